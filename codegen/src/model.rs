@@ -1,0 +1,218 @@
+//! The lowered model: what the emit stage sees of a spec, with every `$ref` resolved and every Rust name chosen.
+//!
+//! Nothing here refers to openapiv3; the emit stage builds tokens from these types alone.
+
+/// One spec, lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec's file stem (`cloud_foundry`); names the module.
+    pub stem: String,
+    /// The trait's name (`CloudFoundryApi`).
+    pub trait_name: String,
+    /// The spec file name, quoted in the generated header.
+    pub file: String,
+    /// `info.title`.
+    pub title: String,
+    /// Appended to every response media type (`x-spaceport-media-type-parameters`), e.g. `;charset=utf-8`.
+    pub media_type_parameters: String,
+    /// Register every path also with a trailing slash (`x-spaceport-trailing-slash: true`).
+    pub trailing_slash: bool,
+    /// Named component schemas, in spec order.
+    pub schemas: Vec<Schema>,
+    /// Operations, in spec order (paths, then methods in openapiv3's order).
+    pub operations: Vec<Operation>,
+}
+
+/// A named component schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    /// The Rust type name.
+    pub rust: String,
+    /// The name under `components.schemas`.
+    pub wire: String,
+    /// `description`, for the doc comment.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: SchemaKind,
+}
+
+/// The kinds of named schema codegen supports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaKind {
+    /// An object with named properties.
+    Object {
+        /// The properties, in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties: false`.
+        deny_unknown: bool,
+    },
+    /// A string with an `enum`.
+    StringEnum {
+        /// The allowed values, in spec order, with their variant names.
+        variants: Vec<(String, String)>,
+    },
+}
+
+/// A property of an object schema, or a parameter (parameters lower to fields of a parameters struct).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub rust: String,
+    /// `description`, for the doc comment.
+    pub doc: Option<String>,
+    /// The value's type.
+    pub ty: Type,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Constraints, for validator attributes.
+    pub constraints: Constraints,
+}
+
+/// The type of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    /// `type: string`, with its `format` if any.
+    String(Option<String>),
+    /// `type: integer`.
+    Integer,
+    /// `type: number`.
+    Number,
+    /// `type: boolean`.
+    Boolean,
+    /// `type: array`.
+    Array(Box<Type>),
+    /// `type: object` with `additionalProperties: <schema>` and no properties.
+    Map(Box<Type>),
+    /// An object with no constraints at all: any JSON object.
+    AnyObject,
+    /// A `$ref` to a named schema: its Rust name and whether it is an object.
+    Named {
+        /// The Rust type name.
+        rust: String,
+        /// True for objects (validated with `nested`), false for enums.
+        object: bool,
+    },
+}
+
+/// The validation keywords codegen turns into `validator` attributes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength` or `minItems`.
+    pub min_length: Option<u64>,
+    /// `maxLength` or `maxItems`.
+    pub max_length: Option<u64>,
+    /// `minimum`.
+    pub minimum: Option<i64>,
+    /// `maximum`.
+    pub maximum: Option<i64>,
+    /// `pattern`, already checked to compile.
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// True when no attribute is needed.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: String,
+    /// The snake_case method name.
+    pub method_name: String,
+    /// The PascalCase stem of its request and response types.
+    pub type_stem: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template (`/v2/spaces/{guid}`).
+    pub path: String,
+    /// `summary`, then `description`.
+    pub doc: Vec<String>,
+    /// Path parameters.
+    pub path_params: Vec<Field>,
+    /// Query parameters.
+    pub query_params: Vec<Field>,
+    /// Header parameters.
+    pub header_params: Vec<Field>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// Security requirements.
+    pub security: Security,
+    /// Documented responses, in spec order.
+    pub responses: Vec<Response>,
+}
+
+/// How callers authenticate to an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Security {
+    /// Accepted schemes; any one suffices.
+    pub schemes: Vec<SecurityScheme>,
+    /// True when the requirement list also holds `{}`: credentials are optional.
+    pub optional: bool,
+}
+
+/// A security scheme as the glue checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The name under `components.securitySchemes`.
+    pub name: String,
+    /// Where the credential comes from.
+    pub kind: SchemeKind,
+}
+
+/// The credential sources codegen supports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `Authorization: <scheme> <credentials>` (`type: http`); the scheme is matched case-insensitively.
+    Http(String),
+    /// `type: apiKey, in: header`.
+    HeaderKey(String),
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// `required: true`.
+    pub required: bool,
+    /// The Rust type every media type deserializes into.
+    pub rust: String,
+    /// The declared media types, in spec order.
+    pub media: Vec<String>,
+    /// `x-spaceport-ignore-content-type`: parse as the first media type whatever `Content-Type` says.
+    pub ignore_content_type: bool,
+    /// `x-spaceport-max-bytes`, else the default limit.
+    pub max_bytes: u64,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The enum variant name (`Created`).
+    pub variant: String,
+    /// `description`.
+    pub doc: String,
+    /// Response headers the handler supplies, in spec order.
+    pub headers: Vec<ResponseHeader>,
+    /// The body's Rust type and media type, if any.
+    pub body: Option<(String, String)>,
+}
+
+/// A response header the handler supplies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub rust: String,
+    /// `description`.
+    pub doc: Option<String>,
+}
