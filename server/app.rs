@@ -1,0 +1,158 @@
+//! The application: its state and its routing, shared by `main` and the tests so both run exactly the production
+//! app. Vendor routes come from the generated glue; this module adds only the infrastructure routes (health,
+//! specs, Swagger UI) and the fallback for unknown paths.
+
+use std::sync::Arc;
+
+use actix_web::{
+    App, Error, HttpRequest, HttpResponse,
+    body::MessageBody,
+    dev::{ServiceFactory, ServiceRequest, ServiceResponse},
+    middleware::from_fn,
+    web,
+};
+use utoipa_swagger_ui::{SwaggerUi, Url};
+
+use crate::{
+    fixtures::{Fixtures, FixturesError},
+    generated::cloud_foundry,
+    sources::Sources,
+    specs::SPECS,
+    store::MemoryStore,
+    vendors::cloud_foundry::{self as cf, AuthMode, CloudFoundry},
+};
+
+/// What an app is built from.
+#[derive(Debug)]
+pub struct Settings {
+    /// Where ids and time come from.
+    pub sources: Sources,
+    /// How Cloud Foundry bearer tokens are checked.
+    pub cf_auth: AuthMode,
+    /// Records to preload.
+    pub fixtures: Fixtures,
+}
+
+impl Default for Settings {
+    /// System clock, random ids, lenient auth and the embedded default fixtures.
+    fn default() -> Self {
+        Self {
+            sources: Sources::system(),
+            cf_auth: AuthMode::Lenient,
+            fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
+        }
+    }
+}
+
+/// The state every worker shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Ids and time.
+    pub sources: Arc<Sources>,
+    /// The store.
+    pub store: Arc<MemoryStore>,
+    /// The Cloud Foundry API.
+    pub cloud_foundry: web::Data<CloudFoundry<MemoryStore>>,
+}
+
+impl AppState {
+    /// Builds the state and loads the fixtures into a fresh in-memory store.
+    pub async fn new(settings: Settings) -> Result<Self, FixturesError> {
+        let sources = Arc::new(settings.sources);
+        let store = Arc::new(MemoryStore::new());
+        settings.fixtures.load(store.as_ref(), &sources).await?;
+        let cloud_foundry = web::Data::new(CloudFoundry::new(store.clone(), sources.clone(), settings.cf_auth));
+        Ok(Self {
+            sources,
+            store,
+            cloud_foundry,
+        })
+    }
+}
+
+/// Who answers a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// Health, specs and Swagger UI.
+    Infrastructure,
+    /// Cloud Foundry, which also owns every unknown path (its API lives at the root).
+    CloudFoundry,
+}
+
+fn owner(path: &str) -> Owner {
+    let infrastructure = ["/healthz", "/openapi", "/docs"]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    if infrastructure {
+        Owner::Infrastructure
+    } else {
+        Owner::CloudFoundry
+    }
+}
+
+/// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, Swagger UI at
+/// `/docs/`, and the fallback for unknown paths.
+pub fn configure(config: &mut web::ServiceConfig, state: &AppState) {
+    config.app_data(state.cloud_foundry.clone());
+    cloud_foundry::configure(config, state.cloud_foundry.clone());
+    config.route("/healthz", web::get().to(healthz));
+    config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
+    config.service(web::redirect("/docs", "/docs/"));
+    let documents = SPECS.iter().map(|spec| {
+        (
+            Url::new(spec.title, spec.json_path),
+            spec.document()
+                .expect("embedded specs are valid YAML; the build compiled them"),
+        )
+    });
+    config.service(SwaggerUi::new("/docs/{_:.*}").external_urls_from_iter_unchecked(documents));
+    config.default_service(web::to(not_found));
+}
+
+/// The application as `main` serves it: the routes of [`configure`] and the per-vendor response headers.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let sources = state.sources.clone();
+    App::new()
+        .wrap(from_fn(move |request: ServiceRequest, next| {
+            let sources = sources.clone();
+            async move {
+                let cf = owner(request.path()) == Owner::CloudFoundry;
+                let response = cf::headers(sources, cf, request, next).await?;
+                Ok::<_, Error>(response)
+            }
+        }))
+        .configure(move |config| configure(config, &state))
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn spec_yaml(path: web::Path<String>, request: HttpRequest) -> HttpResponse {
+    match SPECS.iter().find(|spec| spec.stem == path.as_str()) {
+        Some(spec) => HttpResponse::Ok()
+            .content_type("application/yaml; charset=utf-8")
+            .body(spec.yaml),
+        None => not_found(request).await,
+    }
+}
+
+async fn not_found(request: HttpRequest) -> HttpResponse {
+    match (
+        owner(request.path()),
+        request.app_data::<web::Data<CloudFoundry<MemoryStore>>>(),
+    ) {
+        (Owner::CloudFoundry, Some(api)) => cloud_foundry::not_found(api.clone()).await,
+        _ => HttpResponse::NotFound().finish(),
+    }
+}

@@ -1,0 +1,99 @@
+//! Fixtures: records preloaded at start-up from a YAML file (`--fixtures`), or from the embedded
+//! `fixtures/default.yaml`, which holds what the vendors' API documents assume exists.
+
+use serde::Deserialize;
+
+use crate::{
+    sources::Sources,
+    store::{Organization, Store, StoreError},
+};
+
+/// The embedded default fixtures.
+pub const DEFAULT: &str = include_str!("../fixtures/default.yaml");
+
+/// A fixtures file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixtures {
+    /// Cloud Foundry records.
+    #[serde(default)]
+    pub cloud_foundry: CloudFoundryFixtures,
+}
+
+/// Cloud Foundry records.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFoundryFixtures {
+    /// Organizations, created in this order.
+    #[serde(default)]
+    pub organizations: Vec<OrganizationFixture>,
+}
+
+/// A preloaded organization.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationFixture {
+    /// Its guid.
+    pub guid: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// Why fixtures could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FixturesError {
+    /// The YAML does not parse into [`Fixtures`].
+    #[error("the fixtures are not valid")]
+    Parse(#[from] yaml_serde::Error),
+    /// The store refused a record.
+    #[error("a fixture could not be stored")]
+    Store(#[from] StoreError),
+}
+
+/// The guid of the quota every organization is attached to.
+pub const DEFAULT_QUOTA_GUID: &str = "8d9e5a4e-0b61-4f5e-9c5a-6d0d5f3c7a10";
+
+impl Fixtures {
+    /// Parses a fixtures document.
+    pub fn parse(yaml: &str) -> Result<Self, FixturesError> {
+        Ok(yaml_serde::from_str(yaml)?)
+    }
+
+    /// Stores every record.
+    pub async fn load(&self, store: &impl Store, sources: &Sources) -> Result<(), FixturesError> {
+        for org in &self.cloud_foundry.organizations {
+            store
+                .create_organization(
+                    Organization {
+                        guid: org.guid.clone(),
+                        name: org.name.clone(),
+                        status: "active".to_owned(),
+                        billing_enabled: false,
+                        quota_definition_guid: DEFAULT_QUOTA_GUID.to_owned(),
+                        created_at: sources.clock.now(),
+                        updated_at: None,
+                    },
+                    None,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_fixtures_hold_the_cf_docs_organization() {
+        let fixtures = Fixtures::parse(DEFAULT).expect("the embedded fixtures parse");
+        assert!(
+            fixtures
+                .cloud_foundry
+                .organizations
+                .iter()
+                .any(|o| o.guid == "c8412aa5-d3c0-4f4d-803e-c90b12a0c352")
+        );
+    }
+}

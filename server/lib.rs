@@ -1,0 +1,24 @@
+//! spaceport: a contract-first, stateful emulator of the Cloud Foundry v2, Assembla v1 and Onedata Onezone spaces
+//! APIs. The specs under `openapi/` are the contract; `build.rs` generates the models, handler traits and
+//! actix-web glue from them, and this crate implements the traits against an in-memory store.
+
+pub mod app;
+pub mod fixtures;
+pub mod rt;
+pub mod sources;
+pub mod specs;
+pub mod store;
+
+/// Code generated from `openapi/*.yaml` by `codegen` (a committed copy lives in `generated/`).
+pub mod generated {
+    /// Generated from `openapi/cloud_foundry.yaml`: models, the [`cloud_foundry::CloudFoundryApi`] trait and
+    /// its actix-web glue.
+    pub mod cloud_foundry {
+        include!(concat!(env!("OUT_DIR"), "/cloud_foundry.rs"));
+    }
+}
+
+/// The vendor implementations of the generated traits.
+pub mod vendors {
+    pub mod cloud_foundry;
+}

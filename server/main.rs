@@ -1,0 +1,100 @@
+//! `spaceport`: serves every vendor API, the specs and Swagger UI on one address.
+
+use std::{net::IpAddr, path::PathBuf};
+
+use actix_web::HttpServer;
+use chrono::{DateTime, Utc};
+use clap::{Parser, ValueEnum};
+use spaceport::{
+    app::{self, AppState, Settings},
+    fixtures::Fixtures,
+    sources::Sources,
+    vendors::cloud_foundry::AuthMode,
+};
+use tracing_actix_web::TracingLogger;
+
+/// How Cloud Foundry bearer tokens are checked.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CfAuth {
+    /// Decode any well-formed JWT without checking signature or expiry (the docs' example token works).
+    Lenient,
+    /// Verify the HS256 signature (with --cf-token-key) and expiry.
+    Strict,
+}
+
+/// A contract-first, stateful emulator of the Cloud Foundry v2, Assembla v1 and Onezone spaces APIs.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "SPACEPORT_HOST", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "SPACEPORT_PORT", default_value_t = 8080)]
+    port: u16,
+    /// A fixtures file (YAML) to preload instead of the embedded defaults.
+    #[arg(long, env = "SPACEPORT_FIXTURES")]
+    fixtures: Option<PathBuf>,
+    /// Seed the id generator: the same requests give the same ids.
+    #[arg(long, env = "SPACEPORT_SEED")]
+    seed: Option<u64>,
+    /// Freeze the clock at this RFC 3339 instant (needs --seed for fully reproducible output).
+    #[arg(long, env = "SPACEPORT_FIXED_TIME", requires = "seed")]
+    fixed_time: Option<DateTime<Utc>>,
+    /// How Cloud Foundry bearer tokens are checked.
+    #[arg(long, env = "SPACEPORT_CF_AUTH", value_enum, default_value = "lenient")]
+    cf_auth: CfAuth,
+    /// The HS256 key for --cf-auth strict.
+    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = "spaceport-dev-key")]
+    cf_token_key: String,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "SPACEPORT_WORKERS")]
+    workers: Option<usize>,
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let fixtures = match &cli.fixtures {
+        Some(path) => std::fs::read_to_string(path)?,
+        None => spaceport::fixtures::DEFAULT.to_owned(),
+    };
+    let fixtures = Fixtures::parse(&fixtures).map_err(std::io::Error::other)?;
+    let sources = match (cli.seed, cli.fixed_time) {
+        (Some(seed), Some(now)) => Sources::deterministic(seed, now),
+        (Some(seed), None) => Sources {
+            ids: spaceport::sources::Ids::seeded(seed),
+            ..Sources::system()
+        },
+        _ => Sources::system(),
+    };
+    let cf_auth = match cli.cf_auth {
+        CfAuth::Lenient => AuthMode::Lenient,
+        CfAuth::Strict => AuthMode::Strict {
+            key: cli.cf_token_key.into_bytes(),
+        },
+    };
+    let state = AppState::new(Settings {
+        sources,
+        cf_auth,
+        fixtures,
+    })
+    .await
+    .map_err(std::io::Error::other)?;
+    tracing::info!(host = %cli.host, port = cli.port, "spaceport listening; Swagger UI at /docs/");
+    let mut server = HttpServer::new(move || app::app(state.clone()).wrap(TracingLogger::default()))
+        .bind((cli.host, cli.port))?
+        .shutdown_timeout(5);
+    if let Some(workers) = cli.workers {
+        server = server.workers(workers);
+    }
+    server.run().await
+}

@@ -1,0 +1,667 @@
+//! Runtime support for the generated glue: credential lookup, parameter and body parsing, shape checks that name
+//! the failing field and rule, and response writing.
+//!
+//! Every failure before a handler becomes a [`Rejection`], which the vendor's `reject` renders in its own
+//! envelope. Nothing here echoes a serde or validator `Display` to a client: those can repeat the input.
+
+use std::fmt;
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
+};
+use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+/// The JSON-level shape of a generated type, as the spec declares it; checked before serde sees the value so a
+/// rejection can name the field and the rule.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// A string.
+    String,
+    /// An integer that fits `i64`.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any object.
+    AnyObject,
+    /// An array of one shape.
+    Array(&'static Shape),
+    /// An object whose values all have one shape.
+    Map(&'static Shape),
+    /// One of these strings.
+    Enum(&'static [&'static str]),
+    /// An object with declared properties.
+    Object {
+        /// The properties, in spec order.
+        fields: &'static [FieldShape],
+        /// `additionalProperties: false`.
+        deny_unknown: bool,
+    },
+}
+
+/// A declared property of an object shape.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldShape {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// The value's shape.
+    pub shape: &'static Shape,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+}
+
+/// Implemented by every generated model and parameter struct.
+pub trait Described {
+    /// The type's shape.
+    const SHAPE: Shape;
+}
+
+/// The JSON type of a value, as rejections report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `true`/`false`
+    Boolean,
+    /// a whole number
+    Integer,
+    /// a number with a fraction or exponent
+    Number,
+    /// a string
+    String,
+    /// an array
+    Array,
+    /// an object
+    Object,
+}
+
+impl JsonType {
+    /// The JSON type of `value`.
+    pub fn of(value: &Value) -> Self {
+        match value {
+            Value::Null => Self::Null,
+            Value::Bool(_) => Self::Boolean,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Self::Integer,
+            Value::Number(_) => Self::Number,
+            Value::String(_) => Self::String,
+            Value::Array(_) => Self::Array,
+            Value::Object(_) => Self::Object,
+        }
+    }
+}
+
+impl fmt::Display for JsonType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Null => "null",
+            Self::Boolean => "boolean",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::String => "string",
+            Self::Array => "array",
+            Self::Object => "object",
+        })
+    }
+}
+
+/// Where a failing value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A path parameter.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header parameter.
+    Header,
+    /// The request body.
+    Body,
+}
+
+/// The rule a value broke.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// A required field or parameter is absent.
+    Missing,
+    /// `null` where the spec does not allow it.
+    Null,
+    /// The wrong JSON type.
+    Type {
+        /// What the spec declares.
+        expected: JsonType,
+        /// What came.
+        given: JsonType,
+    },
+    /// A string outside its enum.
+    NotInEnum,
+    /// A property `additionalProperties: false` does not allow.
+    Unknown,
+    /// `minLength`/`maxLength` (or items).
+    Length {
+        /// The lower bound, if any.
+        min: Option<u64>,
+        /// The upper bound, if any.
+        max: Option<u64>,
+    },
+    /// `minimum`/`maximum`.
+    Range {
+        /// The lower bound, if any.
+        min: Option<f64>,
+        /// The upper bound, if any.
+        max: Option<f64>,
+    },
+    /// `pattern`.
+    Pattern,
+    /// A value serde could not convert although its shape matched (e.g. an integer out of range).
+    Unconvertible,
+}
+
+/// One broken rule at one place: `field` is a dotted path (`metadata.guid`, `guids[2]`), empty for the root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Where.
+    pub field: String,
+    /// Which rule.
+    pub rule: Rule,
+}
+
+/// What failed before the handler ran.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RejectionKind {
+    /// No route matches the path.
+    NotFound,
+    /// The path is known, the method is not.
+    MethodNotAllowed {
+        /// The methods the path serves.
+        allow: &'static [&'static str],
+    },
+    /// None of the operation's security schemes found credentials.
+    MissingCredentials,
+    /// The `Content-Type` is none of the declared media types.
+    UnsupportedMediaType,
+    /// The body is larger than the operation's limit.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A required body is empty.
+    EmptyBody,
+    /// The body does not parse as its media type.
+    MalformedBody {
+        /// The media type it was parsed as.
+        media: &'static str,
+    },
+    /// Values parsed but broke the spec's rules.
+    Invalid {
+        /// Where the values came from.
+        location: Location,
+        /// Every broken rule, in field order.
+        violations: Vec<Violation>,
+    },
+}
+
+/// A failure before the handler, with the operation it happened in (none for unknown routes and wrong methods).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The `operationId`, when a route matched.
+    pub operation: Option<&'static str>,
+    /// What failed.
+    pub kind: RejectionKind,
+}
+
+/// Where a security scheme finds its credential.
+#[derive(Debug, Clone, Copy)]
+pub enum CredentialSource {
+    /// `Authorization: <scheme> <credential>`, the scheme word matched case-insensitively.
+    Authorization(&'static str),
+    /// The whole value of a header.
+    Header(&'static str),
+}
+
+/// A security scheme of the spec, as the glue checks it.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeSpec {
+    /// The scheme's name under `components.securitySchemes`.
+    pub name: &'static str,
+    /// Where its credential is.
+    pub source: CredentialSource,
+}
+
+/// Credentials found for one scheme. The handler decides whether they are any good.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The scheme's name in the spec.
+    pub scheme: &'static str,
+    /// The credential (a token, a key), without the scheme word.
+    pub secret: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("scheme", &self.scheme)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The methods a resource serves, attached to it so a wrong method can list them.
+#[derive(Debug, Clone, Copy)]
+pub struct Allow(pub &'static [&'static str]);
+
+/// How an operation's body is read.
+#[derive(Debug, Clone, Copy)]
+pub struct BodySpec {
+    /// The declared media types, in spec order.
+    pub media: &'static [&'static str],
+    /// Parse as `media[0]` whatever `Content-Type` says.
+    pub ignore_content_type: bool,
+    /// The size limit in bytes.
+    pub max_bytes: usize,
+}
+
+/// The first credentials any of `schemes` finds.
+pub fn credentials(http: &HttpRequest, schemes: &[SchemeSpec]) -> Option<Credentials> {
+    schemes.iter().find_map(|scheme| {
+        let secret = match scheme.source {
+            CredentialSource::Authorization(word) => {
+                let value = http.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+                let (given, secret) = value.trim().split_once(' ')?;
+                if !given.eq_ignore_ascii_case(word) {
+                    return None;
+                }
+                secret.trim()
+            }
+            CredentialSource::Header(name) => http.headers().get(name)?.to_str().ok()?.trim(),
+        };
+        (!secret.is_empty()).then(|| Credentials {
+            scheme: scheme.name,
+            secret: secret.to_owned(),
+        })
+    })
+}
+
+/// Deserializes a required, nullable field: present, and either `null` or a value.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+fn object_fields(shape: &Shape) -> &'static [FieldShape] {
+    match shape {
+        Shape::Object { fields, .. } => fields,
+        _ => &[],
+    }
+}
+
+/// Reads the path parameters into `T`.
+pub fn path<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -> Result<T, RejectionKind> {
+    let info = http.match_info();
+    let value = coerce_params(&T::SHAPE, Location::Path, |name| {
+        info.get(name).map(|v| vec![v.to_owned()]).unwrap_or_default()
+    })?;
+    finish(value, &T::SHAPE, Location::Path)
+}
+
+/// Reads the query parameters into `T`: a repeated array parameter collects every value, a repeated scalar keeps
+/// the last.
+pub fn query<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -> Result<T, RejectionKind> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(http.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    let value = coerce_params(&T::SHAPE, Location::Query, |name| {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    })?;
+    finish(value, &T::SHAPE, Location::Query)
+}
+
+/// Reads the header parameters into `T`.
+pub fn headers<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -> Result<T, RejectionKind> {
+    let value = coerce_params(&T::SHAPE, Location::Header, |name| {
+        http.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    })?;
+    finish(value, &T::SHAPE, Location::Header)
+}
+
+/// Builds a JSON object from string values, converting each to its declared scalar type.
+fn coerce_params(
+    shape: &Shape,
+    location: Location,
+    lookup: impl Fn(&str) -> Vec<String>,
+) -> Result<Value, RejectionKind> {
+    let mut object = Map::new();
+    let mut violations = Vec::new();
+    for field in object_fields(shape) {
+        let values = lookup(field.name);
+        if values.is_empty() {
+            if field.required {
+                violations.push(Violation {
+                    field: field.name.to_owned(),
+                    rule: Rule::Missing,
+                });
+            }
+            continue;
+        }
+        let coerced = match field.shape {
+            Shape::Array(item) => values
+                .iter()
+                .map(|v| coerce_scalar(item, v))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
+            scalar => values.last().map_or(Ok(Value::Null), |v| coerce_scalar(scalar, v)),
+        };
+        match coerced {
+            Ok(value) => {
+                object.insert(field.name.to_owned(), value);
+            }
+            Err(rule) => violations.push(Violation {
+                field: field.name.to_owned(),
+                rule,
+            }),
+        }
+    }
+    if violations.is_empty() {
+        Ok(Value::Object(object))
+    } else {
+        Err(RejectionKind::Invalid { location, violations })
+    }
+}
+
+fn coerce_scalar(shape: &Shape, raw: &str) -> Result<Value, Rule> {
+    let wrong = |expected| Rule::Type {
+        expected,
+        given: JsonType::String,
+    };
+    match shape {
+        Shape::String => Ok(Value::String(raw.to_owned())),
+        Shape::Enum(values) if values.contains(&raw) => Ok(Value::String(raw.to_owned())),
+        Shape::Enum(_) => Err(Rule::NotInEnum),
+        Shape::Integer => raw
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| wrong(JsonType::Integer)),
+        Shape::Number => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| wrong(JsonType::Number)),
+        Shape::Boolean => match raw {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(wrong(JsonType::Boolean)),
+        },
+        Shape::Array(_) => Err(wrong(JsonType::Array)),
+        Shape::AnyObject | Shape::Map(_) | Shape::Object { .. } => Err(wrong(JsonType::Object)),
+    }
+}
+
+/// Checks `value` against `shape`, appending every broken rule to `out`.
+pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
+    let given = JsonType::of(value);
+    let mismatch = |expected| Violation {
+        field: at.to_owned(),
+        rule: Rule::Type { expected, given },
+    };
+    match (shape, value) {
+        (Shape::String, Value::String(_))
+        | (Shape::Boolean, Value::Bool(_))
+        | (Shape::Number, Value::Number(_))
+        | (Shape::AnyObject, Value::Object(_)) => {}
+        (Shape::Integer, Value::Number(_)) if given == JsonType::Integer => {}
+        (Shape::Integer, _) => out.push(mismatch(JsonType::Integer)),
+        (Shape::String, _) => out.push(mismatch(JsonType::String)),
+        (Shape::Boolean, _) => out.push(mismatch(JsonType::Boolean)),
+        (Shape::Number, _) => out.push(mismatch(JsonType::Number)),
+        (Shape::Enum(values), Value::String(s)) => {
+            if !values.contains(&s.as_str()) {
+                out.push(Violation {
+                    field: at.to_owned(),
+                    rule: Rule::NotInEnum,
+                });
+            }
+        }
+        (Shape::Enum(_), _) => out.push(mismatch(JsonType::String)),
+        (Shape::Array(item), Value::Array(items)) => {
+            for (index, element) in items.iter().enumerate() {
+                check(element, item, &format!("{at}[{index}]"), out);
+            }
+        }
+        (Shape::Array(_), _) => out.push(mismatch(JsonType::Array)),
+        (Shape::Map(item), Value::Object(entries)) => {
+            for (key, element) in entries {
+                check(element, item, &join(at, key), out);
+            }
+        }
+        (Shape::Object { fields, deny_unknown }, Value::Object(entries)) => {
+            for field in *fields {
+                let path = join(at, field.name);
+                match entries.get(field.name) {
+                    None if field.required => out.push(Violation {
+                        field: path,
+                        rule: Rule::Missing,
+                    }),
+                    None => {}
+                    Some(Value::Null) if field.nullable => {}
+                    Some(Value::Null) => out.push(Violation {
+                        field: path,
+                        rule: Rule::Null,
+                    }),
+                    Some(element) => check(element, field.shape, &path, out),
+                }
+            }
+            if *deny_unknown {
+                for key in entries.keys() {
+                    if !fields.iter().any(|f| f.name == key) {
+                        out.push(Violation {
+                            field: join(at, key),
+                            rule: Rule::Unknown,
+                        });
+                    }
+                }
+            }
+        }
+        (Shape::AnyObject | Shape::Map(_) | Shape::Object { .. }, _) => out.push(mismatch(JsonType::Object)),
+    }
+}
+
+fn join(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{at}.{key}")
+    }
+}
+
+/// Converts a checked value into `T` and runs its validator constraints.
+fn finish<T: DeserializeOwned + Validate>(value: Value, shape: &Shape, location: Location) -> Result<T, RejectionKind> {
+    let typed: T = serde_json::from_value(value).map_err(|error| {
+        tracing::debug!(%error, ?location, "a value that passed the shape check did not convert");
+        RejectionKind::Invalid {
+            location,
+            violations: vec![Violation {
+                field: String::new(),
+                rule: Rule::Unconvertible,
+            }],
+        }
+    })?;
+    match typed.validate() {
+        Ok(()) => Ok(typed),
+        Err(errors) => {
+            let mut violations = Vec::new();
+            collect(&errors, "", &mut violations);
+            let order = |v: &Violation| {
+                object_fields(shape)
+                    .iter()
+                    .position(|f| v.field == f.name || v.field.starts_with(&format!("{}.", f.name)))
+                    .unwrap_or(usize::MAX)
+            };
+            violations.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.field.cmp(&b.field)));
+            Err(RejectionKind::Invalid { location, violations })
+        }
+    }
+}
+
+fn collect(errors: &ValidationErrors, at: &str, out: &mut Vec<Violation>) {
+    for (field, kind) in errors.errors() {
+        let path = join(at, field);
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for error in list {
+                    let number = |key: &str| error.params.get(key).and_then(Value::as_f64);
+                    let rule = match error.code.as_ref() {
+                        "length" => Rule::Length {
+                            min: number("min").map(|n| n as u64),
+                            max: number("max").map(|n| n as u64),
+                        },
+                        "range" => Rule::Range {
+                            min: number("min"),
+                            max: number("max"),
+                        },
+                        "regex" => Rule::Pattern,
+                        _ => Rule::Unconvertible,
+                    };
+                    out.push(Violation {
+                        field: path.clone(),
+                        rule,
+                    });
+                }
+            }
+            ValidationErrorsKind::Struct(nested) => collect(nested, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, nested) in items {
+                    collect(nested, &format!("{path}[{index}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// Reads, parses, shape-checks and validates a body. `Ok(None)` when the body is empty (or only whitespace).
+pub async fn body<T: Described + DeserializeOwned + Validate>(
+    http: &HttpRequest,
+    payload: web::Payload,
+    spec: &BodySpec,
+) -> Result<Option<T>, RejectionKind> {
+    let too_large = RejectionKind::BodyTooLarge { limit: spec.max_bytes };
+    let declared = http
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > spec.max_bytes) {
+        return Err(too_large);
+    }
+    let bytes = match payload.to_bytes_limited(spec.max_bytes).await {
+        Ok(Ok(bytes)) => bytes,
+        Err(_) => return Err(too_large),
+        Ok(Err(error)) => {
+            tracing::debug!(%error, "the request body could not be read");
+            return Err(RejectionKind::MalformedBody {
+                media: spec.media.first().copied().unwrap_or("application/octet-stream"),
+            });
+        }
+    };
+    let media = media_type(http, spec)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let value = match media {
+        "application/x-www-form-urlencoded" => {
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+            coerce_params(&T::SHAPE, Location::Body, |name| {
+                pairs
+                    .iter()
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            })?
+        }
+        _ => serde_json::from_slice::<Value>(&bytes).map_err(|error| {
+            tracing::debug!(%error, "the request body is not JSON");
+            RejectionKind::MalformedBody { media }
+        })?,
+    };
+    let mut violations = Vec::new();
+    check(&value, &T::SHAPE, "", &mut violations);
+    if !violations.is_empty() {
+        return Err(RejectionKind::Invalid {
+            location: Location::Body,
+            violations,
+        });
+    }
+    finish(value, &T::SHAPE, Location::Body).map(Some)
+}
+
+/// The declared media type this request's body is parsed as.
+fn media_type(http: &HttpRequest, spec: &BodySpec) -> Result<&'static str, RejectionKind> {
+    let first = spec.media.first().copied().ok_or(RejectionKind::UnsupportedMediaType)?;
+    if spec.ignore_content_type {
+        return Ok(first);
+    }
+    let Some(content_type) = http.headers().get(header::CONTENT_TYPE) else {
+        return Ok(first);
+    };
+    let essence = content_type
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .ok_or(RejectionKind::UnsupportedMediaType)?;
+    spec.media
+        .iter()
+        .copied()
+        .find(|m| *m == essence)
+        .ok_or(RejectionKind::UnsupportedMediaType)
+}
+
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A response with headers and no body.
+pub fn respond(code: u16, headers: Vec<(&'static str, String)>) -> HttpResponse {
+    let mut response = HttpResponse::build(status(code));
+    for (name, value) in headers {
+        response.insert_header((name, value));
+    }
+    response.finish()
+}
+
+/// A response with headers and a JSON body of the given media type.
+pub fn respond_with_body<T: Serialize>(
+    code: u16,
+    headers: Vec<(&'static str, String)>,
+    media: &'static str,
+    body: &T,
+) -> HttpResponse {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = HttpResponse::build(status(code));
+            for (name, value) in headers {
+                response.insert_header((name, value));
+            }
+            response.content_type(media).body(bytes)
+        }
+        Err(error) => {
+            tracing::error!(%error, "a generated model did not serialize");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Contract tests: the production app, in-process, checked against the specs (status, headers, body shape).
+//! One binary with a module per vendor keeps link time down.
+
+mod cloud_foundry;
+mod infrastructure;
+mod support;

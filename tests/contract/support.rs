@@ -1,0 +1,92 @@
+//! Shared helpers: a deterministic app, requests, and assertions on responses.
+
+use actix_web::{
+    body::MessageBody,
+    dev::{Service, ServiceResponse},
+    http::header::HeaderMap,
+    test,
+};
+use chrono::{TimeZone, Utc};
+use serde_json::Value;
+use spaceport::{
+    app::{self, AppState, Settings},
+    fixtures::Fixtures,
+    rt::{self, Described},
+    sources::Sources,
+    vendors::cloud_foundry::AuthMode,
+};
+
+/// The seed's bearer token: HS256, `user_id` `uaa-id-40`, scope `cloud_controller.admin`, expired in 2014.
+pub const SEED_TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoidWFhLWlkLTQwIiwiZW1haWwiOiJlbWFpbC00MEBzb21lZG9tYWluLmNvbSIsInNjb3BlIjpbImNsb3VkX2NvbnRyb2xsZXIuYWRtaW4iXSwiYXVkIjpbImNsb3VkX2NvbnRyb2xsZXIiXSwiZXhwIjoxMzk3NDk5NTUwfQ._q3xyMRlwxGQ0W4BUO4YagDcklzbTeMFvJsOdyQOcgI";
+
+/// The organization the seed creates its space in; the default fixtures hold it.
+pub const SEED_ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
+
+/// Settings for byte-reproducible runs: seeded ids, a fixed clock, the default fixtures.
+pub fn settings() -> Settings {
+    Settings {
+        sources: Sources::deterministic(
+            1,
+            Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
+                .single()
+                .expect("a valid instant"),
+        ),
+        cf_auth: AuthMode::Lenient,
+        fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
+    }
+}
+
+/// The production app over fresh state.
+pub async fn app_with(
+    settings: Settings,
+) -> (
+    AppState,
+    impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+) {
+    let state = AppState::new(settings).await.expect("the fixtures load");
+    let service = test::init_service(app::app(state.clone())).await;
+    (state, service)
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Reply {
+    /// A header as a string, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.bytes)))
+    }
+}
+
+/// Sends a request to the app and reads the whole response.
+pub async fn send(
+    service: &impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+    request: test::TestRequest,
+) -> Reply {
+    let response = test::call_service(service, request.to_request()).await;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = test::read_body(response).await.to_vec();
+    Reply { status, headers, bytes }
+}
+
+/// Asserts that `value` has the shape the spec declares for `T`.
+pub fn assert_shape<T: Described>(value: &Value) {
+    let mut violations = Vec::new();
+    rt::check(value, &T::SHAPE, "", &mut violations);
+    assert!(violations.is_empty(), "{value} breaks the spec: {violations:?}");
+}
