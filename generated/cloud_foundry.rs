@@ -24,6 +24,221 @@ pub struct CfError {
     /// The numeric Cloud Controller error code.
     pub code: i64,
 }
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
+pub enum OrderDirection {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+}
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
+pub enum OrderBy {
+    #[serde(rename = "id")]
+    Id,
+    #[serde(rename = "name")]
+    Name,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct Link {
+    /// An absolute URL.
+    pub href: ::std::string::String,
+    /// Details, such as the API version.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::serde_json::Map<::std::string::String,::serde_json::Value>")]
+    pub meta: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct RootLinks {
+    #[serde(rename = "self")]
+    #[validate(nested)]
+    pub self_: Link,
+    #[validate(nested)]
+    pub cloud_controller_v2: Link,
+    #[validate(nested)]
+    pub login: Link,
+    #[validate(nested)]
+    pub uaa: Link,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct Root {
+    #[validate(nested)]
+    pub links: RootLinks,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct Info {
+    pub name: ::std::string::String,
+    pub build: ::std::string::String,
+    pub support: ::std::string::String,
+    pub version: i64,
+    pub description: ::std::string::String,
+    /// The login server; clients `POST <this>/oauth/token`.
+    pub authorization_endpoint: ::std::string::String,
+    pub token_endpoint: ::std::string::String,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub min_cli_version: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub min_recommended_cli_version: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub app_ssh_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub app_ssh_host_key_fingerprint: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub app_ssh_oauth_client: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub doppler_logging_endpoint: ::std::option::Option<::std::string::String>,
+    pub api_version: ::std::string::String,
+    pub osbapi_version: ::std::string::String,
+    /// The caller's identity, when a token came with the request.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub user: ::std::option::Option<::std::string::String>,
+}
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
+pub enum GrantType {
+    #[serde(rename = "password")]
+    Password,
+    #[serde(rename = "refresh_token")]
+    RefreshToken,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct TokenRequest {
+    pub grant_type: GrantType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Space-separated scopes to narrow the token to; empty means all the user has.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::string::String")]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct Token {
+    pub access_token: ::std::string::String,
+    /// Always `bearer`.
+    pub token_type: ::std::string::String,
+    pub refresh_token: ::std::string::String,
+    pub expires_in: i64,
+    pub scope: ::std::string::String,
+    pub jti: ::std::string::String,
+}
+/// UAA's error shape.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OAuthError {
+    pub error: ::std::string::String,
+    pub error_description: ::std::string::String,
+}
 /// The fields of a new space. `name` is stripped of surrounding whitespace, must not be blank or hold control
 /// characters, and must be unique in its organization ignoring case. Relation arrays name users, domains,
 /// security groups or service instances; spaceport keeps none of those, so a non-empty list of user or
@@ -144,6 +359,43 @@ pub struct SpaceEntity {
     pub security_groups_url: ::std::string::String,
     pub staging_security_groups_url: ::std::string::String,
 }
+/// Fields to change; all optional. The same name rules as on create.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct SpaceUpdate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[validate(length(max = 255))]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Must be the space's own organization (400 code 30007 otherwise).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization_guid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_ssh: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub isolation_segment_guid: ::std::option::Option<::std::string::String>,
+    /// Ignored on update, as on the real server.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_quota_definition_guid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub developer_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auditor_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub security_group_guids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
 /// A space in the v2 resource envelope.
 #[derive(
     Debug,
@@ -159,6 +411,274 @@ pub struct SpaceResource {
     pub metadata: ResourceMetadata,
     #[validate(nested)]
     pub entity: SpaceEntity,
+}
+/// A page of spaces.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct SpaceList {
+    pub total_results: i64,
+    pub total_pages: i64,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub prev_url: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub next_url: ::std::option::Option<::std::string::String>,
+    #[validate(nested)]
+    pub resources: ::std::vec::Vec<SpaceResource>,
+}
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
+pub enum OrganizationStatus {
+    #[serde(rename = "active")]
+    Active,
+    #[serde(rename = "suspended")]
+    Suspended,
+}
+/// The fields of a new organization.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OrganizationCreate {
+    #[validate(length(max = 255))]
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrganizationStatus")]
+    pub status: ::std::option::Option<OrganizationStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing_enabled: ::std::option::Option<bool>,
+    /// spaceport keeps one quota; another guid is an unknown relation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quota_definition_guid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing_manager_guids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auditor_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// Fields to change; all optional.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OrganizationUpdate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[validate(length(max = 255))]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrganizationStatus")]
+    pub status: ::std::option::Option<OrganizationStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quota_definition_guid: ::std::option::Option<::std::string::String>,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OrganizationEntity {
+    pub name: ::std::string::String,
+    pub billing_enabled: bool,
+    pub quota_definition_guid: ::std::string::String,
+    pub status: OrganizationStatus,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub default_isolation_segment_guid: ::std::option::Option<::std::string::String>,
+    pub quota_definition_url: ::std::string::String,
+    pub spaces_url: ::std::string::String,
+    pub domains_url: ::std::string::String,
+    pub private_domains_url: ::std::string::String,
+    pub users_url: ::std::string::String,
+    pub managers_url: ::std::string::String,
+    pub billing_managers_url: ::std::string::String,
+    pub auditors_url: ::std::string::String,
+    pub app_events_url: ::std::string::String,
+    pub space_quota_definitions_url: ::std::string::String,
+}
+/// An organization in the v2 resource envelope.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OrganizationResource {
+    #[validate(nested)]
+    pub metadata: ResourceMetadata,
+    #[validate(nested)]
+    pub entity: OrganizationEntity,
+}
+/// A page of organizations.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct OrganizationList {
+    pub total_results: i64,
+    pub total_pages: i64,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub prev_url: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub next_url: ::std::option::Option<::std::string::String>,
+    #[validate(nested)]
+    pub resources: ::std::vec::Vec<OrganizationResource>,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct JobMetadata {
+    pub guid: ::std::string::String,
+    #[schemars(extend("format" = "date-time"))]
+    pub created_at: ::std::string::String,
+    pub url: ::std::string::String,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct JobEntity {
+    pub guid: ::std::string::String,
+    /// `finished`: spaceport runs jobs at once.
+    pub status: ::std::string::String,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct JobResource {
+    #[validate(nested)]
+    pub metadata: JobMetadata,
+    #[validate(nested)]
+    pub entity: JobEntity,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct EventEntity {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub actor: ::std::string::String,
+    pub actor_type: ::std::string::String,
+    pub actor_name: ::std::string::String,
+    pub actor_username: ::std::string::String,
+    pub actee: ::std::string::String,
+    pub actee_type: ::std::string::String,
+    pub actee_name: ::std::string::String,
+    #[schemars(extend("format" = "date-time"))]
+    pub timestamp: ::std::string::String,
+    /// `{"request": <the accepted request fields>}`.
+    pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub space_guid: ::std::string::String,
+    pub organization_guid: ::std::string::String,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct EventResource {
+    #[validate(nested)]
+    pub metadata: ResourceMetadata,
+    #[validate(nested)]
+    pub entity: EventEntity,
+}
+/// A page of events.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct EventList {
+    pub total_results: i64,
+    pub total_pages: i64,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub prev_url: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[schemars(required, extend("nullable" = true))]
+    pub next_url: ::std::option::Option<::std::string::String>,
+    #[validate(nested)]
+    pub resources: ::std::vec::Vec<EventResource>,
 }
 impl crate::rt::Described for CfError {
     const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
@@ -178,6 +698,294 @@ impl crate::rt::Described for CfError {
             crate::rt::FieldShape {
                 name: "code",
                 shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrderDirection {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["asc", "desc"]);
+}
+impl crate::rt::Described for OrderBy {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["id", "name"]);
+}
+impl crate::rt::Described for Link {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "href",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "meta",
+                shape: &crate::rt::Shape::AnyObject,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for RootLinks {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "self",
+                shape: &<Link as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "cloud_controller_v2",
+                shape: &<Link as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "login",
+                shape: &<Link as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "uaa",
+                shape: &<Link as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for Root {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "links",
+                shape: &<RootLinks as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for Info {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "build",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "support",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "version",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "description",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "authorization_endpoint",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "token_endpoint",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "min_cli_version",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "min_recommended_cli_version",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "app_ssh_endpoint",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "app_ssh_host_key_fingerprint",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "app_ssh_oauth_client",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "doppler_logging_endpoint",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "api_version",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "osbapi_version",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "user",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for GrantType {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
+        &["password", "refresh_token"],
+    );
+}
+impl crate::rt::Described for TokenRequest {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "grant_type",
+                shape: &<GrantType as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "username",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "password",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "refresh_token",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "scope",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "client_id",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "client_secret",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for Token {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "access_token",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "token_type",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "refresh_token",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "expires_in",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "scope",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "jti",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OAuthError {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "error",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "error_description",
+                shape: &crate::rt::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -422,6 +1230,73 @@ impl crate::rt::Described for SpaceEntity {
         deny_unknown: false,
     };
 }
+impl crate::rt::Described for SpaceUpdate {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "organization_guid",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "allow_ssh",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "isolation_segment_guid",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "space_quota_definition_guid",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "developer_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "manager_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "auditor_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "domain_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "security_group_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 impl crate::rt::Described for SpaceResource {
     const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
         fields: &[
@@ -440,6 +1315,1605 @@ impl crate::rt::Described for SpaceResource {
         ],
         deny_unknown: false,
     };
+}
+impl crate::rt::Described for SpaceList {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "total_results",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_pages",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "prev_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "next_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "resources",
+                shape: &crate::rt::Shape::Array(
+                    &<SpaceResource as crate::rt::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrganizationStatus {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["active", "suspended"]);
+}
+impl crate::rt::Described for OrganizationCreate {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "billing_enabled",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "quota_definition_guid",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "user_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "manager_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "billing_manager_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "auditor_guids",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrganizationUpdate {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "billing_enabled",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "quota_definition_guid",
+                shape: &crate::rt::Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrganizationEntity {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "billing_enabled",
+                shape: &crate::rt::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "quota_definition_guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "default_isolation_segment_guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "quota_definition_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "spaces_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "domains_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "private_domains_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "users_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "managers_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "billing_managers_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "auditors_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "app_events_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "space_quota_definitions_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrganizationResource {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "entity",
+                shape: &<OrganizationEntity as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for OrganizationList {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "total_results",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_pages",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "prev_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "next_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "resources",
+                shape: &crate::rt::Shape::Array(
+                    &<OrganizationResource as crate::rt::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for JobMetadata {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "created_at",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for JobEntity {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "status",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for JobResource {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "metadata",
+                shape: &<JobMetadata as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "entity",
+                shape: &<JobEntity as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for EventEntity {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "type",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actor",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actor_type",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actor_name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actor_username",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actee",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actee_type",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "actee_name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "timestamp",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "metadata",
+                shape: &crate::rt::Shape::AnyObject,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "space_guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "organization_guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for EventResource {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "entity",
+                shape: &<EventEntity as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for EventList {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "total_results",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_pages",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "prev_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "next_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "resources",
+                shape: &crate::rt::Shape::Array(
+                    &<EventResource as crate::rt::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getRoot` (`GET /`).
+#[derive(Debug, Clone)]
+pub struct GetRootRequest {}
+/// Every response `getRoot` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetRootResponse {
+    /// 200: The links.
+    Ok(Root),
+}
+impl GetRootResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The parsed, validated request of `getInfo` (`GET /v2/info`).
+#[derive(Debug, Clone)]
+pub struct GetInfoRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: ::std::option::Option<crate::rt::Credentials>,
+}
+/// Every response `getInfo` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetInfoResponse {
+    /// 200: The information.
+    Ok(Info),
+}
+impl GetInfoResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The parsed, validated request of `createToken` (`POST /oauth/token`).
+#[derive(Debug, Clone)]
+pub struct CreateTokenRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: ::std::option::Option<crate::rt::Credentials>,
+    /// The parsed, validated body.
+    pub body: TokenRequest,
+}
+/// Every response `createToken` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum CreateTokenResponse {
+    /// 200: A token pair.
+    Ok(Token),
+    /// 400: A grant or parameter that is missing or not supported.
+    BadRequest(OAuthError),
+    /// 401: Bad credentials, or a refresh token that is not valid.
+    Unauthorized(OAuthError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(OAuthError),
+}
+impl CreateTokenResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The query parameters of `listOrganizations`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct ListOrganizationsQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderDirection")]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+    /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
+    #[serde(rename = "order-by")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderBy")]
+    pub order_by: ::std::option::Option<OrderBy>,
+    /// Accepted and treated as 0 (no inlining).
+    #[serde(rename = "inline-relations-depth")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 0, max = 3))]
+    pub inline_relations_depth: ::std::option::Option<i64>,
+}
+impl crate::rt::Described for ListOrganizationsQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-by",
+                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "inline-relations-depth",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listOrganizations` (`GET /v2/organizations`).
+#[derive(Debug, Clone)]
+pub struct ListOrganizationsRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The query parameters.
+    pub query: ListOrganizationsQuery,
+}
+/// Every response `listOrganizations` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListOrganizationsResponse {
+    /// 200: A page of organizations.
+    Ok(OrganizationList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListOrganizationsResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The parsed, validated request of `createOrganization` (`POST /v2/organizations`).
+#[derive(Debug, Clone)]
+pub struct CreateOrganizationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The parsed, validated body.
+    pub body: OrganizationCreate,
+}
+/// Every response `createOrganization` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum CreateOrganizationResponse {
+    /// 201: The organization was created.
+    Created {
+        /// The relative URL of the new organization.
+        location: ::std::string::String,
+        /// The response body.
+        body: OrganizationResource,
+    },
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl CreateOrganizationResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Created { location, body } => {
+                crate::rt::respond_with_body(
+                    201u16,
+                    ::std::vec![("Location", location)],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `getOrganization`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct GetOrganizationPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for GetOrganizationPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getOrganization` (`GET /v2/organizations/{guid}`).
+#[derive(Debug, Clone)]
+pub struct GetOrganizationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: GetOrganizationPath,
+}
+/// Every response `getOrganization` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetOrganizationResponse {
+    /// 200: The organization.
+    Ok(OrganizationResource),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl GetOrganizationResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `updateOrganization`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct UpdateOrganizationPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for UpdateOrganizationPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `updateOrganization` (`PUT /v2/organizations/{guid}`).
+#[derive(Debug, Clone)]
+pub struct UpdateOrganizationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: UpdateOrganizationPath,
+    /// The parsed, validated body.
+    pub body: OrganizationUpdate,
+}
+/// Every response `updateOrganization` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum UpdateOrganizationResponse {
+    /// 201: The organization was updated.
+    Created(OrganizationResource),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl UpdateOrganizationResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Created(body) => {
+                crate::rt::respond_with_body(
+                    201u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `deleteOrganization`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct DeleteOrganizationPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for DeleteOrganizationPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `deleteOrganization`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct DeleteOrganizationQuery {
+    /// Also delete what the resource holds.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    pub recursive: ::std::option::Option<bool>,
+    /// Answer 202 with a job instead of 204.
+    #[serde(rename = "async")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    pub async_: ::std::option::Option<bool>,
+}
+impl crate::rt::Described for DeleteOrganizationQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "recursive",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "async",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `deleteOrganization` (`DELETE /v2/organizations/{guid}`).
+#[derive(Debug, Clone)]
+pub struct DeleteOrganizationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: DeleteOrganizationPath,
+    /// The query parameters.
+    pub query: DeleteOrganizationQuery,
+}
+/// Every response `deleteOrganization` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum DeleteOrganizationResponse {
+    /// 202: The deletion was accepted as a job (`async=true`).
+    Accepted(JobResource),
+    /// 204: The organization was deleted.
+    NoContent,
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl DeleteOrganizationResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Accepted(body) => {
+                crate::rt::respond_with_body(
+                    202u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `listOrganizationSpaces`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct ListOrganizationSpacesPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for ListOrganizationSpacesPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `listOrganizationSpaces`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct ListOrganizationSpacesQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderDirection")]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+    /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
+    #[serde(rename = "order-by")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderBy")]
+    pub order_by: ::std::option::Option<OrderBy>,
+    /// Accepted and treated as 0 (no inlining).
+    #[serde(rename = "inline-relations-depth")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 0, max = 3))]
+    pub inline_relations_depth: ::std::option::Option<i64>,
+}
+impl crate::rt::Described for ListOrganizationSpacesQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-by",
+                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "inline-relations-depth",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listOrganizationSpaces` (`GET /v2/organizations/{guid}/spaces`).
+#[derive(Debug, Clone)]
+pub struct ListOrganizationSpacesRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: ListOrganizationSpacesPath,
+    /// The query parameters.
+    pub query: ListOrganizationSpacesQuery,
+}
+/// Every response `listOrganizationSpaces` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListOrganizationSpacesResponse {
+    /// 200: A page of spaces.
+    Ok(SpaceList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListOrganizationSpacesResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The query parameters of `listSpaces`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct ListSpacesQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderDirection")]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+    /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
+    #[serde(rename = "order-by")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderBy")]
+    pub order_by: ::std::option::Option<OrderBy>,
+    /// Accepted and treated as 0 (no inlining).
+    #[serde(rename = "inline-relations-depth")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 0, max = 3))]
+    pub inline_relations_depth: ::std::option::Option<i64>,
+}
+impl crate::rt::Described for ListSpacesQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-by",
+                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "inline-relations-depth",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listSpaces` (`GET /v2/spaces`).
+#[derive(Debug, Clone)]
+pub struct ListSpacesRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The query parameters.
+    pub query: ListSpacesQuery,
+}
+/// Every response `listSpaces` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListSpacesResponse {
+    /// 200: A page of spaces.
+    Ok(SpaceList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListSpacesResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
 }
 /// The parsed, validated request of `createSpace` (`POST /v2/spaces`).
 #[derive(Debug, Clone)]
@@ -471,6 +2945,8 @@ pub enum CreateSpaceResponse {
     Forbidden(CfError),
     /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
     NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
 }
 impl CreateSpaceResponse {
     /// Writes the status, headers and body this response stands for.
@@ -516,11 +2992,831 @@ impl CreateSpaceResponse {
                     &body,
                 )
             }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `getSpace`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct GetSpacePath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for GetSpacePath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getSpace` (`GET /v2/spaces/{guid}`).
+#[derive(Debug, Clone)]
+pub struct GetSpaceRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: GetSpacePath,
+}
+/// Every response `getSpace` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetSpaceResponse {
+    /// 200: The space.
+    Ok(SpaceResource),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl GetSpaceResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `updateSpace`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct UpdateSpacePath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for UpdateSpacePath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `updateSpace` (`PUT /v2/spaces/{guid}`).
+#[derive(Debug, Clone)]
+pub struct UpdateSpaceRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: UpdateSpacePath,
+    /// The parsed, validated body.
+    pub body: SpaceUpdate,
+}
+/// Every response `updateSpace` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum UpdateSpaceResponse {
+    /// 201: The space was updated.
+    Created(SpaceResource),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl UpdateSpaceResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Created(body) => {
+                crate::rt::respond_with_body(
+                    201u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `deleteSpace`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct DeleteSpacePath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for DeleteSpacePath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `deleteSpace`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct DeleteSpaceQuery {
+    /// Also delete what the resource holds.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    pub recursive: ::std::option::Option<bool>,
+    /// Answer 202 with a job instead of 204.
+    #[serde(rename = "async")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    pub async_: ::std::option::Option<bool>,
+}
+impl crate::rt::Described for DeleteSpaceQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "recursive",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "async",
+                shape: &crate::rt::Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `deleteSpace` (`DELETE /v2/spaces/{guid}`).
+#[derive(Debug, Clone)]
+pub struct DeleteSpaceRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: DeleteSpacePath,
+    /// The query parameters.
+    pub query: DeleteSpaceQuery,
+}
+/// Every response `deleteSpace` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum DeleteSpaceResponse {
+    /// 202: The deletion was accepted as a job (`async=true`).
+    Accepted(JobResource),
+    /// 204: The space was deleted.
+    NoContent,
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl DeleteSpaceResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Accepted(body) => {
+                crate::rt::respond_with_body(
+                    202u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `getJob`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct GetJobPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for GetJobPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getJob` (`GET /v2/jobs/{guid}`).
+#[derive(Debug, Clone)]
+pub struct GetJobRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: GetJobPath,
+}
+/// Every response `getJob` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetJobResponse {
+    /// 200: The job.
+    Ok(JobResource),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl GetJobResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The query parameters of `listEvents`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct ListEventsQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "OrderDirection")]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+}
+impl crate::rt::Described for ListEventsQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listEvents` (`GET /v2/events`).
+#[derive(Debug, Clone)]
+pub struct ListEventsRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The query parameters.
+    pub query: ListEventsQuery,
+}
+/// Every response `listEvents` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListEventsResponse {
+    /// 200: A page of events.
+    Ok(EventList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListEventsResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::rt::respond_with_body(
+                    400u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `getEvent`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+    ::schemars::JsonSchema,
+)]
+pub struct GetEventPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for GetEventPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getEvent` (`GET /v2/events/{guid}`).
+#[derive(Debug, Clone)]
+pub struct GetEventRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: GetEventPath,
+}
+/// Every response `getEvent` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetEventResponse {
+    /// 200: The event.
+    Ok(EventResource),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl GetEventResponse {
+    /// Writes the status, headers and body this response stands for.
+    pub fn into_http(self) -> ::actix_web::HttpResponse {
+        match self {
+            Self::Ok(body) => {
+                crate::rt::respond_with_body(
+                    200u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::rt::respond_with_body(
+                    401u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::rt::respond_with_body(
+                    403u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::rt::respond_with_body(
+                    404u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                crate::rt::respond_with_body(
+                    500u16,
+                    ::std::vec![],
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
         }
     }
 }
 /// Operations of `openapi/cloud_foundry.yaml`: one method per `operationId`.
 pub trait CloudFoundryApi: Send + Sync + 'static {
+    /// Links to the APIs this deployment serves
+    ///
+    /// No authentication. Links are absolute URLs built from the server's public URL (`--public-url`).
+    /// `cloud_controller_v3`, `logging` and `log_stream` are left out: spaceport serves no v3 and no logs, and their
+    /// presence makes clients set up what is not there.
+    ///
+    /// `GET /`
+    fn get_root(
+        &self,
+        request: GetRootRequest,
+    ) -> impl ::std::future::Future<Output = GetRootResponse> + Send;
+    /// Information about the Cloud Controller
+    ///
+    /// No authentication needed; with a token that decodes, `user` names its identity.
+    ///
+    /// `GET /v2/info`
+    fn get_info(
+        &self,
+        request: GetInfoRequest,
+    ) -> impl ::std::future::Future<Output = GetInfoResponse> + Send;
+    /// Log in (the UAA token endpoint)
+    ///
+    /// The password and refresh_token grants of UAA. The client's own credentials (`Authorization: Basic`, usually
+    /// client `cf` with an empty secret) are accepted whatever they are. Users come from the fixtures file. Access
+    /// tokens are HS256 JWTs signed with `--cf-token-key`, valid for 12 hours; refresh tokens for 30 days.
+    /// Errors use UAA's `{error, error_description}` shape, not the v2 envelope.
+    ///
+    /// `POST /oauth/token`
+    fn create_token(
+        &self,
+        request: CreateTokenRequest,
+    ) -> impl ::std::future::Future<Output = CreateTokenResponse> + Send;
+    /// List all organizations
+    ///
+    /// `q` keys: `name`, `status`. `order-by`: `id` (creation order) or `name`.
+    ///
+    /// `GET /v2/organizations`
+    fn list_organizations(
+        &self,
+        request: ListOrganizationsRequest,
+    ) -> impl ::std::future::Future<Output = ListOrganizationsResponse> + Send;
+    /// Creating an organization
+    ///
+    /// The name must be unique across the deployment, ignoring case (400 code 30002). Records
+    /// `audit.organization.create`.
+    ///
+    /// `POST /v2/organizations`
+    fn create_organization(
+        &self,
+        request: CreateOrganizationRequest,
+    ) -> impl ::std::future::Future<Output = CreateOrganizationResponse> + Send;
+    /// Retrieve a particular organization
+    ///
+    /// `GET /v2/organizations/{guid}`
+    fn get_organization(
+        &self,
+        request: GetOrganizationRequest,
+    ) -> impl ::std::future::Future<Output = GetOrganizationResponse> + Send;
+    /// Updating an organization
+    ///
+    /// Every field is optional; answers 201 as the real server does. Records `audit.organization.update`.
+    ///
+    /// `PUT /v2/organizations/{guid}`
+    fn update_organization(
+        &self,
+        request: UpdateOrganizationRequest,
+    ) -> impl ::std::future::Future<Output = UpdateOrganizationResponse> + Send;
+    /// Delete a particular organization
+    ///
+    /// An organization with spaces needs `recursive=true` (else 400 code 10006). With `async=true` the answer is
+    /// 202 and a job that is already finished. Records `audit.organization.delete-request`.
+    ///
+    /// `DELETE /v2/organizations/{guid}`
+    fn delete_organization(
+        &self,
+        request: DeleteOrganizationRequest,
+    ) -> impl ::std::future::Future<Output = DeleteOrganizationResponse> + Send;
+    /// List all spaces of an organization
+    ///
+    /// The same as `GET /v2/spaces` filtered to the organization; the same `q` keys apply.
+    ///
+    /// `GET /v2/organizations/{guid}/spaces`
+    fn list_organization_spaces(
+        &self,
+        request: ListOrganizationSpacesRequest,
+    ) -> impl ::std::future::Future<Output = ListOrganizationSpacesResponse> + Send;
+    /// List all spaces
+    ///
+    /// `q` filters (`q=<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN `; repeat `q` or join with `;`; raw or
+    /// percent-encoded) on `name` (exact, ignoring case), `organization_guid`, `developer_guid`, `app_guid`,
+    /// `isolation_segment_guid`; another key is 400 code 10005. `order-by`: `id` (creation order) or `name`.
+    /// Every token sees every space: spaceport keeps no roles.
+    ///
+    /// `GET /v2/spaces`
+    fn list_spaces(
+        &self,
+        request: ListSpacesRequest,
+    ) -> impl ::std::future::Future<Output = ListSpacesResponse> + Send;
     /// Creating a space
     ///
     /// Creates a space in an organization and records an `audit.space.create` event.
@@ -533,9 +3829,446 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
         &self,
         request: CreateSpaceRequest,
     ) -> impl ::std::future::Future<Output = CreateSpaceResponse> + Send;
+    /// Retrieve a particular space
+    ///
+    /// `GET /v2/spaces/{guid}`
+    fn get_space(
+        &self,
+        request: GetSpaceRequest,
+    ) -> impl ::std::future::Future<Output = GetSpaceResponse> + Send;
+    /// Updating a space
+    ///
+    /// Every field is optional; answers 201 as the real server does. `organization_guid` cannot change (400 code
+    /// 30007); `space_quota_definition_guid` is ignored on update. Records `audit.space.update`.
+    ///
+    /// `PUT /v2/spaces/{guid}`
+    fn update_space(
+        &self,
+        request: UpdateSpaceRequest,
+    ) -> impl ::std::future::Future<Output = UpdateSpaceResponse> + Send;
+    /// Delete a particular space
+    ///
+    /// spaceport keeps no apps or services, so a space can always be deleted. With `async=true` the answer is 202
+    /// and a job that is already finished. Records `audit.space.delete-request` with `metadata.request.recursive`.
+    ///
+    /// `DELETE /v2/spaces/{guid}`
+    fn delete_space(
+        &self,
+        request: DeleteSpaceRequest,
+    ) -> impl ::std::future::Future<Output = DeleteSpaceResponse> + Send;
+    /// Retrieve a job
+    ///
+    /// Jobs come from `DELETE …?async=true`; spaceport runs them at once, so they are `finished`.
+    ///
+    /// `GET /v2/jobs/{guid}`
+    fn get_job(
+        &self,
+        request: GetJobRequest,
+    ) -> impl ::std::future::Future<Output = GetJobResponse> + Send;
+    /// List all events
+    ///
+    /// `q` keys: `type` (`:` or ` IN `), `actee`, `space_guid`, `organization_guid`, `timestamp` (`:` `>=` `<=`
+    /// `<` `>`, RFC 3339). Always ordered by timestamp, then creation; `order-direction` applies.
+    ///
+    /// `GET /v2/events`
+    fn list_events(
+        &self,
+        request: ListEventsRequest,
+    ) -> impl ::std::future::Future<Output = ListEventsResponse> + Send;
+    /// Retrieve a particular event
+    ///
+    /// `GET /v2/events/{guid}`
+    fn get_event(
+        &self,
+        request: GetEventRequest,
+    ) -> impl ::std::future::Future<Output = GetEventResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
     /// credentials, a body or parameter that does not parse or validate), in this vendor's envelope.
     fn reject(&self, rejection: crate::rt::Rejection) -> ::actix_web::HttpResponse;
+}
+async fn __get_root<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    _http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        ::std::result::Result::Ok::<_, crate::rt::RejectionKind>(GetRootRequest {})
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.get_root(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getRoot"),
+                kind,
+            })
+        }
+    }
+}
+async fn __get_info<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+            &http,
+            &[
+                crate::rt::SchemeSpec {
+                    name: "bearer",
+                    source: crate::rt::CredentialSource::Authorization("bearer"),
+                },
+            ],
+        );
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetInfoRequest { credentials })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.get_info(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getInfo"),
+                kind,
+            })
+        }
+    }
+}
+async fn __create_token<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+            &http,
+            &[
+                crate::rt::SchemeSpec {
+                    name: "client",
+                    source: crate::rt::CredentialSource::Authorization("basic"),
+                },
+            ],
+        );
+        let body = crate::rt::body::<
+            TokenRequest,
+        >(
+                &http,
+                payload,
+                &crate::rt::BodySpec {
+                    media: &["application/x-www-form-urlencoded"],
+                    ignore_content_type: false,
+                    max_bytes: 1048576,
+                },
+            )
+            .await?
+            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(CreateTokenRequest {
+            credentials,
+            body,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.create_token(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("createToken"),
+                kind,
+            })
+        }
+    }
+}
+async fn __list_organizations<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let query = crate::rt::query::<ListOrganizationsQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListOrganizationsRequest {
+            credentials,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_organizations(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listOrganizations"),
+                kind,
+            })
+        }
+    }
+}
+async fn __create_organization<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let body = crate::rt::body::<
+            OrganizationCreate,
+        >(
+                &http,
+                payload,
+                &crate::rt::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                },
+            )
+            .await?
+            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(CreateOrganizationRequest {
+            credentials,
+            body,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.create_organization(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("createOrganization"),
+                kind,
+            })
+        }
+    }
+}
+async fn __get_organization<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<GetOrganizationPath>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetOrganizationRequest {
+            credentials,
+            path,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.get_organization(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getOrganization"),
+                kind,
+            })
+        }
+    }
+}
+async fn __update_organization<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<UpdateOrganizationPath>(&http)?;
+        let body = crate::rt::body::<
+            OrganizationUpdate,
+        >(
+                &http,
+                payload,
+                &crate::rt::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                },
+            )
+            .await?
+            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(UpdateOrganizationRequest {
+            credentials,
+            path,
+            body,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.update_organization(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("updateOrganization"),
+                kind,
+            })
+        }
+    }
+}
+async fn __delete_organization<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<DeleteOrganizationPath>(&http)?;
+        let query = crate::rt::query::<DeleteOrganizationQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(DeleteOrganizationRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.delete_organization(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("deleteOrganization"),
+                kind,
+            })
+        }
+    }
+}
+async fn __list_organization_spaces<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<ListOrganizationSpacesPath>(&http)?;
+        let query = crate::rt::query::<ListOrganizationSpacesQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListOrganizationSpacesRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_organization_spaces(request).await.into_http()
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listOrganizationSpaces"),
+                kind,
+            })
+        }
+    }
+}
+async fn __list_spaces<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let query = crate::rt::query::<ListSpacesQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListSpacesRequest {
+            credentials,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.list_spaces(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listSpaces"),
+                kind,
+            })
+        }
+    }
 }
 async fn __create_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
@@ -585,6 +4318,230 @@ async fn __create_space<A: CloudFoundryApi>(
         }
     }
 }
+async fn __get_space<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<GetSpacePath>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetSpaceRequest {
+            credentials,
+            path,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.get_space(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getSpace"),
+                kind,
+            })
+        }
+    }
+}
+async fn __update_space<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<UpdateSpacePath>(&http)?;
+        let body = crate::rt::body::<
+            SpaceUpdate,
+        >(
+                &http,
+                payload,
+                &crate::rt::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                },
+            )
+            .await?
+            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(UpdateSpaceRequest {
+            credentials,
+            path,
+            body,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.update_space(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("updateSpace"),
+                kind,
+            })
+        }
+    }
+}
+async fn __delete_space<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<DeleteSpacePath>(&http)?;
+        let query = crate::rt::query::<DeleteSpaceQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(DeleteSpaceRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.delete_space(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("deleteSpace"),
+                kind,
+            })
+        }
+    }
+}
+async fn __get_job<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<GetJobPath>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetJobRequest { credentials, path })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.get_job(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getJob"),
+                kind,
+            })
+        }
+    }
+}
+async fn __list_events<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let query = crate::rt::query::<ListEventsQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListEventsRequest {
+            credentials,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.list_events(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listEvents"),
+                kind,
+            })
+        }
+    }
+}
+async fn __get_event<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<GetEventPath>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetEventRequest {
+            credentials,
+            path,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => api.get_event(request).await.into_http(),
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getEvent"),
+                kind,
+            })
+        }
+    }
+}
 /// Answers a known path asked with a method it does not serve.
 async fn method_not_allowed<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
@@ -608,7 +4565,7 @@ pub async fn not_found<A: CloudFoundryApi>(
     })
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/v2"];
+pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
 /// Registers every operation of this spec, each path as one resource.
 pub fn configure<A: CloudFoundryApi>(
     config: &mut ::actix_web::web::ServiceConfig,
@@ -616,10 +4573,102 @@ pub fn configure<A: CloudFoundryApi>(
 ) {
     config
         .service(
-            ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
+            ::actix_web::web::resource(["/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__get_root::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/info", "/v2/info/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__get_info::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/oauth/token", "/oauth/token/"])
                 .app_data(api.clone())
                 .app_data(crate::rt::Allow(&["POST"]))
+                .route(::actix_web::web::post().to(__create_token::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/organizations", "/v2/organizations/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(__list_organizations::<A>))
+                .route(::actix_web::web::post().to(__create_organization::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/organizations/{guid}",
+                    "/v2/organizations/{guid}/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET", "PUT", "DELETE"]))
+                .route(::actix_web::web::get().to(__get_organization::<A>))
+                .route(::actix_web::web::put().to(__update_organization::<A>))
+                .route(::actix_web::web::delete().to(__delete_organization::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/organizations/{guid}/spaces",
+                    "/v2/organizations/{guid}/spaces/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_organization_spaces::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(__list_spaces::<A>))
                 .route(::actix_web::web::post().to(__create_space::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/spaces/{guid}", "/v2/spaces/{guid}/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET", "PUT", "DELETE"]))
+                .route(::actix_web::web::get().to(__get_space::<A>))
+                .route(::actix_web::web::put().to(__update_space::<A>))
+                .route(::actix_web::web::delete().to(__delete_space::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/jobs/{guid}", "/v2/jobs/{guid}/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__get_job::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/events", "/v2/events/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_events::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/events/{guid}", "/v2/events/{guid}/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__get_event::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
@@ -629,10 +4678,31 @@ pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
     ::std::vec![
-        ("CfError", generator.root_schema_for:: < CfError > ()), ("SpaceCreate",
-        generator.root_schema_for:: < SpaceCreate > ()), ("ResourceMetadata", generator
+        ("CfError", generator.root_schema_for:: < CfError > ()), ("OrderDirection",
+        generator.root_schema_for:: < OrderDirection > ()), ("OrderBy", generator
+        .root_schema_for:: < OrderBy > ()), ("Link", generator.root_schema_for:: < Link >
+        ()), ("RootLinks", generator.root_schema_for:: < RootLinks > ()), ("Root",
+        generator.root_schema_for:: < Root > ()), ("Info", generator.root_schema_for:: <
+        Info > ()), ("GrantType", generator.root_schema_for:: < GrantType > ()),
+        ("TokenRequest", generator.root_schema_for:: < TokenRequest > ()), ("Token",
+        generator.root_schema_for:: < Token > ()), ("OAuthError", generator
+        .root_schema_for:: < OAuthError > ()), ("SpaceCreate", generator
+        .root_schema_for:: < SpaceCreate > ()), ("ResourceMetadata", generator
         .root_schema_for:: < ResourceMetadata > ()), ("SpaceEntity", generator
-        .root_schema_for:: < SpaceEntity > ()), ("SpaceResource", generator
-        .root_schema_for:: < SpaceResource > ())
+        .root_schema_for:: < SpaceEntity > ()), ("SpaceUpdate", generator
+        .root_schema_for:: < SpaceUpdate > ()), ("SpaceResource", generator
+        .root_schema_for:: < SpaceResource > ()), ("SpaceList", generator
+        .root_schema_for:: < SpaceList > ()), ("OrganizationStatus", generator
+        .root_schema_for:: < OrganizationStatus > ()), ("OrganizationCreate", generator
+        .root_schema_for:: < OrganizationCreate > ()), ("OrganizationUpdate", generator
+        .root_schema_for:: < OrganizationUpdate > ()), ("OrganizationEntity", generator
+        .root_schema_for:: < OrganizationEntity > ()), ("OrganizationResource", generator
+        .root_schema_for:: < OrganizationResource > ()), ("OrganizationList", generator
+        .root_schema_for:: < OrganizationList > ()), ("JobMetadata", generator
+        .root_schema_for:: < JobMetadata > ()), ("JobEntity", generator.root_schema_for::
+        < JobEntity > ()), ("JobResource", generator.root_schema_for:: < JobResource >
+        ()), ("EventEntity", generator.root_schema_for:: < EventEntity > ()),
+        ("EventResource", generator.root_schema_for:: < EventResource > ()),
+        ("EventList", generator.root_schema_for:: < EventList > ())
     ]
 }

@@ -22,23 +22,30 @@ use crate::{
     vendors::cloud_foundry::{self as cf, AuthMode, CloudFoundry},
 };
 
+/// The HS256 key Cloud Foundry tokens are signed with unless `--cf-token-key` says otherwise.
+pub const DEFAULT_TOKEN_KEY: &str = "spaceport-dev-key";
+
 /// What an app is built from.
 #[derive(Debug)]
 pub struct Settings {
     /// Where ids and time come from.
     pub sources: Sources,
-    /// How Cloud Foundry bearer tokens are checked.
-    pub cf_auth: AuthMode,
+    /// The Cloud Foundry API's auth mode, token key and public URL.
+    pub cloud_foundry: cf::Config,
     /// Records to preload.
     pub fixtures: Fixtures,
 }
 
 impl Default for Settings {
-    /// System clock, random ids, lenient auth and the embedded default fixtures.
+    /// System clock, random ids, lenient auth, the default public URL and the embedded default fixtures.
     fn default() -> Self {
         Self {
             sources: Sources::system(),
-            cf_auth: AuthMode::Lenient,
+            cloud_foundry: cf::Config {
+                auth: AuthMode::Lenient,
+                token_key: DEFAULT_TOKEN_KEY.as_bytes().to_vec(),
+                public_url: "http://127.0.0.1:8080".to_owned(),
+            },
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
         }
     }
@@ -61,7 +68,11 @@ impl AppState {
         let sources = Arc::new(settings.sources);
         let store = Arc::new(MemoryStore::new());
         settings.fixtures.load(store.as_ref(), &sources).await?;
-        let cloud_foundry = web::Data::new(CloudFoundry::new(store.clone(), sources.clone(), settings.cf_auth));
+        let cloud_foundry = web::Data::new(CloudFoundry::new(
+            store.clone(),
+            sources.clone(),
+            settings.cloud_foundry,
+        ));
         Ok(Self {
             sources,
             store,

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::{
     sources::Sources,
-    store::{Organization, Store, StoreError},
+    store::{Organization, Store, StoreError, User},
 };
 
 /// The embedded default fixtures.
@@ -27,6 +27,40 @@ pub struct CloudFoundryFixtures {
     /// Organizations, created in this order.
     #[serde(default)]
     pub organizations: Vec<OrganizationFixture>,
+    /// Users who can log in.
+    #[serde(default)]
+    pub users: Vec<UserFixture>,
+    /// Static bearer tokens.
+    #[serde(default)]
+    pub tokens: Vec<TokenFixture>,
+}
+
+/// A user who can log in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserFixture {
+    /// Its id (the tokens' `user_id`).
+    pub guid: String,
+    /// The login name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// The email address.
+    #[serde(default)]
+    pub email: String,
+    /// The scopes of its tokens.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// A static bearer token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenFixture {
+    /// The token as sent after `Bearer `.
+    pub value: String,
+    /// The user name it stands for.
+    pub user: String,
 }
 
 /// A preloaded organization.
@@ -48,6 +82,9 @@ pub enum FixturesError {
     /// The store refused a record.
     #[error("a fixture could not be stored")]
     Store(#[from] StoreError),
+    /// A token names a user the fixtures do not define.
+    #[error("token fixture names unknown user `{0}`")]
+    UnknownUser(String),
 }
 
 /// The guid of the quota every organization is attached to.
@@ -76,6 +113,24 @@ impl Fixtures {
                     None,
                 )
                 .await?;
+        }
+        for user in &self.cloud_foundry.users {
+            store
+                .create_user(User {
+                    guid: user.guid.clone(),
+                    username: user.username.clone(),
+                    password: user.password.clone(),
+                    email: user.email.clone(),
+                    scopes: user.scopes.clone(),
+                })
+                .await?;
+        }
+        for token in &self.cloud_foundry.tokens {
+            let user = store
+                .user_by_name(&token.user)
+                .await?
+                .ok_or_else(|| FixturesError::UnknownUser(token.user.clone()))?;
+            store.create_token(token.value.clone(), user.guid).await?;
         }
         Ok(())
     }

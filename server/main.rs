@@ -9,7 +9,7 @@ use spaceport::{
     app::{self, AppState, Settings},
     fixtures::Fixtures,
     sources::Sources,
-    vendors::cloud_foundry::AuthMode,
+    vendors::cloud_foundry::{self, AuthMode},
 };
 use tracing_actix_web::TracingLogger;
 
@@ -44,9 +44,12 @@ struct Cli {
     /// How Cloud Foundry bearer tokens are checked.
     #[arg(long, env = "SPACEPORT_CF_AUTH", value_enum, default_value = "lenient")]
     cf_auth: CfAuth,
-    /// The HS256 key for --cf-auth strict.
-    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = "spaceport-dev-key")]
+    /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
+    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
     cf_token_key: String,
+    /// The URL clients reach this server at, for absolute links (default: http://<host>:<port>).
+    #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Worker threads (default: one per core).
     #[arg(long, env = "SPACEPORT_WORKERS")]
     workers: Option<usize>,
@@ -76,15 +79,27 @@ async fn main() -> std::io::Result<()> {
         },
         _ => Sources::system(),
     };
-    let cf_auth = match cli.cf_auth {
+    let auth = match cli.cf_auth {
         CfAuth::Lenient => AuthMode::Lenient,
-        CfAuth::Strict => AuthMode::Strict {
-            key: cli.cf_token_key.into_bytes(),
-        },
+        CfAuth::Strict => AuthMode::Strict,
     };
+    let public_url = cli.public_url.clone().unwrap_or_else(|| {
+        let host = if cli.host.is_unspecified() {
+            "127.0.0.1".to_owned()
+        } else if cli.host.is_ipv6() {
+            format!("[{}]", cli.host)
+        } else {
+            cli.host.to_string()
+        };
+        format!("http://{host}:{}", cli.port)
+    });
     let state = AppState::new(Settings {
         sources,
-        cf_auth,
+        cloud_foundry: cloud_foundry::Config {
+            auth,
+            token_key: cli.cf_token_key.into_bytes(),
+            public_url,
+        },
         fixtures,
     })
     .await

@@ -155,6 +155,8 @@ pub enum Rule {
         min: Option<f64>,
         /// The upper bound, if any.
         max: Option<f64>,
+        /// Whether the value was above the upper bound (else below the lower).
+        above: bool,
     },
     /// `pattern`.
     Pattern,
@@ -533,6 +535,7 @@ fn collect(errors: &ValidationErrors, at: &str, out: &mut Vec<Violation>) {
                         "range" => Rule::Range {
                             min: number("min"),
                             max: number("max"),
+                            above: matches!((number("value"), number("max")), (Some(v), Some(m)) if v > m),
                         },
                         "regex" => Rule::Pattern,
                         _ => Rule::Unconvertible,

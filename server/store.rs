@@ -22,6 +22,12 @@ pub enum Entity {
     Organization,
     /// A Cloud Foundry space.
     Space,
+    /// An audit event.
+    Event,
+    /// A background job.
+    Job,
+    /// A user.
+    User,
 }
 
 /// Why a store call failed.
@@ -41,6 +47,14 @@ pub enum StoreError {
         /// What would be duplicated.
         entity: Entity,
         /// The duplicated key.
+        key: String,
+    },
+    /// The record still holds others (an organization with spaces).
+    #[error("{entity:?} {key} is not empty")]
+    NotEmpty {
+        /// What was to be deleted.
+        entity: Entity,
+        /// Its key.
         key: String,
     },
     /// The backend could not answer.
@@ -119,6 +133,50 @@ pub struct Event {
     pub organization_guid: String,
 }
 
+/// A background job (an asynchronous delete), run at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Its id.
+    pub guid: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user who can log in (from the fixtures).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id, the tokens' `user_id`.
+    pub guid: String,
+    /// The login name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// The email address.
+    pub email: String,
+    /// The scopes its tokens carry.
+    pub scopes: Vec<String>,
+}
+
+/// Changes to an organization; `None` keeps the current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationChanges {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new status.
+    pub status: Option<String>,
+    /// A new billing flag.
+    pub billing_enabled: Option<bool>,
+}
+
+/// Changes to a space; `None` keeps the current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpaceChanges {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new SSH flag.
+    pub allow_ssh: Option<bool>,
+}
+
 /// The operations the vendor modules need, in domain terms.
 pub trait Store: Send + Sync + 'static {
     /// Adds an organization. `Conflict` if another has the same name ignoring case.
@@ -138,15 +196,89 @@ pub trait Store: Send + Sync + 'static {
     /// The space with this guid.
     fn space(&self, guid: &str) -> impl Future<Output = Result<Space, StoreError>> + Send;
 
+    /// Every organization, in creation order.
+    fn organizations(&self) -> impl Future<Output = Result<Vec<Organization>, StoreError>> + Send;
+
+    /// Applies `changes` at `at` and records `event`. `Conflict` if the new name is taken ignoring case.
+    fn update_organization(
+        &self,
+        guid: &str,
+        changes: OrganizationChanges,
+        at: DateTime<Utc>,
+        event: Event,
+    ) -> impl Future<Output = Result<Organization, StoreError>> + Send;
+
+    /// Deletes an organization (and its spaces when `recursive`) and records `event`. `NotEmpty` if it has
+    /// spaces and `recursive` is false.
+    fn delete_organization(
+        &self,
+        guid: &str,
+        recursive: bool,
+        event: Event,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every space, in creation order.
+    fn spaces(&self) -> impl Future<Output = Result<Vec<Space>, StoreError>> + Send;
+
+    /// Applies `changes` at `at` and records `event`. `Conflict` if the new name is taken in the organization.
+    fn update_space(
+        &self,
+        guid: &str,
+        changes: SpaceChanges,
+        at: DateTime<Utc>,
+        event: Event,
+    ) -> impl Future<Output = Result<Space, StoreError>> + Send;
+
+    /// Deletes a space and records `event`.
+    fn delete_space(&self, guid: &str, event: Event) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Every audit event, oldest first.
     fn events(&self) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
+
+    /// The event with this guid.
+    fn event(&self, guid: &str) -> impl Future<Output = Result<Event, StoreError>> + Send;
+
+    /// Records a job.
+    fn create_job(&self, job: Job) -> impl Future<Output = Result<Job, StoreError>> + Send;
+
+    /// The job with this guid.
+    fn job(&self, guid: &str) -> impl Future<Output = Result<Job, StoreError>> + Send;
+
+    /// Adds a user who can log in. `Conflict` if the user name is taken.
+    fn create_user(&self, user: User) -> impl Future<Output = Result<User, StoreError>> + Send;
+
+    /// The user with this login name.
+    fn user_by_name(&self, username: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// The user with this id.
+    fn user(&self, guid: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Registers a static bearer token for a user.
+    fn create_token(&self, token: String, user_guid: String) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The user a static bearer token stands for.
+    fn user_for_token(&self, token: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 }
 
 #[derive(Debug, Default)]
 struct Data {
     organizations: IndexMap<String, Organization>,
     spaces: IndexMap<String, Space>,
-    events: Vec<Event>,
+    events: IndexMap<String, Event>,
+    jobs: IndexMap<String, Job>,
+    users: IndexMap<String, User>,
+    tokens: IndexMap<String, String>,
+}
+
+fn not_found(entity: Entity, key: &str) -> StoreError {
+    StoreError::NotFound {
+        entity,
+        key: key.to_owned(),
+    }
+}
+
+fn record(events: &mut IndexMap<String, Event>, event: Event) {
+    events.insert(event.guid.clone(), event);
 }
 
 /// The in-memory store: one lock around ordered maps, so every method is atomic and lists keep creation order.
@@ -194,7 +326,9 @@ impl Store for MemoryStore {
             }
             data.organizations
                 .insert(organization.guid.clone(), organization.clone());
-            data.events.extend(event);
+            if let Some(event) = event {
+                record(&mut data.events, event);
+            }
             Ok(organization)
         })
     }
@@ -230,7 +364,7 @@ impl Store for MemoryStore {
                 });
             }
             data.spaces.insert(space.guid.clone(), space.clone());
-            data.events.push(event);
+            record(&mut data.events, event);
             Ok(space)
         })
     }
@@ -244,7 +378,184 @@ impl Store for MemoryStore {
         })
     }
 
+    async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        self.read(|data| Ok(data.organizations.values().cloned().collect()))
+    }
+
+    async fn update_organization(
+        &self,
+        guid: &str,
+        changes: OrganizationChanges,
+        at: DateTime<Utc>,
+        event: Event,
+    ) -> Result<Organization, StoreError> {
+        self.write(|data| {
+            if !data.organizations.contains_key(guid) {
+                return Err(not_found(Entity::Organization, guid));
+            }
+            if let Some(name) = &changes.name {
+                let taken = data
+                    .organizations
+                    .values()
+                    .any(|o| o.guid != guid && same_name(&o.name, name));
+                if taken {
+                    return Err(StoreError::Conflict {
+                        entity: Entity::Organization,
+                        key: name.clone(),
+                    });
+                }
+            }
+            let organization = data
+                .organizations
+                .get_mut(guid)
+                .ok_or_else(|| not_found(Entity::Organization, guid))?;
+            if let Some(name) = changes.name {
+                organization.name = name;
+            }
+            if let Some(status) = changes.status {
+                organization.status = status;
+            }
+            if let Some(billing_enabled) = changes.billing_enabled {
+                organization.billing_enabled = billing_enabled;
+            }
+            organization.updated_at = Some(at);
+            let updated = organization.clone();
+            record(&mut data.events, event);
+            Ok(updated)
+        })
+    }
+
+    async fn delete_organization(&self, guid: &str, recursive: bool, event: Event) -> Result<(), StoreError> {
+        self.write(|data| {
+            if !data.organizations.contains_key(guid) {
+                return Err(not_found(Entity::Organization, guid));
+            }
+            let has_spaces = data.spaces.values().any(|s| s.organization_guid == guid);
+            if has_spaces && !recursive {
+                return Err(StoreError::NotEmpty {
+                    entity: Entity::Organization,
+                    key: guid.to_owned(),
+                });
+            }
+            data.spaces.retain(|_, s| s.organization_guid != guid);
+            data.organizations.shift_remove(guid);
+            record(&mut data.events, event);
+            Ok(())
+        })
+    }
+
+    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
+        self.read(|data| Ok(data.spaces.values().cloned().collect()))
+    }
+
+    async fn update_space(
+        &self,
+        guid: &str,
+        changes: SpaceChanges,
+        at: DateTime<Utc>,
+        event: Event,
+    ) -> Result<Space, StoreError> {
+        self.write(|data| {
+            let organization_guid = data
+                .spaces
+                .get(guid)
+                .map(|s| s.organization_guid.clone())
+                .ok_or_else(|| not_found(Entity::Space, guid))?;
+            if let Some(name) = &changes.name {
+                let taken = data
+                    .spaces
+                    .values()
+                    .any(|s| s.guid != guid && s.organization_guid == organization_guid && same_name(&s.name, name));
+                if taken {
+                    return Err(StoreError::Conflict {
+                        entity: Entity::Space,
+                        key: name.clone(),
+                    });
+                }
+            }
+            let space = data
+                .spaces
+                .get_mut(guid)
+                .ok_or_else(|| not_found(Entity::Space, guid))?;
+            if let Some(name) = changes.name {
+                space.name = name;
+            }
+            if let Some(allow_ssh) = changes.allow_ssh {
+                space.allow_ssh = allow_ssh;
+            }
+            space.updated_at = Some(at);
+            let updated = space.clone();
+            record(&mut data.events, event);
+            Ok(updated)
+        })
+    }
+
+    async fn delete_space(&self, guid: &str, event: Event) -> Result<(), StoreError> {
+        self.write(|data| {
+            data.spaces
+                .shift_remove(guid)
+                .ok_or_else(|| not_found(Entity::Space, guid))?;
+            record(&mut data.events, event);
+            Ok(())
+        })
+    }
+
     async fn events(&self) -> Result<Vec<Event>, StoreError> {
-        self.read(|data| Ok(data.events.clone()))
+        self.read(|data| Ok(data.events.values().cloned().collect()))
+    }
+
+    async fn event(&self, guid: &str) -> Result<Event, StoreError> {
+        self.read(|data| {
+            data.events
+                .get(guid)
+                .cloned()
+                .ok_or_else(|| not_found(Entity::Event, guid))
+        })
+    }
+
+    async fn create_job(&self, job: Job) -> Result<Job, StoreError> {
+        self.write(|data| {
+            data.jobs.insert(job.guid.clone(), job.clone());
+            Ok(job)
+        })
+    }
+
+    async fn job(&self, guid: &str) -> Result<Job, StoreError> {
+        self.read(|data| data.jobs.get(guid).cloned().ok_or_else(|| not_found(Entity::Job, guid)))
+    }
+
+    async fn create_user(&self, user: User) -> Result<User, StoreError> {
+        self.write(|data| {
+            if data.users.values().any(|u| u.username == user.username) {
+                return Err(StoreError::Conflict {
+                    entity: Entity::User,
+                    key: user.username.clone(),
+                });
+            }
+            data.users.insert(user.guid.clone(), user.clone());
+            Ok(user)
+        })
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
+        self.read(|data| Ok(data.users.values().find(|u| u.username == username).cloned()))
+    }
+
+    async fn user(&self, guid: &str) -> Result<Option<User>, StoreError> {
+        self.read(|data| Ok(data.users.get(guid).cloned()))
+    }
+
+    async fn create_token(&self, token: String, user_guid: String) -> Result<(), StoreError> {
+        self.write(|data| {
+            if !data.users.contains_key(&user_guid) {
+                return Err(not_found(Entity::User, &user_guid));
+            }
+            data.tokens.insert(token, user_guid);
+            Ok(())
+        })
+    }
+
+    async fn user_for_token(&self, token: &str) -> Result<Option<User>, StoreError> {
+        self.read(|data| Ok(data.tokens.get(token).and_then(|guid| data.users.get(guid)).cloned()))
     }
 }

@@ -24,6 +24,10 @@ fn normalise(value: &mut Value) {
                 map.remove(*key);
             }
             map.remove("components");
+            // `additionalProperties: true` is JSON Schema's default; schemars writes it for free-form maps.
+            if map.get("additionalProperties") == Some(&Value::Bool(true)) {
+                map.remove("additionalProperties");
+            }
             if let Some(Value::String(format)) = map.get("format")
                 && ["int32", "int64", "uint", "uint32", "uint64", "float", "double"].contains(&format.as_str())
             {

@@ -222,11 +222,10 @@ fn model(schema: &Schema) -> TokenStream {
         SchemaKind::Object { fields, deny_unknown } => struct_item(&schema.rust, doc, fields, *deny_unknown),
         SchemaKind::StringEnum { variants } => {
             let name = ident(&schema.rust);
+            // Variants carry no doc comment: schemars would turn documented variants into a `oneOf`.
             let variants = variants.iter().map(|(wire, rust)| {
                 let variant = ident(rust);
-                let doc = format!(" `{wire}`");
                 quote! {
-                    #[doc = #doc]
                     #[serde(rename = #wire)]
                     #variant,
                 }
@@ -530,10 +529,15 @@ fn glue_handler(api: &Api, op: &Operation) -> TokenStream {
         });
         names.push(ident("body"));
     }
+    let http = if steps.is_empty() {
+        ident("_http")
+    } else {
+        ident("http")
+    };
     quote! {
         async fn #fn_name<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
-            http: ::actix_web::HttpRequest,
+            #http: ::actix_web::HttpRequest,
             #payload_arg
         ) -> ::actix_web::HttpResponse {
             let request = async {

@@ -228,7 +228,7 @@ async fn create_space_with_an_undecodable_token_is_401_invalid_auth_token() {
 }
 
 #[actix_web::test]
-async fn create_space_with_a_read_only_token_is_403_insufficient_scope() {
+async fn create_space_with_a_read_only_token_is_403_not_authorized() {
     let (state, app) = app_with(settings()).await;
     let request = create(format!(r#"{{"name":"n","organization_guid":"{SEED_ORG}"}}"#))
         .insert_header(("Authorization", format!("Bearer {READ_ONLY_TOKEN}")));
@@ -238,9 +238,9 @@ async fn create_space_with_a_read_only_token_is_403_insufficient_scope() {
     assert_cf_error(
         &reply,
         403,
-        "InsufficientScope",
-        10007,
-        "Your token lacks the necessary scopes to access this resource.",
+        "NotAuthorized",
+        10003,
+        "You are not authorized to perform the requested action",
     );
     assert!(
         state.store.events().await.expect("events").is_empty(),

@@ -13,7 +13,7 @@ use spaceport::{
     fixtures::Fixtures,
     rt::{self, Described},
     sources::Sources,
-    vendors::cloud_foundry::AuthMode,
+    vendors::cloud_foundry::{self, AuthMode},
 };
 
 /// The seed's bearer token: HS256, `user_id` `uaa-id-40`, scope `cloud_controller.admin`, expired in 2014.
@@ -31,7 +31,11 @@ pub fn settings() -> Settings {
                 .single()
                 .expect("a valid instant"),
         ),
-        cf_auth: AuthMode::Lenient,
+        cloud_foundry: cloud_foundry::Config {
+            auth: AuthMode::Lenient,
+            token_key: app::DEFAULT_TOKEN_KEY.as_bytes().to_vec(),
+            public_url: "http://spaceport.test".to_owned(),
+        },
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
     }
 }
