@@ -2031,8 +2031,6 @@ pub enum ListOrganizationsResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
-    NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
 }
@@ -2067,14 +2065,6 @@ impl ListOrganizationsResponse {
             Self::Forbidden(body) => {
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
-                    "application/json;charset=utf-8",
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
                     ::std::vec![],
                     "application/json;charset=utf-8",
                     &body,
@@ -2119,8 +2109,6 @@ pub enum CreateOrganizationResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
-    NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
 }
@@ -2155,14 +2143,6 @@ impl CreateOrganizationResponse {
             Self::Forbidden(body) => {
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
-                    "application/json;charset=utf-8",
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
                     ::std::vec![],
                     "application/json;charset=utf-8",
                     &body,
@@ -2227,7 +2207,7 @@ pub enum GetOrganizationResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -2331,7 +2311,7 @@ pub enum UpdateOrganizationResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -2485,7 +2465,7 @@ pub enum DeleteOrganizationResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -2685,7 +2665,7 @@ pub enum ListOrganizationSpacesResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -2855,8 +2835,6 @@ pub enum ListSpacesResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
-    NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
 }
@@ -2891,14 +2869,6 @@ impl ListSpacesResponse {
             Self::Forbidden(body) => {
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
-                    "application/json;charset=utf-8",
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
                     ::std::vec![],
                     "application/json;charset=utf-8",
                     &body,
@@ -2943,8 +2913,6 @@ pub enum CreateSpaceResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
-    NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
 }
@@ -2979,14 +2947,6 @@ impl CreateSpaceResponse {
             Self::Forbidden(body) => {
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
-                    "application/json;charset=utf-8",
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
                     ::std::vec![],
                     "application/json;charset=utf-8",
                     &body,
@@ -3051,7 +3011,7 @@ pub enum GetSpaceResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -3155,7 +3115,7 @@ pub enum UpdateSpaceResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -3309,7 +3269,7 @@ pub enum DeleteSpaceResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -3418,7 +3378,7 @@ pub enum GetJobResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
@@ -3557,8 +3517,6 @@ pub enum ListEventsResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
-    NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),
 }
@@ -3593,14 +3551,6 @@ impl ListEventsResponse {
             Self::Forbidden(body) => {
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
-                    "application/json;charset=utf-8",
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
                     ::std::vec![],
                     "application/json;charset=utf-8",
                     &body,
@@ -3665,7 +3615,7 @@ pub enum GetEventResponse {
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
     Forbidden(CfError),
-    /// 404: The resource does not exist, or the path is known but the method is not (code 10000).
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
     NotFound(CfError),
     /// 500: The store could not answer (never with the in-memory store).
     InternalServerError(CfError),

@@ -221,6 +221,13 @@ fn invalid_query(violations: &[Violation]) -> CfError {
         (Rule::Range { min: Some(min), .. }, _) => format!("{name} must be >= {min}"),
         (Rule::NotInEnum, "order-direction") => format!("{name} must be 'asc' or 'desc'"),
         (Rule::NotInEnum, "order-by") => format!("{name} must be 'id' or 'name'"),
+        (
+            Rule::Type {
+                expected: JsonType::Boolean,
+                ..
+            },
+            _,
+        ) => format!("{name} must be true or false"),
         (Rule::Type { .. }, _) => format!("{name} must be an integer"),
         _ => name,
     };
@@ -1298,14 +1305,14 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
     fn reject(&self, rejection: Rejection) -> HttpResponse {
         if rejection.operation == Some("createToken") {
             let body = match &rejection.kind {
-                RejectionKind::Invalid { violations, .. } => {
-                    let field = violations.first().map_or("", top_field);
-                    if field == "grant_type" {
-                        oauth_error("unsupported_grant_type", "Unsupported or missing grant type")
-                    } else {
-                        oauth_error("invalid_request", format!("Invalid parameter: {field}"))
+                RejectionKind::Invalid { violations, .. } => match violations.first() {
+                    Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {
+                        oauth_error("unsupported_grant_type", "Unsupported grant type")
                     }
-                }
+                    Some(v) if v.field == "grant_type" => oauth_error("invalid_request", "Missing grant type"),
+                    Some(v) => oauth_error("invalid_request", format!("Invalid parameter: {}", top_field(v))),
+                    None => oauth_error("invalid_request", "Invalid request"),
+                },
                 RejectionKind::BodyTooLarge { limit } => {
                     oauth_error("invalid_request", format!("The body exceeds {limit} bytes"))
                 }

@@ -1,57 +1,11 @@
-//! Cloud Foundry v2: every documented status of every operation, and every rejection kind, in CF's envelope.
+//! `/v2/spaces` and `/v2/spaces/{guid}`: create (the seed), read, update, delete.
 
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
-use spaceport::{
-    generated::cloud_foundry::{CfError, SpaceResource},
-    store::Store,
-};
+use spaceport::{generated::cloud_foundry::SpaceResource, store::Store};
 
-use crate::support::{Reply, SEED_ORG, SEED_TOKEN, app_with, assert_shape, send, settings};
-
-/// The seed's body, verbatim: `organization_guid` appears twice and the last value wins.
-const SEED_BODY: &str = r#"{"name":"development","organization_guid":"guid-e6a9f1c9-e2dd-43b7-888b-dd04ad8fd826","organization_guid":"c8412aa5-d3c0-4f4d-803e-c90b12a0c352"}"#;
-
-/// A token with only `cloud_controller.read` (unsigned: lenient mode does not check signatures).
-const READ_ONLY_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2lkIjoicmVhZGVyIiwic2NvcGUiOlsiY2xvdWRfY29udHJvbGxlci5yZWFkIl19.c2lnbmF0dXJl";
-
-/// The seed's request: bearer token, form content type, JSON body, empty cookie, `Host: example.org`.
-fn seed_request() -> TestRequest {
-    TestRequest::post()
-        .uri("/v2/spaces")
-        .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
-        .insert_header(("Host", "example.org"))
-        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
-        .insert_header(("Cookie", ""))
-        .set_payload(SEED_BODY)
-}
-
-fn create(body: impl Into<String>) -> TestRequest {
-    TestRequest::post()
-        .uri("/v2/spaces")
-        .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
-        .set_payload(body.into())
-}
-
-/// Every CF response carries these headers.
-fn assert_cf_headers(reply: &Reply) {
-    assert_eq!(reply.header("content-type"), Some("application/json;charset=utf-8"));
-    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
-    let id = reply.header("x-vcap-request-id").expect("a request id");
-    assert!(!id.is_empty());
-}
-
-/// Asserts a CF error: status, headers, the exact envelope with keys in CF's order.
-fn assert_cf_error(reply: &Reply, status: u16, name: &str, code: i64, description: &str) {
-    assert_eq!(reply.status, status, "{}", String::from_utf8_lossy(&reply.bytes));
-    assert_cf_headers(reply);
-    let expected = format!(
-        "{{\"description\":{},\"error_code\":\"CF-{name}\",\"code\":{code}}}",
-        Value::from(description)
-    );
-    assert_eq!(String::from_utf8_lossy(&reply.bytes), expected);
-    assert_shape::<CfError>(&reply.json());
-}
+use super::{READ_ONLY_TOKEN, SEED_BODY, assert_cf_error, assert_cf_headers, create, seed_request};
+use crate::support::{SEED_ORG, app_with, assert_shape, send, settings};
 
 #[actix_web::test]
 async fn the_seed_request_replays_verbatim_with_201_and_the_last_organization_guid() {
@@ -450,4 +404,306 @@ async fn a_known_path_with_a_wrong_method_is_404_cf_not_found_as_on_the_real_ser
     let reply = send(&app, TestRequest::patch().uri("/v2/spaces")).await;
 
     assert_cf_error(&reply, 404, "NotFound", 10000, "Unknown request");
+}
+
+#[actix_web::test]
+async fn create_space_with_a_token_without_cloud_controller_scopes_is_403_insufficient_scope() {
+    let (_, app) = app_with(settings()).await;
+    let request = create(format!(r#"{{"name":"n","organization_guid":"{SEED_ORG}"}}"#))
+        .insert_header(("Authorization", format!("Bearer {}", super::NO_SCOPE_TOKEN)));
+
+    let reply = send(&app, request).await;
+
+    assert_cf_error(
+        &reply,
+        403,
+        "InsufficientScope",
+        10007,
+        "Your token lacks the necessary scopes to access this resource.",
+    );
+}
+
+#[actix_web::test]
+async fn a_read_only_caller_sending_a_taken_name_gets_400_as_the_real_server_validates_first() {
+    let (_, app) = app_with(settings()).await;
+    super::make_space(&app, "taken").await;
+    let request = create(format!(r#"{{"name":"taken","organization_guid":"{SEED_ORG}"}}"#))
+        .insert_header(("Authorization", format!("Bearer {READ_ONLY_TOKEN}")));
+
+    let reply = send(&app, request).await;
+
+    assert_cf_error(
+        &reply,
+        400,
+        "SpaceNameTaken",
+        40002,
+        "The app space name is taken: taken",
+    );
+}
+
+#[actix_web::test]
+async fn get_space_returns_what_create_returned() {
+    let (_, app) = app_with(settings()).await;
+    let created = send(&app, seed_request()).await;
+    let location = created.header("location").expect("a location").to_owned();
+
+    let reply = send(&app, super::authed(TestRequest::get().uri(&location))).await;
+
+    let body = super::assert_cf_ok::<SpaceResource>(&reply, 200);
+    assert_eq!(body, created.json());
+}
+
+#[actix_web::test]
+async fn get_space_of_an_unknown_guid_is_404_space_not_found() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, super::authed(TestRequest::get().uri("/v2/spaces/nope"))).await;
+
+    assert_cf_error(
+        &reply,
+        404,
+        "SpaceNotFound",
+        40004,
+        "The app space could not be found: nope",
+    );
+}
+
+#[actix_web::test]
+async fn get_space_without_credentials_is_401() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, TestRequest::get().uri("/v2/spaces/nope")).await;
+
+    assert_cf_error(&reply, 401, "NotAuthenticated", 10002, "Authentication error");
+}
+
+#[actix_web::test]
+async fn get_space_without_cloud_controller_scopes_is_403() {
+    let (_, app) = app_with(settings()).await;
+    let request = TestRequest::get()
+        .uri("/v2/spaces/nope")
+        .insert_header(("Authorization", format!("bearer {}", super::NO_SCOPE_TOKEN)));
+
+    let reply = send(&app, request).await;
+
+    assert_cf_error(
+        &reply,
+        403,
+        "InsufficientScope",
+        10007,
+        "Your token lacks the necessary scopes to access this resource.",
+    );
+}
+
+fn put(guid: &str, body: &str) -> TestRequest {
+    super::authed(TestRequest::put().uri(&format!("/v2/spaces/{guid}"))).set_payload(body.to_owned())
+}
+
+#[actix_web::test]
+async fn update_space_answers_201_with_the_new_name_and_an_updated_at() {
+    let (state, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "old").await;
+
+    let reply = send(&app, put(&guid, r#"{"name":" new ","allow_ssh":false}"#)).await;
+
+    let body = super::assert_cf_ok::<SpaceResource>(&reply, 201);
+    assert_eq!(body["entity"]["name"], json!("new"));
+    assert_eq!(body["entity"]["allow_ssh"], json!(false));
+    assert_eq!(body["metadata"]["updated_at"], json!("2026-01-02T03:04:05Z"));
+    let events = state.store.events().await.expect("events");
+    let event = events.last().expect("an event");
+    assert_eq!(event.kind, "audit.space.update");
+    assert_eq!(event.actee_name, "new");
+    assert_eq!(event.metadata, json!({"request": {"name": "new", "allow_ssh": false}}));
+}
+
+#[actix_web::test]
+async fn update_space_cannot_move_it_to_another_organization() {
+    let (_, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+
+    let reply = send(&app, put(&guid, r#"{"organization_guid":"other"}"#)).await;
+
+    assert_cf_error(
+        &reply,
+        400,
+        "OrganizationAlreadySet",
+        30007,
+        "Cannot change organization",
+    );
+}
+
+#[actix_web::test]
+async fn update_space_to_a_taken_name_is_400_space_name_taken() {
+    let (_, app) = app_with(settings()).await;
+    super::make_space(&app, "a").await;
+    let guid = super::make_space(&app, "b").await;
+
+    let reply = send(&app, put(&guid, r#"{"name":"A"}"#)).await;
+
+    assert_cf_error(&reply, 400, "SpaceNameTaken", 40002, "The app space name is taken: A");
+}
+
+#[actix_web::test]
+async fn update_space_of_an_unknown_guid_is_404() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, put("nope", r#"{"name":"x"}"#)).await;
+
+    assert_cf_error(
+        &reply,
+        404,
+        "SpaceNotFound",
+        40004,
+        "The app space could not be found: nope",
+    );
+}
+
+#[actix_web::test]
+async fn update_space_by_a_read_only_caller_is_403() {
+    let (_, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+    let request = put(&guid, r#"{"name":"x"}"#).insert_header(("Authorization", format!("bearer {READ_ONLY_TOKEN}")));
+
+    let reply = send(&app, request).await;
+
+    assert_cf_error(
+        &reply,
+        403,
+        "NotAuthorized",
+        10003,
+        "You are not authorized to perform the requested action",
+    );
+}
+
+#[actix_web::test]
+async fn update_space_with_a_wrong_type_is_400_message_parse_error() {
+    let (_, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+
+    let reply = send(&app, put(&guid, r#"{"allow_ssh":"no"}"#)).await;
+
+    assert_cf_error(
+        &reply,
+        400,
+        "MessageParseError",
+        1001,
+        "Request invalid due to parse error: Field: allow_ssh, Error: Expected instance of true or false, given an instance of String",
+    );
+}
+
+#[actix_web::test]
+async fn update_space_without_credentials_is_401() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, TestRequest::put().uri("/v2/spaces/x").set_payload("{}")).await;
+
+    assert_cf_error(&reply, 401, "NotAuthenticated", 10002, "Authentication error");
+}
+
+#[actix_web::test]
+async fn delete_space_answers_204_and_the_space_is_gone() {
+    let (state, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+
+    let reply = send(
+        &app,
+        super::authed(TestRequest::delete().uri(&format!("/v2/spaces/{guid}"))),
+    )
+    .await;
+    let after = send(
+        &app,
+        super::authed(TestRequest::get().uri(&format!("/v2/spaces/{guid}"))),
+    )
+    .await;
+
+    assert_eq!(reply.status, 204);
+    assert!(reply.bytes.is_empty());
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(after.status, 404);
+    let events = state.store.events().await.expect("events");
+    let event = events.last().expect("an event");
+    assert_eq!(event.kind, "audit.space.delete-request");
+    assert_eq!(event.metadata, json!({"request": {"recursive": false}}));
+}
+
+#[actix_web::test]
+async fn delete_space_with_async_answers_202_and_a_finished_job() {
+    let (_, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+
+    let reply = send(
+        &app,
+        super::authed(TestRequest::delete().uri(&format!("/v2/spaces/{guid}?async=true&recursive=true"))),
+    )
+    .await;
+
+    let body = super::assert_cf_ok::<spaceport::generated::cloud_foundry::JobResource>(&reply, 202);
+    let job_url = body["metadata"]["url"].as_str().expect("a job url").to_owned();
+    let job = send(&app, super::authed(TestRequest::get().uri(&job_url))).await;
+    let job = super::assert_cf_ok::<spaceport::generated::cloud_foundry::JobResource>(&job, 200);
+    assert_eq!(job["entity"]["status"], json!("finished"));
+    assert_eq!(job["entity"]["guid"], body["metadata"]["guid"]);
+}
+
+#[actix_web::test]
+async fn an_unknown_job_is_404() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, super::authed(TestRequest::get().uri("/v2/jobs/nope"))).await;
+
+    assert_cf_error(&reply, 404, "ResourceNotFound", 10010, "Job not found");
+}
+
+#[actix_web::test]
+async fn delete_space_of_an_unknown_guid_is_404() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(&app, super::authed(TestRequest::delete().uri("/v2/spaces/nope"))).await;
+
+    assert_cf_error(
+        &reply,
+        404,
+        "SpaceNotFound",
+        40004,
+        "The app space could not be found: nope",
+    );
+}
+
+#[actix_web::test]
+async fn delete_space_by_a_read_only_caller_is_403_and_keeps_it() {
+    let (_, app) = app_with(settings()).await;
+    let guid = super::make_space(&app, "s").await;
+    let request = TestRequest::delete()
+        .uri(&format!("/v2/spaces/{guid}"))
+        .insert_header(("Authorization", format!("bearer {READ_ONLY_TOKEN}")));
+
+    let reply = send(&app, request).await;
+    let after = send(
+        &app,
+        super::authed(TestRequest::get().uri(&format!("/v2/spaces/{guid}"))),
+    )
+    .await;
+
+    assert_eq!(reply.status, 403);
+    assert_eq!(after.status, 200);
+}
+
+#[actix_web::test]
+async fn delete_space_with_a_non_boolean_async_is_400_bad_query_parameter() {
+    let (_, app) = app_with(settings()).await;
+
+    let reply = send(
+        &app,
+        super::authed(TestRequest::delete().uri("/v2/spaces/x?async=maybe")),
+    )
+    .await;
+
+    assert_cf_error(
+        &reply,
+        400,
+        "BadQueryParameter",
+        10005,
+        "The query parameter is invalid: async must be true or false",
+    );
 }

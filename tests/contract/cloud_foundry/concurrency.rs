@@ -1,0 +1,129 @@
+//! The store under parallel requests: many clients racing for one name get exactly one space.
+
+use std::{sync::Arc, thread};
+
+use actix_web::{HttpServer, rt::System};
+use chrono::Utc;
+use futures_util::future::join_all;
+use serde_json::Value;
+use spaceport::{
+    app::{self, AppState},
+    store::{Event, MemoryStore, Organization, Space, Store, StoreError},
+};
+
+use crate::support::{SEED_ORG, SEED_TOKEN, settings};
+
+#[actix_web::test]
+async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
+    let state = AppState::new(settings()).await.expect("the fixtures load");
+    let app_state = state.clone();
+    let server = HttpServer::new(move || app::app(app_state.clone()))
+        .workers(4)
+        .bind(("127.0.0.1", 0))
+        .expect("a free port");
+    let address = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let client = awc::Client::default();
+    let url = format!("http://{address}/v2/spaces");
+    let body = format!(r#"{{"name":"race","organization_guid":"{SEED_ORG}"}}"#);
+
+    let replies = join_all((0..16).map(|_| {
+        client
+            .post(url.as_str())
+            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
+            .send_body(body.clone())
+    }))
+    .await;
+
+    let mut created = 0;
+    let mut taken = 0;
+    for reply in replies {
+        let mut reply = reply.expect("the server answers");
+        let json: Value = serde_json::from_slice(&reply.body().await.expect("a body")).expect("JSON");
+        match reply.status().as_u16() {
+            201 => created += 1,
+            400 if json["code"] == 40002 => taken += 1,
+            other => panic!("unexpected {other}: {json}"),
+        }
+    }
+    handle.stop(true).await;
+    assert_eq!((created, taken), (1, 15));
+    let spaces = state.store.spaces().await.expect("spaces");
+    assert_eq!(spaces.len(), 1);
+    let creates = state.store.events().await.expect("events");
+    assert_eq!(creates.iter().filter(|e| e.kind == "audit.space.create").count(), 1);
+}
+
+fn space(guid: usize, name: &str) -> (Space, Event) {
+    let now = Utc::now();
+    let space = Space {
+        guid: format!("s-{guid}"),
+        name: name.to_owned(),
+        organization_guid: "o".to_owned(),
+        allow_ssh: true,
+        isolation_segment_guid: None,
+        space_quota_definition_guid: None,
+        created_at: now,
+        updated_at: None,
+    };
+    let event = Event {
+        guid: format!("e-{guid}"),
+        kind: "audit.space.create".to_owned(),
+        actor: "a".to_owned(),
+        actor_type: "user".to_owned(),
+        actor_name: String::new(),
+        actor_username: String::new(),
+        actee: space.guid.clone(),
+        actee_type: "space".to_owned(),
+        actee_name: name.to_owned(),
+        timestamp: now,
+        metadata: Value::Null,
+        space_guid: space.guid.clone(),
+        organization_guid: "o".to_owned(),
+    };
+    (space, event)
+}
+
+#[test]
+fn the_memory_store_keeps_names_unique_across_threads() {
+    let store = Arc::new(MemoryStore::new());
+    System::new().block_on(async {
+        let org = Organization {
+            guid: "o".to_owned(),
+            name: "o".to_owned(),
+            status: "active".to_owned(),
+            billing_enabled: false,
+            quota_definition_guid: "q".to_owned(),
+            created_at: Utc::now(),
+            updated_at: None,
+        };
+        store.create_organization(org, None).await.expect("stored");
+    });
+
+    let outcomes: Vec<Result<Space, StoreError>> = (0..16)
+        .map(|i| {
+            let store = store.clone();
+            thread::spawn(move || {
+                let (space, event) = space(i, if i % 2 == 0 { "Even" } else { "odd" });
+                System::new().block_on(store.create_space(space, event))
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().expect("no thread panics"))
+        .collect();
+
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 2);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StoreError::Conflict { .. })))
+            .count(),
+        14
+    );
+    let (spaces, events) = System::new().block_on(async { (store.spaces().await, store.events().await) });
+    assert_eq!(spaces.expect("spaces").len(), 2);
+    assert_eq!(events.expect("events").len(), 2, "no event without its space");
+}

@@ -1,0 +1,179 @@
+//! The documented 500s: a store that cannot answer gives CF's `ServerError` (UAA's `server_error` on the token
+//! endpoint), never a panic. The in-memory store never fails, so this drives the vendor with a store that does.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use spaceport::{
+    generated::cloud_foundry::{
+        CloudFoundryApi, CreateTokenRequest, GetSpacePath, GetSpaceRequest, GrantType, ListEventsQuery,
+        ListEventsRequest, TokenRequest,
+    },
+    rt::Credentials,
+    sources::Sources,
+    store::{Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, Store, StoreError, User},
+    vendors::cloud_foundry::{AuthMode, CloudFoundry, Config},
+};
+
+/// A store whose every call fails.
+struct FailingStore;
+
+fn down<T>() -> Result<T, StoreError> {
+    Err(StoreError::Unavailable("the test store is down".to_owned()))
+}
+
+impl Store for FailingStore {
+    async fn create_organization(&self, _: Organization, _: Option<Event>) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn organization(&self, _: &str) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn create_space(&self, _: Space, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn space(&self, _: &str) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        down()
+    }
+    async fn update_organization(
+        &self,
+        _: &str,
+        _: OrganizationChanges,
+        _: DateTime<Utc>,
+        _: Event,
+    ) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
+        down()
+    }
+    async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn events(&self) -> Result<Vec<Event>, StoreError> {
+        down()
+    }
+    async fn event(&self, _: &str) -> Result<Event, StoreError> {
+        down()
+    }
+    async fn create_job(&self, _: Job) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn job(&self, _: &str) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn create_user(&self, _: User) -> Result<User, StoreError> {
+        down()
+    }
+    async fn user_by_name(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn user(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn create_token(&self, _: String, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+}
+
+fn api() -> CloudFoundry<FailingStore> {
+    CloudFoundry::new(
+        Arc::new(FailingStore),
+        Arc::new(Sources::system()),
+        Config {
+            auth: AuthMode::Lenient,
+            token_key: b"k".to_vec(),
+            public_url: "http://spaceport.test".to_owned(),
+        },
+    )
+}
+
+fn credentials() -> Credentials {
+    Credentials {
+        scheme: "bearer",
+        secret: crate::support::SEED_TOKEN.to_owned(),
+    }
+}
+
+async fn body_of(response: actix_web::HttpResponse) -> (u16, Option<String>, Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = actix_web::body::to_bytes(response.into_body()).await.expect("a body");
+    (status, content_type, serde_json::from_slice(&bytes).expect("JSON"))
+}
+
+#[actix_web::test]
+async fn a_failing_store_gives_500_server_error_on_reads() {
+    let request = GetSpaceRequest {
+        credentials: credentials(),
+        path: GetSpacePath { guid: "x".into() },
+    };
+
+    let (status, content_type, body) = body_of(api().get_space(request).await.into_http()).await;
+
+    assert_eq!(status, 500);
+    assert_eq!(content_type.as_deref(), Some("application/json;charset=utf-8"));
+    assert_eq!(
+        body,
+        json!({"description": "Server error", "error_code": "CF-ServerError", "code": 10001})
+    );
+}
+
+#[actix_web::test]
+async fn a_failing_store_gives_500_on_lists() {
+    let request = ListEventsRequest {
+        credentials: credentials(),
+        query: ListEventsQuery {
+            q: None,
+            page: None,
+            results_per_page: None,
+            order_direction: None,
+        },
+    };
+
+    let (status, _, body) = body_of(api().list_events(request).await.into_http()).await;
+
+    assert_eq!(status, 500);
+    assert_eq!(body["error_code"], json!("CF-ServerError"));
+}
+
+#[actix_web::test]
+async fn a_failing_store_gives_500_server_error_on_login() {
+    let request = CreateTokenRequest {
+        credentials: None,
+        body: TokenRequest {
+            grant_type: GrantType::Password,
+            username: Some("admin".into()),
+            password: Some("admin".into()),
+            refresh_token: None,
+            scope: None,
+            client_id: None,
+            client_secret: None,
+        },
+    };
+
+    let (status, _, body) = body_of(api().create_token(request).await.into_http()).await;
+
+    assert_eq!(status, 500);
+    assert_eq!(
+        body,
+        json!({"error": "server_error", "error_description": "Internal Server Error"})
+    );
+}
