@@ -3,6 +3,7 @@
 //! error_description}` on the token endpoint), and adds the headers every CF response carries.
 
 mod auth;
+mod hs256;
 mod query;
 
 use std::sync::Arc;

@@ -149,6 +149,7 @@ impl std::fmt::Debug for Keys {
 impl Keys {
     /// Keys from a shared secret.
     pub fn new(secret: &[u8]) -> Self {
+        super::hs256::install();
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
