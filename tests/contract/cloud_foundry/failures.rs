@@ -1,7 +1,10 @@
 //! The documented 500s: a store that cannot answer gives CF's `ServerError` (UAA's `server_error` on the token
-//! endpoint), never a panic. The in-memory store never fails, so this drives the vendor with a store that does.
+//! endpoint), never a panic. The in-memory store never fails, so this drives the vendor with a store that does,
+//! through the same generated routing the app uses.
 
 use std::sync::Arc;
+
+use actix_web::{App, test::TestRequest, web};
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -15,6 +18,8 @@ use spaceport::{
     store::{Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, Store, StoreError, User},
     vendors::cloud_foundry::{AuthMode, CloudFoundry, Config},
 };
+
+use crate::support::{SEED_TOKEN, send};
 
 /// A store whose every call fails.
 struct FailingStore;
@@ -176,4 +181,46 @@ async fn a_failing_store_gives_500_server_error_on_login() {
         body,
         json!({"error": "server_error", "error_description": "Internal Server Error"})
     );
+}
+
+#[actix_web::test]
+async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
+    let data = web::Data::new(api());
+    let app = actix_web::test::init_service(
+        App::new().configure(|config| spaceport::generated::cloud_foundry::configure(config, data.clone())),
+    )
+    .await;
+    let space = r#"{"name":"n","organization_guid":"o"}"#;
+    for (method, path, body) in [
+        ("GET", "/v2/organizations", ""),
+        ("POST", "/v2/organizations", r#"{"name":"n"}"#),
+        ("GET", "/v2/organizations/o", ""),
+        ("PUT", "/v2/organizations/o", "{}"),
+        ("DELETE", "/v2/organizations/o", ""),
+        ("GET", "/v2/organizations/o/spaces", ""),
+        ("GET", "/v2/spaces", ""),
+        ("POST", "/v2/spaces", space),
+        ("GET", "/v2/spaces/s", ""),
+        ("PUT", "/v2/spaces/s", "{}"),
+        ("DELETE", "/v2/spaces/s", ""),
+        ("GET", "/v2/jobs/j", ""),
+        ("GET", "/v2/events", ""),
+        ("GET", "/v2/events/e", ""),
+    ] {
+        let request = TestRequest::default()
+            .method(method.parse().expect("a method"))
+            .uri(path)
+            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
+            .set_payload(body);
+
+        let reply = send(&app, request).await;
+
+        assert_eq!(reply.status, 500, "{method} {path}");
+        assert_eq!(reply.header("content-type"), Some("application/json;charset=utf-8"));
+        assert_eq!(
+            reply.json(),
+            json!({"description": "Server error", "error_code": "CF-ServerError", "code": 10001}),
+            "{method} {path}"
+        );
+    }
 }

@@ -707,3 +707,57 @@ async fn delete_space_with_a_non_boolean_async_is_400_bad_query_parameter() {
         "The query parameter is invalid: async must be true or false",
     );
 }
+
+/// Every operation that needs a token, with a body it accepts.
+const GATED: &[(&str, &str, &str)] = &[
+    ("GET", "/v2/organizations", ""),
+    ("POST", "/v2/organizations", r#"{"name":"n"}"#),
+    ("GET", "/v2/organizations/o", ""),
+    ("PUT", "/v2/organizations/o", "{}"),
+    ("DELETE", "/v2/organizations/o", ""),
+    ("GET", "/v2/organizations/o/spaces", ""),
+    ("GET", "/v2/spaces", ""),
+    ("POST", "/v2/spaces", r#"{"name":"n","organization_guid":"o"}"#),
+    ("GET", "/v2/spaces/s", ""),
+    ("PUT", "/v2/spaces/s", "{}"),
+    ("DELETE", "/v2/spaces/s", ""),
+    ("GET", "/v2/jobs/j", ""),
+    ("GET", "/v2/events", ""),
+    ("GET", "/v2/events/e", ""),
+];
+
+#[actix_web::test]
+async fn every_gated_operation_is_401_without_a_token_and_403_without_a_scope() {
+    let (_, app) = app_with(settings()).await;
+    for (method, path, body) in GATED {
+        let request = || {
+            TestRequest::default()
+                .method(method.parse().expect("a method"))
+                .uri(path)
+                .set_payload(*body)
+        };
+
+        let anonymous = send(&app, request()).await;
+        let scopeless = send(
+            &app,
+            request().insert_header(("Authorization", format!("bearer {}", super::NO_SCOPE_TOKEN))),
+        )
+        .await;
+        let undecodable = send(&app, request().insert_header(("Authorization", "bearer x.y.z"))).await;
+
+        assert_cf_error(&anonymous, 401, "NotAuthenticated", 10002, "Authentication error");
+        assert_cf_error(&undecodable, 401, "InvalidAuthToken", 1000, "Invalid Auth Token");
+        if *method == "POST" && *path == "/v2/spaces" {
+            // createSpace validates first: the unknown organization is reported before the scope.
+            assert_eq!(scopeless.status, 400, "{method} {path}");
+        } else {
+            assert_cf_error(
+                &scopeless,
+                403,
+                "InsufficientScope",
+                10007,
+                "Your token lacks the necessary scopes to access this resource.",
+            );
+        }
+    }
+}
