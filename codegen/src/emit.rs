@@ -219,6 +219,35 @@ fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_unknown: boo
 fn model(schema: &Schema) -> TokenStream {
     let doc = docs(schema.doc.iter());
     match &schema.kind {
+        SchemaKind::IntegerOrDigitString { minimum } => {
+            let name = ident(&schema.rust);
+            let wire = &schema.wire;
+            let minimum = minimum.map(|m| {
+                let m = Literal::i64_unsuffixed(m);
+                quote! { "minimum": #m, }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub i64);
+
+                impl ::schemars::JsonSchema for #name {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed(#wire)
+                    }
+
+                    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                        ::schemars::json_schema!({
+                            "anyOf": [
+                                { "type": "integer", #minimum },
+                                { "type": "string", "pattern": "^[1-9][0-9]*$" }
+                            ]
+                        })
+                    }
+                }
+            }
+        }
         SchemaKind::Object { fields, deny_unknown } => struct_item(&schema.rust, doc, fields, *deny_unknown),
         SchemaKind::StringEnum { variants } => {
             let name = ident(&schema.rust);
@@ -290,6 +319,21 @@ fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> TokenStream
 
 fn schema_shape(schema: &Schema) -> TokenStream {
     match &schema.kind {
+        SchemaKind::IntegerOrDigitString { minimum } => {
+            let name = ident(&schema.rust);
+            let minimum = match minimum {
+                Some(m) => {
+                    let m = Literal::i64_unsuffixed(*m);
+                    quote! { ::std::option::Option::Some(#m) }
+                }
+                None => quote! { ::std::option::Option::None },
+            };
+            quote! {
+                impl crate::rt::Described for #name {
+                    const SHAPE: crate::rt::Shape = crate::rt::Shape::IntegerOrDigitString { minimum: #minimum };
+                }
+            }
+        }
         SchemaKind::Object { fields, deny_unknown } => object_shape(&schema.rust, fields, *deny_unknown),
         SchemaKind::StringEnum { variants } => {
             let name = ident(&schema.rust);
@@ -571,14 +615,21 @@ fn glue(api: &Api) -> TokenStream {
             let handler = format_ident!("__{}", op.method_name);
             quote! { .route(::actix_web::web::#method().to(#handler::<A>)) }
         });
-        let mut patterns = vec![path.to_string()];
-        let alternate = match path.strip_suffix('/') {
-            Some(trimmed) if !trimmed.is_empty() => Some(trimmed.to_owned()),
-            Some(_) => None,
-            None => Some(format!("{path}/")),
-        };
-        if api.trailing_slash {
-            patterns.extend(alternate);
+        let mut patterns: Vec<String> = Vec::new();
+        for base in &api.base_paths {
+            let full = format!("{base}{path}");
+            let mut variants = vec![full.clone()];
+            if api.trailing_slash && full != "/" {
+                variants.push(match full.strip_suffix('/') {
+                    Some(trimmed) => trimmed.to_owned(),
+                    None => format!("{full}/"),
+                });
+            }
+            for variant in variants {
+                if !patterns.contains(&variant) {
+                    patterns.push(variant);
+                }
+            }
         }
         quote! {
             config.service(
@@ -592,15 +643,18 @@ fn glue(api: &Api) -> TokenStream {
     });
     let prefixes_doc = " The literal first path segment of every path in this spec, for routing unknown paths.";
     let mut prefixes: Vec<String> = Vec::new();
-    for path in &paths {
-        let segment = path.trim_start_matches('/').split('/').next().unwrap_or_default();
-        let prefix = if segment.starts_with('{') {
-            String::new()
-        } else {
-            format!("/{segment}")
-        };
-        if !prefixes.contains(&prefix) {
-            prefixes.push(prefix);
+    for base in &api.base_paths {
+        for path in &paths {
+            let full = format!("{base}{path}");
+            let segment = full.trim_start_matches('/').split('/').next().unwrap_or_default();
+            let prefix = if segment.starts_with('{') {
+                String::new()
+            } else {
+                format!("/{segment}")
+            };
+            if !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
+            }
         }
     }
     quote! {

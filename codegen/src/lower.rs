@@ -205,7 +205,9 @@ impl<'a> Lowering<'a> {
             .collect();
         types.extend(stems.iter().map(|(wire, rust)| (wire.as_str(), rust.as_str())));
         check_unique(&mut self.errors, &root.at("components").at("schemas"), "names", types);
+        let base_paths = self.base_paths();
         Api {
+            base_paths,
             stem: stem.to_owned(),
             trait_name: format!("{}Api", type_name(stem)),
             file: file.to_owned(),
@@ -215,6 +217,28 @@ impl<'a> Lowering<'a> {
             schemas,
             operations,
         }
+    }
+
+    /// The paths of the `servers` URLs; each must be relative (`/api/v3/onezone`, `/`).
+    fn base_paths(&mut self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (index, server) in self.spec.servers.iter().enumerate() {
+            if !server.url.starts_with('/') {
+                self.errors.push(
+                    &Pointer::root().at("servers").at(index).at("url"),
+                    "server URLs must be relative paths (`/`, `/api/v3/onezone`)",
+                );
+                continue;
+            }
+            let base = server.url.trim_end_matches('/').to_owned();
+            if !out.contains(&base) {
+                out.push(base);
+            }
+        }
+        if out.is_empty() {
+            out.push(String::new());
+        }
+        out
     }
 
     fn component_schema(&self, name: &str) -> Option<&'a OaSchema> {
@@ -318,9 +342,43 @@ impl<'a> Lowering<'a> {
                 );
                 Some(SchemaKind::StringEnum { variants })
             }
+            OaKind::AnyOf { any_of } => self.integer_or_digit_string(pointer, any_of),
             _ => {
-                self.errors
-                    .push(pointer, "a component schema must be an object or a string enum");
+                self.errors.push(
+                    pointer,
+                    "a component schema must be an object, a string enum, or an integer-or-digit-string anyOf",
+                );
+                None
+            }
+        }
+    }
+
+    /// The one `anyOf` codegen supports: an integer (with an optional `minimum`) or a string of decimal digits
+    /// without a leading zero, in that order.
+    fn integer_or_digit_string(&mut self, pointer: &Pointer, any_of: &[ReferenceOr<OaSchema>]) -> Option<SchemaKind> {
+        let branches: Vec<&OaKind> = any_of
+            .iter()
+            .filter_map(ReferenceOr::as_item)
+            .map(|schema| &schema.schema_kind)
+            .collect();
+        match branches.as_slice() {
+            [
+                OaKind::Type(OaType::Integer(integer)),
+                OaKind::Type(OaType::String(string)),
+            ] if any_of.len() == 2
+                && integer.maximum.is_none()
+                && !integer.exclusive_minimum
+                && string.pattern.as_deref() == Some("^[1-9][0-9]*$") =>
+            {
+                Some(SchemaKind::IntegerOrDigitString {
+                    minimum: integer.minimum,
+                })
+            }
+            _ => {
+                self.errors.push(
+                    &pointer.at("anyOf"),
+                    "the only anyOf supported is [{type: integer, minimum}, {type: string, pattern: '^[1-9][0-9]*$'}]",
+                );
                 None
             }
         }

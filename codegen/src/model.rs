@@ -17,6 +17,8 @@ pub struct Api {
     pub media_type_parameters: String,
     /// Register every path also with a trailing slash (`x-spaceport-trailing-slash: true`).
     pub trailing_slash: bool,
+    /// The path of every relative `servers` URL (`/api/v3/onezone`; empty for `/`): every path is served under each.
+    pub base_paths: Vec<String>,
     /// Named component schemas, in spec order.
     pub schemas: Vec<Schema>,
     /// Operations, in spec order (paths, then methods in openapiv3's order).
@@ -50,6 +52,12 @@ pub enum SchemaKind {
     StringEnum {
         /// The allowed values, in spec order, with their variant names.
         variants: Vec<(String, String)>,
+    },
+    /// `anyOf: [{type: integer, minimum}, {type: string, pattern: '^[1-9][0-9]*$'}]`: a whole number sent as a JSON
+    /// integer or as a decimal string without a leading zero (Onezone's `size`).
+    IntegerOrDigitString {
+        /// The integer branch's `minimum`.
+        minimum: Option<i64>,
     },
 }
 
