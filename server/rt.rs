@@ -35,6 +35,11 @@ pub enum Shape {
     Map(&'static Shape),
     /// One of these strings.
     Enum(&'static [&'static str]),
+    /// A whole number sent as a JSON integer or as a decimal string without a leading zero; read as an integer.
+    IntegerOrDigitString {
+        /// The smallest allowed value.
+        minimum: Option<i64>,
+    },
     /// An object with declared properties.
     Object {
         /// The properties, in spec order.
@@ -171,6 +176,18 @@ pub struct Violation {
     pub field: String,
     /// Which rule.
     pub rule: Rule,
+    /// The offending value, for vendors whose messages quote it; `None` when it is missing.
+    pub value: Option<Value>,
+}
+
+impl Violation {
+    fn new(field: impl Into<String>, rule: Rule, value: Option<&Value>) -> Self {
+        Self {
+            field: field.into(),
+            rule,
+            value: value.cloned(),
+        }
+    }
 }
 
 /// What failed before the handler ran.
@@ -353,10 +370,7 @@ fn coerce_params(
         let values = lookup(field.name);
         if values.is_empty() {
             if field.required {
-                violations.push(Violation {
-                    field: field.name.to_owned(),
-                    rule: Rule::Missing,
-                });
+                violations.push(Violation::new(field.name, Rule::Missing, None));
             }
             continue;
         }
@@ -372,10 +386,10 @@ fn coerce_params(
             Ok(value) => {
                 object.insert(field.name.to_owned(), value);
             }
-            Err(rule) => violations.push(Violation {
-                field: field.name.to_owned(),
-                rule,
-            }),
+            Err(rule) => {
+                let raw = values.last().cloned().map(Value::String);
+                violations.push(Violation::new(field.name, rule, raw.as_ref()));
+            }
         }
     }
     if violations.is_empty() {
@@ -409,6 +423,9 @@ fn coerce_scalar(shape: &Shape, raw: &str) -> Result<Value, Rule> {
             "false" => Ok(Value::Bool(false)),
             _ => Err(wrong(JsonType::Boolean)),
         },
+        Shape::IntegerOrDigitString { .. } => digit_string(raw)
+            .map(Value::from)
+            .ok_or_else(|| wrong(JsonType::Integer)),
         Shape::Array(_) => Err(wrong(JsonType::Array)),
         Shape::AnyObject | Shape::Map(_) | Shape::Object { .. } => Err(wrong(JsonType::Object)),
     }
@@ -417,10 +434,7 @@ fn coerce_scalar(shape: &Shape, raw: &str) -> Result<Value, Rule> {
 /// Checks `value` against `shape`, appending every broken rule to `out`.
 pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
     let given = JsonType::of(value);
-    let mismatch = |expected| Violation {
-        field: at.to_owned(),
-        rule: Rule::Type { expected, given },
-    };
+    let mismatch = |expected| Violation::new(at, Rule::Type { expected, given }, Some(value));
     match (shape, value) {
         (Shape::String, Value::String(_))
         | (Shape::Boolean, Value::Bool(_))
@@ -433,12 +447,29 @@ pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
         (Shape::Number, _) => out.push(mismatch(JsonType::Number)),
         (Shape::Enum(values), Value::String(s)) => {
             if !values.contains(&s.as_str()) {
-                out.push(Violation {
-                    field: at.to_owned(),
-                    rule: Rule::NotInEnum,
-                });
+                out.push(Violation::new(at, Rule::NotInEnum, Some(value)));
             }
         }
+        (Shape::IntegerOrDigitString { minimum }, Value::Number(_) | Value::String(_)) => {
+            let number = match value {
+                Value::String(s) => digit_string(s),
+                other => other.as_i64().filter(|_| given == JsonType::Integer),
+            };
+            match number {
+                None => out.push(mismatch(JsonType::Integer)),
+                Some(n) if minimum.is_some_and(|m| n < m) => out.push(Violation::new(
+                    at,
+                    Rule::Range {
+                        min: minimum.map(|m| m as f64),
+                        max: None,
+                        above: false,
+                    },
+                    Some(value),
+                )),
+                Some(_) => {}
+            }
+        }
+        (Shape::IntegerOrDigitString { .. }, _) => out.push(mismatch(JsonType::Integer)),
         (Shape::Enum(_), _) => out.push(mismatch(JsonType::String)),
         (Shape::Array(item), Value::Array(items)) => {
             for (index, element) in items.iter().enumerate() {
@@ -455,31 +486,50 @@ pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
             for field in *fields {
                 let path = join(at, field.name);
                 match entries.get(field.name) {
-                    None if field.required => out.push(Violation {
-                        field: path,
-                        rule: Rule::Missing,
-                    }),
+                    None if field.required => out.push(Violation::new(path, Rule::Missing, None)),
                     None => {}
                     Some(Value::Null) if field.nullable => {}
-                    Some(Value::Null) => out.push(Violation {
-                        field: path,
-                        rule: Rule::Null,
-                    }),
+                    Some(Value::Null) => out.push(Violation::new(path, Rule::Null, Some(&Value::Null))),
                     Some(element) => check(element, field.shape, &path, out),
                 }
             }
             if *deny_unknown {
-                for key in entries.keys() {
+                for (key, element) in entries {
                     if !fields.iter().any(|f| f.name == key) {
-                        out.push(Violation {
-                            field: join(at, key),
-                            rule: Rule::Unknown,
-                        });
+                        out.push(Violation::new(join(at, key), Rule::Unknown, Some(element)));
                     }
                 }
             }
         }
         (Shape::AnyObject | Shape::Map(_) | Shape::Object { .. }, _) => out.push(mismatch(JsonType::Object)),
+    }
+}
+
+/// A decimal string without a leading zero that fits `i64`, as a number.
+fn digit_string(raw: &str) -> Option<i64> {
+    let digits = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
+    if digits { raw.parse().ok() } else { None }
+}
+
+/// Rewrites the digit strings of `IntegerOrDigitString` values into JSON integers, after [`check`] accepted them,
+/// so serde reads one form.
+pub fn normalize(value: &mut Value, shape: &Shape) {
+    match (shape, value) {
+        (Shape::IntegerOrDigitString { .. }, value @ Value::String(_)) => {
+            if let Some(n) = value.as_str().and_then(digit_string) {
+                *value = Value::from(n);
+            }
+        }
+        (Shape::Array(item), Value::Array(items)) => items.iter_mut().for_each(|v| normalize(v, item)),
+        (Shape::Map(item), Value::Object(entries)) => entries.values_mut().for_each(|v| normalize(v, item)),
+        (Shape::Object { fields, .. }, Value::Object(entries)) => {
+            for field in *fields {
+                if let Some(v) = entries.get_mut(field.name) {
+                    normalize(v, field.shape);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -497,10 +547,7 @@ fn finish<T: DeserializeOwned + Validate>(value: Value, shape: &Shape, location:
         tracing::debug!(%error, ?location, "a value that passed the shape check did not convert");
         RejectionKind::Invalid {
             location,
-            violations: vec![Violation {
-                field: String::new(),
-                rule: Rule::Unconvertible,
-            }],
+            violations: vec![Violation::new("", Rule::Unconvertible, None)],
         }
     })?;
     match typed.validate() {
@@ -540,10 +587,7 @@ fn collect(errors: &ValidationErrors, at: &str, out: &mut Vec<Violation>) {
                         "regex" => Rule::Pattern,
                         _ => Rule::Unconvertible,
                     };
-                    out.push(Violation {
-                        field: path.clone(),
-                        rule,
-                    });
+                    out.push(Violation::new(path.clone(), rule, error.params.get("value")));
                 }
             }
             ValidationErrorsKind::Struct(nested) => collect(nested, &path, out),
@@ -609,6 +653,8 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
             violations,
         });
     }
+    let mut value = value;
+    normalize(&mut value, &T::SHAPE);
     finish(value, &T::SHAPE, Location::Body).map(Some)
 }
 
