@@ -15,11 +15,14 @@ use utoipa_swagger_ui::{SwaggerUi, Url};
 
 use crate::{
     fixtures::{Fixtures, FixturesError},
-    generated::cloud_foundry,
+    generated::{cloud_foundry, onezone},
     sources::Sources,
     specs::SPECS,
     store::MemoryStore,
-    vendors::cloud_foundry::{self as cf, AuthMode, CloudFoundry},
+    vendors::{
+        cloud_foundry::{self as cf, AuthMode, CloudFoundry},
+        onezone::{self as oz, Onezone},
+    },
 };
 
 /// The HS256 key Cloud Foundry tokens are signed with unless `--cf-token-key` says otherwise.
@@ -32,6 +35,8 @@ pub struct Settings {
     pub sources: Sources,
     /// The Cloud Foundry API's auth mode, token key and public URL.
     pub cloud_foundry: cf::Config,
+    /// How Onezone provider and space tokens are checked.
+    pub onezone_auth: oz::AuthMode,
     /// Records to preload.
     pub fixtures: Fixtures,
 }
@@ -46,6 +51,7 @@ impl Default for Settings {
                 token_key: DEFAULT_TOKEN_KEY.as_bytes().to_vec(),
                 public_url: "http://127.0.0.1:8080".to_owned(),
             },
+            onezone_auth: oz::AuthMode::Lenient,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
         }
     }
@@ -60,6 +66,8 @@ pub struct AppState {
     pub store: Arc<MemoryStore>,
     /// The Cloud Foundry API.
     pub cloud_foundry: web::Data<CloudFoundry<MemoryStore>>,
+    /// The Onezone API.
+    pub onezone: web::Data<Onezone<MemoryStore>>,
 }
 
 impl AppState {
@@ -73,10 +81,12 @@ impl AppState {
             sources.clone(),
             settings.cloud_foundry,
         ));
+        let onezone = web::Data::new(Onezone::new(store.clone(), sources.clone(), settings.onezone_auth));
         Ok(Self {
             sources,
             store,
             cloud_foundry,
+            onezone,
         })
     }
 }
@@ -86,16 +96,23 @@ impl AppState {
 enum Owner {
     /// Health, specs and Swagger UI.
     Infrastructure,
-    /// Cloud Foundry, which also owns every unknown path (its API lives at the root).
+    /// Onezone (`/api/v3/onezone`, `/provider`, `/spaces`).
+    Onezone,
+    /// Cloud Foundry, which also owns every other path (its API lives at the root).
     CloudFoundry,
 }
 
-fn owner(path: &str) -> Owner {
-    let infrastructure = ["/healthz", "/openapi", "/docs"]
+fn under(path: &str, prefixes: &[&str]) -> bool {
+    prefixes
         .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
-    if infrastructure {
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+fn owner(path: &str) -> Owner {
+    if under(path, &["/healthz", "/openapi", "/docs"]) {
         Owner::Infrastructure
+    } else if under(path, onezone::PATH_PREFIXES) {
+        Owner::Onezone
     } else {
         Owner::CloudFoundry
     }
@@ -105,7 +122,9 @@ fn owner(path: &str) -> Owner {
 /// `/docs/`, and the fallback for unknown paths.
 pub fn configure(config: &mut web::ServiceConfig, state: &AppState) {
     config.app_data(state.cloud_foundry.clone());
+    config.app_data(state.onezone.clone());
     cloud_foundry::configure(config, state.cloud_foundry.clone());
+    onezone::configure(config, state.onezone.clone());
     config.route("/healthz", web::get().to(healthz));
     config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
     config.service(web::redirect("/docs", "/docs/"));
@@ -159,11 +178,15 @@ async fn spec_yaml(path: web::Path<String>, request: HttpRequest) -> HttpRespons
 }
 
 async fn not_found(request: HttpRequest) -> HttpResponse {
-    match (
-        owner(request.path()),
-        request.app_data::<web::Data<CloudFoundry<MemoryStore>>>(),
-    ) {
-        (Owner::CloudFoundry, Some(api)) => cloud_foundry::not_found(api.clone()).await,
-        _ => HttpResponse::NotFound().finish(),
+    match owner(request.path()) {
+        Owner::CloudFoundry => match request.app_data::<web::Data<CloudFoundry<MemoryStore>>>() {
+            Some(api) => cloud_foundry::not_found(api.clone()).await,
+            None => HttpResponse::NotFound().finish(),
+        },
+        Owner::Onezone => match request.app_data::<web::Data<Onezone<MemoryStore>>>() {
+            Some(api) => onezone::not_found(api.clone()).await,
+            None => HttpResponse::NotFound().finish(),
+        },
+        Owner::Infrastructure => HttpResponse::NotFound().finish(),
     }
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::{
     sources::Sources,
-    store::{Organization, Store, StoreError, User},
+    store::{Organization, SpaceToken, Store, StoreError, User},
 };
 
 /// The embedded default fixtures.
@@ -18,6 +18,42 @@ pub struct Fixtures {
     /// Cloud Foundry records.
     #[serde(default)]
     pub cloud_foundry: CloudFoundryFixtures,
+    /// Onezone records.
+    #[serde(default)]
+    pub onezone: OnezoneFixtures,
+}
+
+/// Onezone records.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnezoneFixtures {
+    /// Provider tokens (strict mode accepts only these).
+    #[serde(default)]
+    pub providers: Vec<ProviderFixture>,
+    /// Space-creation tokens (strict mode accepts only these).
+    #[serde(default)]
+    pub space_tokens: Vec<SpaceTokenFixture>,
+}
+
+/// A Oneprovider.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFixture {
+    /// The token it authenticates with.
+    pub token: String,
+}
+
+/// A space-creation token a user issued.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpaceTokenFixture {
+    /// The token text.
+    pub token: String,
+    /// The user who issued it; the new space's owner.
+    pub user: String,
+    /// Whether it works only once.
+    #[serde(default)]
+    pub single_use: bool,
 }
 
 /// Cloud Foundry records.
@@ -131,6 +167,19 @@ impl Fixtures {
                 .await?
                 .ok_or_else(|| FixturesError::UnknownUser(token.user.clone()))?;
             store.create_token(token.value.clone(), user.guid).await?;
+        }
+        for provider in &self.onezone.providers {
+            store.create_provider_token(provider.token.clone()).await?;
+        }
+        for token in &self.onezone.space_tokens {
+            store
+                .create_space_token(SpaceToken {
+                    token: token.token.clone(),
+                    user: token.user.clone(),
+                    single_use: token.single_use,
+                    used: false,
+                })
+                .await?;
         }
         Ok(())
     }

@@ -16,9 +16,15 @@ pub mod generated {
     pub mod cloud_foundry {
         include!(concat!(env!("OUT_DIR"), "/cloud_foundry.rs"));
     }
+
+    /// Generated from `openapi/onezone.yaml`: models, the [`onezone::OnezoneApi`] trait and its actix-web glue.
+    pub mod onezone {
+        include!(concat!(env!("OUT_DIR"), "/onezone.rs"));
+    }
 }
 
 /// The vendor implementations of the generated traits.
 pub mod vendors {
     pub mod cloud_foundry;
+    pub mod onezone;
 }

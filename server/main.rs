@@ -9,16 +9,20 @@ use spaceport::{
     app::{self, AppState, Settings},
     fixtures::Fixtures,
     sources::Sources,
-    vendors::cloud_foundry::{self, AuthMode},
+    vendors::{
+        cloud_foundry::{self, AuthMode},
+        onezone,
+    },
 };
 use tracing_actix_web::TracingLogger;
 
-/// How Cloud Foundry bearer tokens are checked.
+/// How a vendor's tokens are checked.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum CfAuth {
-    /// Decode any well-formed JWT without checking signature or expiry (the docs' example token works).
+enum AuthFlag {
+    /// Accept what is well formed (CF: any JWT, unverified; Onezone: any provider token, any macaroon-shaped
+    /// space token), so the API docs' examples work.
     Lenient,
-    /// Verify the HS256 signature (with --cf-token-key) and expiry.
+    /// Accept only verified tokens (CF: HS256 signature and expiry) or the fixtures' tokens.
     Strict,
 }
 
@@ -43,13 +47,16 @@ struct Cli {
     fixed_time: Option<DateTime<Utc>>,
     /// How Cloud Foundry bearer tokens are checked.
     #[arg(long, env = "SPACEPORT_CF_AUTH", value_enum, default_value = "lenient")]
-    cf_auth: CfAuth,
+    cf_auth: AuthFlag,
     /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
     #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
     cf_token_key: String,
     /// The URL clients reach this server at, for absolute links (default: http://<host>:<port>).
     #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
     public_url: Option<String>,
+    /// How Onezone provider and space tokens are checked.
+    #[arg(long, env = "SPACEPORT_ONEZONE_AUTH", value_enum, default_value = "lenient")]
+    onezone_auth: AuthFlag,
     /// Worker threads (default: one per core).
     #[arg(long, env = "SPACEPORT_WORKERS")]
     workers: Option<usize>,
@@ -80,8 +87,8 @@ async fn main() -> std::io::Result<()> {
         _ => Sources::system(),
     };
     let auth = match cli.cf_auth {
-        CfAuth::Lenient => AuthMode::Lenient,
-        CfAuth::Strict => AuthMode::Strict,
+        AuthFlag::Lenient => AuthMode::Lenient,
+        AuthFlag::Strict => AuthMode::Strict,
     };
     let public_url = cli.public_url.clone().unwrap_or_else(|| {
         let host = if cli.host.is_unspecified() {
@@ -99,6 +106,10 @@ async fn main() -> std::io::Result<()> {
             auth,
             token_key: cli.cf_token_key.into_bytes(),
             public_url,
+        },
+        onezone_auth: match cli.onezone_auth {
+            AuthFlag::Lenient => onezone::AuthMode::Lenient,
+            AuthFlag::Strict => onezone::AuthMode::Strict,
         },
         fixtures,
     })

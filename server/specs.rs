@@ -22,9 +22,17 @@ impl Spec {
 }
 
 /// Every spec, in the order Swagger UI lists them.
-pub const SPECS: &[Spec] = &[Spec {
-    stem: "cloud_foundry",
-    title: "Cloud Foundry v2",
-    json_path: "/openapi/cloud_foundry.json",
-    yaml: include_str!("../openapi/cloud_foundry.yaml"),
-}];
+pub const SPECS: &[Spec] = &[
+    Spec {
+        stem: "cloud_foundry",
+        title: "Cloud Foundry v2",
+        json_path: "/openapi/cloud_foundry.json",
+        yaml: include_str!("../openapi/cloud_foundry.yaml"),
+    },
+    Spec {
+        stem: "onezone",
+        title: "Onedata Onezone",
+        json_path: "/openapi/onezone.json",
+        yaml: include_str!("../openapi/onezone.yaml"),
+    },
+];

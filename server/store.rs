@@ -28,6 +28,10 @@ pub enum Entity {
     Job,
     /// A user.
     User,
+    /// A Onezone space.
+    OnezoneSpace,
+    /// A Onezone space-creation token.
+    SpaceToken,
 }
 
 /// Why a store call failed.
@@ -177,6 +181,32 @@ pub struct SpaceChanges {
     pub allow_ssh: Option<bool>,
 }
 
+/// A Onezone space: a user's, supported by providers with storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnezoneSpace {
+    /// Its id (43 base64url characters).
+    pub id: String,
+    /// Its name; not unique.
+    pub name: String,
+    /// The user who owns it (from the creation token).
+    pub owner: String,
+    /// Bytes each supporting provider grants, by provider id, in the order support began.
+    pub supports: IndexMap<String, i64>,
+}
+
+/// A Onezone space-creation token from the fixtures (strict mode accepts only these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceToken {
+    /// The token text.
+    pub token: String,
+    /// The user the token was issued by; the space's owner.
+    pub user: String,
+    /// Whether it works only once.
+    pub single_use: bool,
+    /// Whether a single-use token was used.
+    pub used: bool,
+}
+
 /// The operations the vendor modules need, in domain terms.
 pub trait Store: Send + Sync + 'static {
     /// Adds an organization. `Conflict` if another has the same name ignoring case.
@@ -258,6 +288,43 @@ pub trait Store: Send + Sync + 'static {
 
     /// The user a static bearer token stands for.
     fn user_for_token(&self, token: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Registers a Onezone provider token (strict mode accepts only registered ones).
+    fn create_provider_token(&self, token: String) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether a Onezone provider token is registered.
+    fn is_provider_token(&self, token: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Registers a Onezone space-creation token.
+    fn create_space_token(&self, token: SpaceToken) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The registered space-creation token with this text.
+    fn space_token(&self, token: &str) -> impl Future<Output = Result<Option<SpaceToken>, StoreError>> + Send;
+
+    /// Adds a Onezone space. When `consume` names a single-use token, it is used up in the same step: `Conflict`
+    /// if it already was, and then nothing is stored.
+    fn create_onezone_space(
+        &self,
+        space: OnezoneSpace,
+        consume: Option<String>,
+    ) -> impl Future<Output = Result<OnezoneSpace, StoreError>> + Send;
+
+    /// The Onezone space with this id.
+    fn onezone_space(&self, id: &str) -> impl Future<Output = Result<OnezoneSpace, StoreError>> + Send;
+
+    /// Every Onezone space, in creation order.
+    fn onezone_spaces(&self) -> impl Future<Output = Result<Vec<OnezoneSpace>, StoreError>> + Send;
+
+    /// Makes `provider` support the space with `size` bytes (a new size if it already does).
+    fn support_onezone_space(
+        &self,
+        id: &str,
+        provider: &str,
+        size: i64,
+    ) -> impl Future<Output = Result<OnezoneSpace, StoreError>> + Send;
+
+    /// Ends `provider`'s support of the space. `NotFound` if it does not support it.
+    fn remove_onezone_support(&self, id: &str, provider: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 #[derive(Debug, Default)]
@@ -268,6 +335,9 @@ struct Data {
     jobs: IndexMap<String, Job>,
     users: IndexMap<String, User>,
     tokens: IndexMap<String, String>,
+    provider_tokens: IndexMap<String, ()>,
+    space_tokens: IndexMap<String, SpaceToken>,
+    onezone_spaces: IndexMap<String, OnezoneSpace>,
 }
 
 fn not_found(entity: Entity, key: &str) -> StoreError {
@@ -557,5 +627,85 @@ impl Store for MemoryStore {
 
     async fn user_for_token(&self, token: &str) -> Result<Option<User>, StoreError> {
         self.read(|data| Ok(data.tokens.get(token).and_then(|guid| data.users.get(guid)).cloned()))
+    }
+
+    async fn create_provider_token(&self, token: String) -> Result<(), StoreError> {
+        self.write(|data| {
+            data.provider_tokens.insert(token, ());
+            Ok(())
+        })
+    }
+
+    async fn is_provider_token(&self, token: &str) -> Result<bool, StoreError> {
+        self.read(|data| Ok(data.provider_tokens.contains_key(token)))
+    }
+
+    async fn create_space_token(&self, token: SpaceToken) -> Result<(), StoreError> {
+        self.write(|data| {
+            data.space_tokens.insert(token.token.clone(), token);
+            Ok(())
+        })
+    }
+
+    async fn space_token(&self, token: &str) -> Result<Option<SpaceToken>, StoreError> {
+        self.read(|data| Ok(data.space_tokens.get(token).cloned()))
+    }
+
+    async fn create_onezone_space(
+        &self,
+        space: OnezoneSpace,
+        consume: Option<String>,
+    ) -> Result<OnezoneSpace, StoreError> {
+        self.write(|data| {
+            if let Some(token) = &consume {
+                let entry = data
+                    .space_tokens
+                    .get_mut(token)
+                    .ok_or_else(|| not_found(Entity::SpaceToken, token))?;
+                if entry.single_use && entry.used {
+                    return Err(StoreError::Conflict {
+                        entity: Entity::SpaceToken,
+                        key: token.clone(),
+                    });
+                }
+                entry.used = true;
+            }
+            data.onezone_spaces.insert(space.id.clone(), space.clone());
+            Ok(space)
+        })
+    }
+
+    async fn onezone_space(&self, id: &str) -> Result<OnezoneSpace, StoreError> {
+        self.read(|data| {
+            data.onezone_spaces
+                .get(id)
+                .cloned()
+                .ok_or_else(|| not_found(Entity::OnezoneSpace, id))
+        })
+    }
+
+    async fn onezone_spaces(&self) -> Result<Vec<OnezoneSpace>, StoreError> {
+        self.read(|data| Ok(data.onezone_spaces.values().cloned().collect()))
+    }
+
+    async fn support_onezone_space(&self, id: &str, provider: &str, size: i64) -> Result<OnezoneSpace, StoreError> {
+        self.write(|data| {
+            let space = data
+                .onezone_spaces
+                .get_mut(id)
+                .ok_or_else(|| not_found(Entity::OnezoneSpace, id))?;
+            space.supports.insert(provider.to_owned(), size);
+            Ok(space.clone())
+        })
+    }
+
+    async fn remove_onezone_support(&self, id: &str, provider: &str) -> Result<(), StoreError> {
+        self.write(|data| {
+            data.onezone_spaces
+                .get_mut(id)
+                .and_then(|space| space.supports.shift_remove(provider))
+                .map(|_| ())
+                .ok_or_else(|| not_found(Entity::OnezoneSpace, id))
+        })
     }
 }

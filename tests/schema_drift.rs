@@ -82,3 +82,10 @@ fn cloud_foundry_models_match_their_component_schemas() {
     );
     assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn onezone_models_match_their_component_schemas() {
+    let mut generator = SchemaSettings::openapi3().into_generator();
+    let problems = drift_of("onezone", generated::onezone::component_schemas(&mut generator));
+    assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
+}

@@ -1411,6 +1411,7 @@ mod tests {
                 max: Some(100.0),
                 above: true,
             },
+            value: Some(Value::from(101)),
         };
 
         assert_eq!(

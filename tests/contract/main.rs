@@ -3,4 +3,5 @@
 
 mod cloud_foundry;
 mod infrastructure;
+mod onezone;
 mod support;

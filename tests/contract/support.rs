@@ -6,13 +6,17 @@ use actix_web::{
     http::header::HeaderMap,
     test,
 };
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 use spaceport::{
     app::{self, AppState, Settings},
     fixtures::Fixtures,
     rt::{self, Described},
     sources::Sources,
+    store::{
+        Event, Job, OnezoneSpace, Organization, OrganizationChanges, Space, SpaceChanges, SpaceToken, Store,
+        StoreError, User,
+    },
     vendors::cloud_foundry::{self, AuthMode},
 };
 
@@ -36,6 +40,7 @@ pub fn settings() -> Settings {
             token_key: app::DEFAULT_TOKEN_KEY.as_bytes().to_vec(),
             public_url: "http://spaceport.test".to_owned(),
         },
+        onezone_auth: spaceport::vendors::onezone::AuthMode::Lenient,
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
     }
 }
@@ -93,4 +98,104 @@ pub fn assert_shape<T: Described>(value: &Value) {
     let mut violations = Vec::new();
     rt::check(value, &T::SHAPE, "", &mut violations);
     assert!(violations.is_empty(), "{value} breaks the spec: {violations:?}");
+}
+
+/// A store whose every call fails.
+pub struct FailingStore;
+
+fn down<T>() -> Result<T, StoreError> {
+    Err(StoreError::Unavailable("the test store is down".to_owned()))
+}
+
+impl Store for FailingStore {
+    async fn create_organization(&self, _: Organization, _: Option<Event>) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn organization(&self, _: &str) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn create_space(&self, _: Space, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn space(&self, _: &str) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        down()
+    }
+    async fn update_organization(
+        &self,
+        _: &str,
+        _: OrganizationChanges,
+        _: DateTime<Utc>,
+        _: Event,
+    ) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
+        down()
+    }
+    async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn events(&self) -> Result<Vec<Event>, StoreError> {
+        down()
+    }
+    async fn event(&self, _: &str) -> Result<Event, StoreError> {
+        down()
+    }
+    async fn create_job(&self, _: Job) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn job(&self, _: &str) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn create_user(&self, _: User) -> Result<User, StoreError> {
+        down()
+    }
+    async fn user_by_name(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn user(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn create_token(&self, _: String, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn create_provider_token(&self, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn is_provider_token(&self, _: &str) -> Result<bool, StoreError> {
+        down()
+    }
+    async fn create_space_token(&self, _: SpaceToken) -> Result<(), StoreError> {
+        down()
+    }
+    async fn space_token(&self, _: &str) -> Result<Option<SpaceToken>, StoreError> {
+        down()
+    }
+    async fn create_onezone_space(&self, _: OnezoneSpace, _: Option<String>) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn onezone_space(&self, _: &str) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn onezone_spaces(&self) -> Result<Vec<OnezoneSpace>, StoreError> {
+        down()
+    }
+    async fn support_onezone_space(&self, _: &str, _: &str, _: i64) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn remove_onezone_support(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        down()
+    }
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use actix_web::{App, test::TestRequest, web};
 
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use spaceport::{
     generated::cloud_foundry::{
@@ -15,84 +14,10 @@ use spaceport::{
     },
     rt::Credentials,
     sources::Sources,
-    store::{Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, Store, StoreError, User},
     vendors::cloud_foundry::{AuthMode, CloudFoundry, Config},
 };
 
-use crate::support::{SEED_TOKEN, send};
-
-/// A store whose every call fails.
-struct FailingStore;
-
-fn down<T>() -> Result<T, StoreError> {
-    Err(StoreError::Unavailable("the test store is down".to_owned()))
-}
-
-impl Store for FailingStore {
-    async fn create_organization(&self, _: Organization, _: Option<Event>) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn organization(&self, _: &str) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn create_space(&self, _: Space, _: Event) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn space(&self, _: &str) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
-        down()
-    }
-    async fn update_organization(
-        &self,
-        _: &str,
-        _: OrganizationChanges,
-        _: DateTime<Utc>,
-        _: Event,
-    ) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
-        down()
-    }
-    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
-        down()
-    }
-    async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
-        down()
-    }
-    async fn events(&self) -> Result<Vec<Event>, StoreError> {
-        down()
-    }
-    async fn event(&self, _: &str) -> Result<Event, StoreError> {
-        down()
-    }
-    async fn create_job(&self, _: Job) -> Result<Job, StoreError> {
-        down()
-    }
-    async fn job(&self, _: &str) -> Result<Job, StoreError> {
-        down()
-    }
-    async fn create_user(&self, _: User) -> Result<User, StoreError> {
-        down()
-    }
-    async fn user_by_name(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-    async fn user(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-    async fn create_token(&self, _: String, _: String) -> Result<(), StoreError> {
-        down()
-    }
-    async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-}
+use crate::support::{FailingStore, SEED_TOKEN, send};
 
 fn api() -> CloudFoundry<FailingStore> {
     CloudFoundry::new(
