@@ -138,6 +138,22 @@ fn oauth_error(error: &str, description: impl Into<String>) -> OAuthError {
     }
 }
 
+/// The 403 for a caller whose scopes do not allow an operation.
+fn refusal_error(refusal: Refusal) -> CfError {
+    match refusal {
+        Refusal::InsufficientScope => error(
+            "InsufficientScope",
+            10007,
+            "Your token lacks the necessary scopes to access this resource.",
+        ),
+        Refusal::NotAuthorized => error(
+            "NotAuthorized",
+            10003,
+            "You are not authorized to perform the requested action",
+        ),
+    }
+}
+
 /// A store that could not answer: CF's `ServerError`, logged with its cause.
 fn server_error(failure: &StoreError) -> CfError {
     tracing::error!(%failure, "the store failed");
@@ -291,6 +307,20 @@ impl ListQuery<'_> {
             q: self.q.to_vec(),
         }
     }
+}
+
+/// The common list parameters of a generated query struct (every list query but events' has all of them).
+macro_rules! list_query {
+    ($query:expr) => {
+        ListQuery {
+            q: $query.q.as_deref().unwrap_or_default(),
+            page: $query.page,
+            per_page: $query.results_per_page,
+            direction: $query.order_direction,
+            order_by: $query.order_by,
+            depth: $query.inline_relations_depth,
+        }
+    };
 }
 
 /// The spaces `q` filters and `order-by` select, in creation (or name) order.
@@ -519,20 +549,9 @@ impl<S: Store> CloudFoundry<S> {
             .await
             .map_err(|failure| Gate::Failed(server_error(&failure)))?
             .map_err(Gate::Unauthenticated)?;
-        identity.allow(access).map_err(|refusal| {
-            Gate::Refused(match refusal {
-                Refusal::InsufficientScope => error(
-                    "InsufficientScope",
-                    10007,
-                    "Your token lacks the necessary scopes to access this resource.",
-                ),
-                Refusal::NotAuthorized => error(
-                    "NotAuthorized",
-                    10003,
-                    "You are not authorized to perform the requested action",
-                ),
-            })
-        })?;
+        identity
+            .allow(access)
+            .map_err(|refusal| Gate::Refused(refusal_error(refusal)))?;
         Ok(identity)
     }
 
@@ -776,14 +795,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListOrganizationsResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let query = &request.query;
-        let list = ListQuery {
-            q: query.q.as_deref().unwrap_or_default(),
-            page: query.page,
-            per_page: query.results_per_page,
-            direction: query.order_direction,
-            order_by: query.order_by,
-            depth: query.inline_relations_depth,
-        };
+        let list = list_query!(query);
         let allowed = [
             "name",
             "status",
@@ -849,11 +861,8 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Err(detail) => return R::BadRequest(organization_invalid(detail)),
         };
         if who.allow(Access::Admin).is_err() {
-            return R::Forbidden(error(
-                "NotAuthorized",
-                10003,
-                "You are not authorized to perform the requested action",
-            ));
+            // A writer who is no admin has scopes, just not this right: NotAuthorized, not InsufficientScope.
+            return R::Forbidden(refusal_error(Refusal::NotAuthorized));
         }
         let organization = Organization {
             guid: self.sources.ids.uuid().to_string(),
@@ -985,14 +994,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Err(failure) => return R::InternalServerError(server_error(&failure)),
         }
         let query = &request.query;
-        let list = ListQuery {
-            q: query.q.as_deref().unwrap_or_default(),
-            page: query.page,
-            per_page: query.results_per_page,
-            direction: query.order_direction,
-            order_by: query.order_by,
-            depth: query.inline_relations_depth,
-        };
+        let list = list_query!(query);
         let path = format!("/v2/organizations/{guid}/spaces");
         match self.list_spaces_of(Some(guid), &list, &path).await {
             Ok(Ok(spaces)) => R::Ok(spaces),
@@ -1005,14 +1007,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListSpacesResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let query = &request.query;
-        let list = ListQuery {
-            q: query.q.as_deref().unwrap_or_default(),
-            page: query.page,
-            per_page: query.results_per_page,
-            direction: query.order_direction,
-            order_by: query.order_by,
-            depth: query.inline_relations_depth,
-        };
+        let list = list_query!(query);
         match self.list_spaces_of(None, &list, "/v2/spaces").await {
             Ok(Ok(spaces)) => R::Ok(spaces),
             Ok(Err(error)) => R::BadRequest(error),
@@ -1078,18 +1073,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
                 s.organization_guid == space.organization_guid && s.name.to_lowercase() == space.name.to_lowercase()
             });
             if !taken {
-                return R::Forbidden(match refusal {
-                    Refusal::InsufficientScope => error(
-                        "InsufficientScope",
-                        10007,
-                        "Your token lacks the necessary scopes to access this resource.",
-                    ),
-                    Refusal::NotAuthorized => error(
-                        "NotAuthorized",
-                        10003,
-                        "You are not authorized to perform the requested action",
-                    ),
-                });
+                return R::Forbidden(refusal_error(refusal));
             }
             return R::BadRequest(error(
                 "SpaceNameTaken",
