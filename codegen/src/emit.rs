@@ -4,7 +4,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Body, Constraints, Field, Operation, Response, Schema, SchemaKind, SchemeKind, Type};
+use crate::model::{
+    Api, Body, Constraints, Field, Operation, Response, Schema, SchemaKind, SchemeKind, Type, XmlStyle,
+};
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -92,6 +94,7 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
         minimum,
         maximum,
         pattern,
+        one_of: _,
     } = &field.constraints;
     let mut out = TokenStream::new();
     if min_length.is_some() || max_length.is_some() {
@@ -132,6 +135,10 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
     }
     if let Type::String(Some(format)) = &field.ty {
         out.extend(quote! { #[schemars(extend("format" = #format))] });
+    }
+    if !field.constraints.one_of.is_empty() {
+        let values = field.constraints.one_of.iter().map(|v| Literal::i64_unsuffixed(*v));
+        out.extend(quote! { #[schemars(extend("enum" = [#(#values),*]))] });
     }
     out
 }
@@ -200,13 +207,16 @@ fn struct_field(owner: &str, field: &Field) -> TokenStream {
 fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_unknown: bool) -> TokenStream {
     let ident = ident(name);
     let statics = pattern_statics(name, fields);
+    // A struct whose every field is optional has an obvious default: nothing given.
+    let default = fields.iter().all(|f| !f.required).then(|| quote! { Default, });
     let fields = fields.iter().map(|f| struct_field(name, f));
     let deny = deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
+
     quote! {
         #statics
         #doc
-        #[derive(
-            Debug, Clone, PartialEq,
+                        #[derive(
+            Debug, Clone, PartialEq, #default
             ::serde::Serialize, ::serde::Deserialize, ::validator::Validate, ::schemars::JsonSchema,
         )]
         #deny
@@ -219,6 +229,21 @@ fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_unknown: boo
 fn model(schema: &Schema) -> TokenStream {
     let doc = docs(schema.doc.iter());
     match &schema.kind {
+        SchemaKind::Array { item } | SchemaKind::Map { value: item } => {
+            let name = ident(&schema.rust);
+            let inner = value_type(item);
+            let ty = if matches!(schema.kind, SchemaKind::Array { .. }) {
+                quote! { ::std::vec::Vec<#inner> }
+            } else {
+                quote! { ::indexmap::IndexMap<::std::string::String, #inner> }
+            };
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         SchemaKind::IntegerOrDigitString { minimum } => {
             let name = ident(&schema.rust);
             let wire = &schema.wire;
@@ -274,19 +299,25 @@ fn model(schema: &Schema) -> TokenStream {
 }
 
 /// The runtime shape of a value type, as a constant expression.
-fn shape_expr(ty: &Type) -> TokenStream {
+fn shape_expr(ty: &Type, one_of: &[i64]) -> TokenStream {
     match ty {
+        Type::String(Some(format)) if format == "date-time" => quote! { crate::rt::Shape::DateTime },
+        Type::String(Some(format)) if format == "date" => quote! { crate::rt::Shape::Date },
         Type::String(_) => quote! { crate::rt::Shape::String },
+        Type::Integer if !one_of.is_empty() => {
+            let values = one_of.iter().map(|v| Literal::i64_unsuffixed(*v));
+            quote! { crate::rt::Shape::IntegerIn(&[#(#values),*]) }
+        }
         Type::Integer => quote! { crate::rt::Shape::Integer },
         Type::Number => quote! { crate::rt::Shape::Number },
         Type::Boolean => quote! { crate::rt::Shape::Boolean },
         Type::AnyObject => quote! { crate::rt::Shape::AnyObject },
         Type::Array(item) => {
-            let item = shape_expr(item);
+            let item = shape_expr(item, &[]);
             quote! { crate::rt::Shape::Array(&#item) }
         }
         Type::Map(value) => {
-            let value = shape_expr(value);
+            let value = shape_expr(value, &[]);
             quote! { crate::rt::Shape::Map(&#value) }
         }
         Type::Named { rust, .. } => {
@@ -300,7 +331,7 @@ fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> TokenStream
     let ident = ident(name);
     let fields = fields.iter().map(|field| {
         let wire = &field.wire;
-        let shape = shape_expr(&field.ty);
+        let shape = shape_expr(&field.ty, &field.constraints.one_of);
         let required = field.required;
         let nullable = field.nullable;
         quote! {
@@ -319,6 +350,20 @@ fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> TokenStream
 
 fn schema_shape(schema: &Schema) -> TokenStream {
     match &schema.kind {
+        SchemaKind::Array { item } | SchemaKind::Map { value: item } => {
+            let name = ident(&schema.rust);
+            let inner = shape_expr(item, &[]);
+            let shape = if matches!(schema.kind, SchemaKind::Array { .. }) {
+                quote! { crate::rt::Shape::Array(&#inner) }
+            } else {
+                quote! { crate::rt::Shape::Map(&#inner) }
+            };
+            quote! {
+                impl crate::rt::Described for #name {
+                    const SHAPE: crate::rt::Shape = #shape;
+                }
+            }
+        }
         SchemaKind::IntegerOrDigitString { minimum } => {
             let name = ident(&schema.rust);
             let minimum = match minimum {
@@ -362,7 +407,7 @@ fn params_struct(op: &Operation, suffix: &str, fields: &[Field]) -> TokenStream 
 fn response_variant(response: &Response) -> TokenStream {
     let variant = ident(&response.variant);
     let doc = format!(" {}: {}", response.status, response.doc.trim());
-    let body = response.body.as_ref().map(|(rust, _)| ident(rust));
+    let body = response.body.as_ref().map(|rust| ident(rust));
     if response.headers.is_empty() {
         return match body {
             Some(body) => quote! { #[doc = #doc] #variant(#body), },
@@ -391,9 +436,48 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
     let header_wires = response.headers.iter().map(|h| &h.wire);
     let headers = quote! { ::std::vec![#((#header_wires, #header_names)),*] };
     let call = match &response.body {
-        Some((_, media)) => {
-            let media = format!("{media}{}", api.media_type_parameters);
-            quote! { crate::rt::respond_with_body(#status, #headers, #media, &body) }
+        Some(rust) => {
+            let ty = ident(rust);
+            let write = |media: &crate::model::ResponseMedia| {
+                let content_type = format!("{}{}", media.media, api.media_type_parameters);
+                match &media.xml {
+                    Some(XmlStyle::Rails { root, item }) => {
+                        let item = match item {
+                            Some(item) => quote! { ::std::option::Option::Some(#item) },
+                            None => quote! { ::std::option::Option::None },
+                        };
+                        quote! {
+                            crate::rt::respond_with_xml(
+                                #status, headers, #content_type, &body,
+                                crate::rt::XmlStyle::Rails { root: #root, item: #item },
+                                &<#ty as crate::rt::Described>::SHAPE,
+                            )
+                        }
+                    }
+                    Some(XmlStyle::RailsErrors) => quote! {
+                        crate::rt::respond_with_xml(
+                            #status, headers, #content_type, &body, crate::rt::XmlStyle::RailsErrors,
+                            &<#ty as crate::rt::Described>::SHAPE,
+                        )
+                    },
+                    None => quote! { crate::rt::respond_with_body(#status, headers, #content_type, &body) },
+                }
+            };
+            let default = response.media.first().map(&write).unwrap_or_default();
+            let xml = response.media.iter().find(|m| m.xml.is_some()).map(&write);
+            match xml {
+                Some(xml) if response.media.len() > 1 => quote! {{
+                    let headers = #headers;
+                    match format {
+                        crate::rt::Format::Xml => #xml,
+                        crate::rt::Format::Json => #default,
+                    }
+                }},
+                _ => quote! {{
+                    let headers = #headers;
+                    #default
+                }},
+            }
         }
         None => quote! { crate::rt::respond(#status, #headers) },
     };
@@ -472,8 +556,10 @@ fn operation_types(api: &Api, op: &Operation) -> TokenStream {
             #(#variants)*
         }
         impl #response {
-            /// Writes the status, headers and body this response stands for.
-            pub fn into_http(self) -> ::actix_web::HttpResponse {
+                        /// Writes the status, headers and body this response stands for, in `format` where the response has
+            /// several media types.
+            pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+                let _ = format;
                 match self {
                     #(#arms)*
                 }
@@ -510,23 +596,37 @@ fn handler_trait(api: &Api) -> TokenStream {
 }
 
 fn scheme_specs(op: &Operation) -> TokenStream {
-    let schemes = op.security.schemes.iter().map(|scheme| {
-        let name = &scheme.name;
-        let source = match &scheme.kind {
-            SchemeKind::Http(auth) => quote! { crate::rt::CredentialSource::Authorization(#auth) },
-            SchemeKind::HeaderKey(header) => quote! { crate::rt::CredentialSource::Header(#header) },
-        };
-        quote! { crate::rt::SchemeSpec { name: #name, source: #source } }
+    let requirements = op.security.schemes.iter().map(|all| {
+        let schemes = all.iter().map(|scheme| {
+            let name = &scheme.name;
+            let source = match &scheme.kind {
+                SchemeKind::Http(auth) => quote! { crate::rt::CredentialSource::Authorization(#auth) },
+                SchemeKind::HeaderKey(header) => quote! { crate::rt::CredentialSource::Header(#header) },
+            };
+            quote! { crate::rt::SchemeSpec { name: #name, source: #source } }
+        });
+        quote! { &[#(#schemes),*] }
     });
-    quote! { &[#(#schemes),*] }
+    quote! { &[#(#requirements),*] }
 }
 
 fn body_spec(body: &Body) -> TokenStream {
     let media = &body.media;
     let ignore = body.ignore_content_type;
     let max = Literal::u64_unsuffixed(body.max_bytes);
+    let wrapper = match &body.wrapper {
+        Some(name) => quote! { ::std::option::Option::Some(#name) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let query = body.query_params;
     quote! {
-        crate::rt::BodySpec { media: &[#(#media),*], ignore_content_type: #ignore, max_bytes: #max }
+        crate::rt::BodySpec {
+            media: &[#(#media),*],
+            ignore_content_type: #ignore,
+            max_bytes: #max,
+            wrapper: #wrapper,
+            query_params: #query,
+        }
     }
 }
 
@@ -573,25 +673,25 @@ fn glue_handler(api: &Api, op: &Operation) -> TokenStream {
         });
         names.push(ident("body"));
     }
-    let http = if steps.is_empty() {
-        ident("_http")
-    } else {
-        ident("http")
-    };
     quote! {
         async fn #fn_name<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
-            #http: ::actix_web::HttpRequest,
+            http: ::actix_web::HttpRequest,
             #payload_arg
         ) -> ::actix_web::HttpResponse {
+            let format = crate::rt::negotiate(&http);
             let request = async {
                 #(#steps)*
                 ::std::result::Result::Ok::<_, crate::rt::RejectionKind>(#request { #(#names),* })
             }
             .await;
             match request {
-                ::std::result::Result::Ok(request) => api.#method(request).await.into_http(),
-                ::std::result::Result::Err(kind) => api.reject(crate::rt::Rejection { operation: ::std::option::Option::Some(#id), kind }),
+                                ::std::result::Result::Ok(request) => api.#method(request).await.into_http(format),
+                ::std::result::Result::Err(kind) => api.reject(crate::rt::Rejection {
+                    operation: ::std::option::Option::Some(#id),
+                    format,
+                    kind,
+                }),
             }
         }
     }
@@ -618,6 +718,12 @@ fn glue(api: &Api) -> TokenStream {
         let mut patterns: Vec<String> = Vec::new();
         for base in &api.base_paths {
             let full = format!("{base}{path}");
+            // With format suffixes, a path parameter stops at a dot, so `{id}.json` parses as the suffix.
+            let full = if api.format_suffixes.is_empty() {
+                full
+            } else {
+                restrict_params(&full)
+            };
             let mut variants = vec![full.clone()];
             if api.trailing_slash && full != "/" {
                 variants.push(match full.strip_suffix('/') {
@@ -631,7 +737,36 @@ fn glue(api: &Api) -> TokenStream {
                 }
             }
         }
+        let methods: Vec<&String> = methods.collect();
+        let routes: Vec<TokenStream> = routes.collect();
+        // Suffixed variants first: each pins its response format.
+        let suffixed = api.format_suffixes.iter().map(|(suffix, media)| {
+            let mut suffixed: Vec<String> = Vec::new();
+            for pattern in &patterns {
+                let variant = format!("{}.{suffix}", pattern.trim_end_matches('/'));
+                if !suffixed.contains(&variant) {
+                    suffixed.push(variant);
+                }
+            }
+            let patterns = suffixed;
+            let format = if media == "application/xml" {
+                quote! { crate::rt::Format::Xml }
+            } else {
+                quote! { crate::rt::Format::Json }
+            };
+            quote! {
+                config.service(
+                    ::actix_web::web::resource([#(#patterns),*])
+                        .app_data(api.clone())
+                        .app_data(crate::rt::Allow(&[#(#methods),*]))
+                        .app_data(crate::rt::SuffixFormat(#format))
+                        #(#routes)*
+                        .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+                );
+            }
+        });
         quote! {
+            #(#suffixed)*
             config.service(
                 ::actix_web::web::resource([#(#patterns),*])
                     .app_data(api.clone())
@@ -665,17 +800,22 @@ fn glue(api: &Api) -> TokenStream {
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
         ) -> ::actix_web::HttpResponse {
-            let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
+                        let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::None,
+                format: crate::rt::negotiate(&http),
                 kind: crate::rt::RejectionKind::MethodNotAllowed { allow },
             })
         }
 
         /// Answers a path this spec does not declare, in this vendor's envelope.
-        pub async fn not_found<A: #trait_name>(api: ::actix_web::web::Data<A>) -> ::actix_web::HttpResponse {
+        pub async fn not_found<A: #trait_name>(
+            api: ::actix_web::web::Data<A>,
+            http: ::actix_web::HttpRequest,
+        ) -> ::actix_web::HttpResponse {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::None,
+                format: crate::rt::negotiate(&http),
                 kind: crate::rt::RejectionKind::NotFound,
             })
         }
@@ -688,6 +828,23 @@ fn glue(api: &Api) -> TokenStream {
             #(#resources)*
         }
     }
+}
+
+/// `/v1/spaces/{id}` → `/v1/spaces/{id:[^/.]+}`.
+fn restrict_params(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[start..start + end]);
+        out.push_str(":[^/.]+}");
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn drift(api: &Api) -> TokenStream {

@@ -14,15 +14,22 @@ use serde_json::Value;
 
 use crate::error::{ErrorStore, Pointer};
 use crate::model::{
-    Api, Body, Constraints, Field, Operation, Response, ResponseHeader, Schema, SchemaKind, SchemeKind, Security,
-    SecurityScheme, Type,
+    Api, Body, Constraints, Field, Operation, Response, ResponseHeader, ResponseMedia, Schema, SchemaKind, SchemeKind,
+    Security, SecurityScheme, Type, XmlStyle,
 };
 
 /// The body limit when a request body declares no `x-spaceport-max-bytes`.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 
 /// The media types a request body may declare.
-const REQUEST_MEDIA: &[&str] = &["application/json", "application/x-www-form-urlencoded"];
+const REQUEST_MEDIA: &[&str] = &[
+    "application/json",
+    "application/xml",
+    "application/x-www-form-urlencoded",
+];
+
+/// The media types a response body may declare.
+const RESPONSE_MEDIA: &[&str] = &["application/json", "application/xml"];
 
 /// Rust keywords that get a trailing underscore when a wire name would produce them.
 const KEYWORDS: &[&str] = &[
@@ -206,8 +213,10 @@ impl<'a> Lowering<'a> {
         types.extend(stems.iter().map(|(wire, rust)| (wire.as_str(), rust.as_str())));
         check_unique(&mut self.errors, &root.at("components").at("schemas"), "names", types);
         let base_paths = self.base_paths();
+        let format_suffixes = self.format_suffixes();
         Api {
             base_paths,
+            format_suffixes,
             stem: stem.to_owned(),
             trait_name: format!("{}Api", type_name(stem)),
             file: file.to_owned(),
@@ -216,6 +225,31 @@ impl<'a> Lowering<'a> {
             trailing_slash: bool_extension(&self.spec.extensions, "x-spaceport-trailing-slash"),
             schemas,
             operations,
+        }
+    }
+
+    /// `x-spaceport-format-suffixes: {json: application/json, xml: application/xml}`.
+    fn format_suffixes(&mut self) -> Vec<(String, String)> {
+        let pointer = Pointer::root().at("x-spaceport-format-suffixes");
+        match self.spec.extensions.get("x-spaceport-format-suffixes") {
+            None => Vec::new(),
+            Some(Value::Object(map)) => map
+                .iter()
+                .filter_map(|(suffix, media)| match media.as_str() {
+                    Some(media) if RESPONSE_MEDIA.contains(&media) => Some((suffix.clone(), media.to_owned())),
+                    _ => {
+                        self.errors.push(
+                            &pointer.at(suffix),
+                            format!("must name a response media type ({})", RESPONSE_MEDIA.join(", ")),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Some(_) => {
+                self.errors.push(&pointer, "must map suffixes to media types");
+                Vec::new()
+            }
         }
     }
 
@@ -289,6 +323,31 @@ impl<'a> Lowering<'a> {
 
     fn named_kind(&mut self, pointer: &Pointer, schema: &OaSchema) -> Option<SchemaKind> {
         match &schema.schema_kind {
+            OaKind::Type(OaType::Object(object))
+                if object.properties.is_empty()
+                    && matches!(object.additional_properties, Some(AdditionalProperties::Schema(_))) =>
+            {
+                let Some(AdditionalProperties::Schema(value)) = &object.additional_properties else {
+                    return None;
+                };
+                let node: Node<'_> = match value.as_ref() {
+                    ReferenceOr::Reference { reference } => Node::Ref(reference),
+                    ReferenceOr::Item(item) => Node::Item(item),
+                };
+                let (value, _, _, _) = self.value_type(&pointer.at("additionalProperties"), node)?;
+                Some(SchemaKind::Map { value })
+            }
+            OaKind::Type(OaType::Array(_)) => {
+                let (ty, constraints, _, _) = self.value_type(pointer, Node::Item(schema))?;
+                if !constraints.is_empty() {
+                    self.errors
+                        .push(pointer, "constraints on a named array schema are not supported");
+                }
+                match ty {
+                    Type::Array(item) => Some(SchemaKind::Array { item: *item }),
+                    _ => None,
+                }
+            }
             OaKind::Type(OaType::Object(object)) => {
                 let mut fields = Vec::new();
                 for required in &object.required {
@@ -456,9 +515,7 @@ impl<'a> Lowering<'a> {
                         "exclusiveMinimum, exclusiveMaximum and multipleOf are not supported; use minimum/maximum",
                     );
                 }
-                if !integer.enumeration.is_empty() {
-                    self.errors.push(&pointer.at("enum"), "integer enums are not supported");
-                }
+                constraints.one_of = integer.enumeration.iter().flatten().copied().collect();
                 constraints.minimum = integer.minimum;
                 constraints.maximum = integer.maximum;
                 Type::Integer
@@ -768,12 +825,22 @@ impl<'a> Lowering<'a> {
                 DEFAULT_MAX_BODY_BYTES
             }),
         };
+        let wrapper = match body.extensions.get("x-spaceport-wrapper") {
+            None => None,
+            Some(Value::String(name)) => Some(name.clone()),
+            Some(_) => {
+                self.errors.push(&pointer.at("x-spaceport-wrapper"), "must be a string");
+                None
+            }
+        };
         Some(Body {
             required: body.required,
             rust: rust?,
             media,
             ignore_content_type: bool_extension(&body.extensions, "x-spaceport-ignore-content-type"),
             max_bytes,
+            wrapper,
+            query_params: bool_extension(&body.extensions, "x-spaceport-query-params"),
         })
     }
 
@@ -792,19 +859,16 @@ impl<'a> Lowering<'a> {
                 security.optional = true;
                 continue;
             }
-            if requirement.len() > 1 {
-                self.errors
-                    .push(&at, "requirements that combine several schemes are not supported");
-                continue;
-            }
+            let mut all = Vec::new();
             for name in requirement.keys() {
                 if let Some(kind) = self.scheme(&at, name) {
-                    security.schemes.push(SecurityScheme {
+                    all.push(SecurityScheme {
                         name: name.clone(),
                         kind,
                     });
                 }
             }
+            security.schemes.push(all);
         }
         security
     }
@@ -879,39 +943,88 @@ impl<'a> Lowering<'a> {
                     .map(|h| (h.wire.as_str(), h.rust.as_str()))
                     .chain([("(body)", "body")]),
             );
-            let body = if response.content.len() > 1 {
-                self.errors
-                    .push(&at.at("content"), "several response media types are not supported yet");
-                None
-            } else {
-                match response.content.iter().next() {
-                    None => None,
-                    Some((media_type, content)) => match &content.schema {
-                        Some(ReferenceOr::Reference { reference }) => self
-                            .ref_name(&at.at("content").at(media_type).at("schema"), reference, "schemas")
-                            .map(|name| (type_name(name), media_type.clone())),
-                        _ => {
-                            self.errors.push(
-                                &at.at("content").at(media_type).at("schema"),
-                                "a response schema must be a $ref to a component schema",
-                            );
-                            None
-                        }
-                    },
+            let mut body: Option<String> = None;
+            let mut media = Vec::new();
+            for (media_type, content) in &response.content {
+                let at_media = at.at("content").at(media_type);
+                if !RESPONSE_MEDIA.contains(&media_type.as_str()) {
+                    self.errors.push(
+                        &at_media,
+                        format!(
+                            "response media type `{media_type}` is not supported ({})",
+                            RESPONSE_MEDIA.join(", ")
+                        ),
+                    );
+                    continue;
                 }
-            };
+                let name = match &content.schema {
+                    Some(ReferenceOr::Reference { reference }) => self
+                        .ref_name(&at_media.at("schema"), reference, "schemas")
+                        .map(type_name),
+                    _ => {
+                        self.errors.push(
+                            &at_media.at("schema"),
+                            "a response schema must be a $ref to a component schema",
+                        );
+                        None
+                    }
+                };
+                let Some(name) = name else { continue };
+                match &body {
+                    Some(existing) if *existing != name => self.errors.push(
+                        &at_media.at("schema"),
+                        format!("every media type of a response must use one schema; found `{existing}` and `{name}`"),
+                    ),
+                    _ => body = Some(name),
+                }
+                let xml = if media_type == "application/xml" {
+                    self.xml_style(&at_media, content)
+                } else {
+                    None
+                };
+                media.push(ResponseMedia {
+                    media: media_type.clone(),
+                    xml,
+                });
+            }
             out.push(Response {
                 status: *code,
                 variant: variant_name(*code),
                 doc: response.description.clone(),
                 headers,
                 body,
+                media,
             });
         }
         if out.is_empty() {
             self.errors.push(pointer, "an operation needs at least one response");
         }
         out
+    }
+
+    /// `x-spaceport-xml` of an XML response: `{root, item?}` (Rails `to_xml`) or `{style: rails-errors}`.
+    fn xml_style(&mut self, pointer: &Pointer, content: &openapiv3::MediaType) -> Option<XmlStyle> {
+        let value = content.extensions.get("x-spaceport-xml");
+        let text = |key: &str| {
+            value
+                .and_then(|v| v.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        match (text("style").as_deref(), text("root")) {
+            (Some("rails-errors"), None) => Some(XmlStyle::RailsErrors),
+            (None | Some("rails"), Some(root)) => Some(XmlStyle::Rails {
+                root,
+                item: text("item"),
+            }),
+            _ => {
+                self.errors.push(
+                    &pointer.at("x-spaceport-xml"),
+                    "an XML response needs x-spaceport-xml: {root, item?} (Rails to_xml) or {style: rails-errors}",
+                );
+                None
+            }
+        }
     }
 
     fn resolve_response(&mut self, pointer: &Pointer, response: &'a ReferenceOr<OaResponse>) -> Option<&'a OaResponse> {

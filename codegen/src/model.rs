@@ -19,6 +19,8 @@ pub struct Api {
     pub trailing_slash: bool,
     /// The path of every relative `servers` URL (`/api/v3/onezone`; empty for `/`): every path is served under each.
     pub base_paths: Vec<String>,
+    /// `x-spaceport-format-suffixes`: every path also answers with `.<suffix>`, which picks this response media type.
+    pub format_suffixes: Vec<(String, String)>,
     /// Named component schemas, in spec order.
     pub schemas: Vec<Schema>,
     /// Operations, in spec order (paths, then methods in openapiv3's order).
@@ -52,6 +54,16 @@ pub enum SchemaKind {
     StringEnum {
         /// The allowed values, in spec order, with their variant names.
         variants: Vec<(String, String)>,
+    },
+    /// `type: array`: a list of one type.
+    Array {
+        /// The item type.
+        item: Type,
+    },
+    /// `type: object` with only `additionalProperties: <schema>`: a map from names to one type, in insertion order.
+    Map {
+        /// The value type.
+        value: Type,
     },
     /// `anyOf: [{type: integer, minimum}, {type: string, pattern: '^[1-9][0-9]*$'}]`: a whole number sent as a JSON
     /// integer or as a decimal string without a leading zero (Onezone's `size`).
@@ -119,6 +131,8 @@ pub struct Constraints {
     pub maximum: Option<i64>,
     /// `pattern`, already checked to compile.
     pub pattern: Option<String>,
+    /// An integer `enum`: the allowed values.
+    pub one_of: Vec<i64>,
 }
 
 impl Constraints {
@@ -160,8 +174,8 @@ pub struct Operation {
 /// How callers authenticate to an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Security {
-    /// Accepted schemes; any one suffices.
-    pub schemes: Vec<SecurityScheme>,
+    /// Accepted requirements; any one suffices, and a requirement needs all of its schemes.
+    pub schemes: Vec<Vec<SecurityScheme>>,
     /// True when the requirement list also holds `{}`: credentials are optional.
     pub optional: bool,
 }
@@ -197,6 +211,10 @@ pub struct Body {
     pub ignore_content_type: bool,
     /// `x-spaceport-max-bytes`, else the default limit.
     pub max_bytes: u64,
+    /// `x-spaceport-wrapper`: the parameters sit under this name (`{"space": {...}}`, `space[name]=`, `<space>`).
+    pub wrapper: Option<String>,
+    /// `x-spaceport-query-params`: URL query parameters are read too, under the body's.
+    pub query_params: bool,
 }
 
 /// One documented response.
@@ -210,8 +228,33 @@ pub struct Response {
     pub doc: String,
     /// Response headers the handler supplies, in spec order.
     pub headers: Vec<ResponseHeader>,
-    /// The body's Rust type and media type, if any.
-    pub body: Option<(String, String)>,
+    /// The body's Rust type (one for every media type), if any.
+    pub body: Option<String>,
+    /// The body's media types, in spec order: the first is the default.
+    pub media: Vec<ResponseMedia>,
+}
+
+/// One media type a response body can be written in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseMedia {
+    /// `application/json` or `application/xml`.
+    pub media: String,
+    /// For XML, `x-spaceport-xml`: how the body is written.
+    pub xml: Option<XmlStyle>,
+}
+
+/// How a body is written as XML (`x-spaceport-xml`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum XmlStyle {
+    /// Rails `to_xml`: `root` element (and `item` children for a list), dashed names, `type`/`nil` attributes.
+    Rails {
+        /// The root element.
+        root: String,
+        /// For a list, each item's element.
+        item: Option<String>,
+    },
+    /// Rails' errors: `<errors><error>Humanized field message</error></errors>` from a field-to-messages map.
+    RailsErrors,
 }
 
 /// A response header the handler supplies.
