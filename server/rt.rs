@@ -15,12 +15,22 @@ use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+pub mod xml;
+
+pub use xml::{XmlError, XmlStyle};
+
 /// The JSON-level shape of a generated type, as the spec declares it; checked before serde sees the value so a
 /// rejection can name the field and the rule.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
     /// A string.
     String,
+    /// A string holding an RFC 3339 date-time (typed `datetime` in Rails XML).
+    DateTime,
+    /// A string holding a date (typed `date` in Rails XML).
+    Date,
+    /// An integer from this list (an integer `enum`).
+    IntegerIn(&'static [i64]),
     /// An integer that fits `i64`.
     Integer,
     /// Any number.
@@ -230,6 +240,8 @@ pub enum RejectionKind {
 pub struct Rejection {
     /// The `operationId`, when a route matched.
     pub operation: Option<&'static str>,
+    /// The response format the request asked for (a path suffix or `Accept`).
+    pub format: Format,
     /// What failed.
     pub kind: RejectionKind,
 }
@@ -252,13 +264,47 @@ pub struct SchemeSpec {
     pub source: CredentialSource,
 }
 
-/// Credentials found for one scheme. The handler decides whether they are any good.
+/// Credentials found for one security requirement. The handler decides whether they are any good.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    /// The scheme's name in the spec.
+    /// The name in the spec of the requirement's first scheme.
     pub scheme: &'static str,
-    /// The credential (a token, a key), without the scheme word.
+    /// That scheme's credential (a token, a key), without the scheme word.
     pub secret: String,
+    /// The credentials of the requirement's other schemes, in order (`X-Api-Secret` after `X-Api-Key`).
+    pub more: Vec<String>,
+}
+
+/// A response format, picked by a path suffix or the `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// JSON, the default.
+    #[default]
+    Json,
+    /// XML.
+    Xml,
+}
+
+/// The format a suffixed route (`/v1/spaces.xml`) pins.
+#[derive(Debug, Clone, Copy)]
+pub struct SuffixFormat(pub Format);
+
+/// The response format of a request: its path suffix, else an `Accept` that names XML ahead of JSON, else JSON.
+pub fn negotiate(http: &HttpRequest) -> Format {
+    if let Some(SuffixFormat(format)) = http.app_data::<SuffixFormat>() {
+        return *format;
+    }
+    let accept = http
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match (accept.find("xml"), accept.find("json")) {
+        (Some(xml), Some(json)) if xml < json => Format::Xml,
+        (Some(_), None) => Format::Xml,
+        _ => Format::Json,
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -266,6 +312,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("scheme", &self.scheme)
             .field("secret", &"<redacted>")
+            .field("more", &self.more.len())
             .finish()
     }
 }
@@ -283,11 +330,30 @@ pub struct BodySpec {
     pub ignore_content_type: bool,
     /// The size limit in bytes.
     pub max_bytes: usize,
+    /// The name the parameters sit under (`space`), if any.
+    pub wrapper: Option<&'static str>,
+    /// Whether URL query parameters are read too, under the body's.
+    pub query_params: bool,
 }
 
-/// The first credentials any of `schemes` finds.
-pub fn credentials(http: &HttpRequest, schemes: &[SchemeSpec]) -> Option<Credentials> {
-    schemes.iter().find_map(|scheme| {
+/// The credentials of the first requirement whose every scheme finds one.
+pub fn credentials(http: &HttpRequest, requirements: &[&[SchemeSpec]]) -> Option<Credentials> {
+    requirements.iter().find_map(|all| {
+        let mut values = all
+            .iter()
+            .map(|scheme| credential(http, scheme))
+            .collect::<Option<Vec<String>>>()?
+            .into_iter();
+        Some(Credentials {
+            scheme: all.first()?.name,
+            secret: values.next()?,
+            more: values.collect(),
+        })
+    })
+}
+
+fn credential(http: &HttpRequest, scheme: &SchemeSpec) -> Option<String> {
+    {
         let secret = match scheme.source {
             CredentialSource::Authorization(word) => {
                 let value = http.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -299,11 +365,8 @@ pub fn credentials(http: &HttpRequest, schemes: &[SchemeSpec]) -> Option<Credent
             }
             CredentialSource::Header(name) => http.headers().get(name)?.to_str().ok()?.trim(),
         };
-        (!secret.is_empty()).then(|| Credentials {
-            scheme: scheme.name,
-            secret: secret.to_owned(),
-        })
-    })
+        (!secret.is_empty()).then(|| secret.to_owned())
+    }
 }
 
 /// Deserializes a required, nullable field: present, and either `null` or a value.
@@ -405,7 +468,11 @@ fn coerce_scalar(shape: &Shape, raw: &str) -> Result<Value, Rule> {
         given: JsonType::String,
     };
     match shape {
-        Shape::String => Ok(Value::String(raw.to_owned())),
+        Shape::String | Shape::DateTime | Shape::Date => Ok(Value::String(raw.to_owned())),
+        Shape::IntegerIn(values) => match raw.parse::<i64>() {
+            Ok(n) if values.contains(&n) => Ok(Value::from(n)),
+            _ => Err(Rule::NotInEnum),
+        },
         Shape::Enum(values) if values.contains(&raw) => Ok(Value::String(raw.to_owned())),
         Shape::Enum(_) => Err(Rule::NotInEnum),
         Shape::Integer => raw
@@ -436,13 +503,19 @@ pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
     let given = JsonType::of(value);
     let mismatch = |expected| Violation::new(at, Rule::Type { expected, given }, Some(value));
     match (shape, value) {
-        (Shape::String, Value::String(_))
+        (Shape::String | Shape::DateTime | Shape::Date, Value::String(_))
         | (Shape::Boolean, Value::Bool(_))
         | (Shape::Number, Value::Number(_))
         | (Shape::AnyObject, Value::Object(_)) => {}
         (Shape::Integer, Value::Number(_)) if given == JsonType::Integer => {}
         (Shape::Integer, _) => out.push(mismatch(JsonType::Integer)),
-        (Shape::String, _) => out.push(mismatch(JsonType::String)),
+        (Shape::String | Shape::DateTime | Shape::Date, _) => out.push(mismatch(JsonType::String)),
+        (Shape::IntegerIn(values), Value::Number(n)) if given == JsonType::Integer => {
+            if !n.as_i64().is_some_and(|n| values.contains(&n)) {
+                out.push(Violation::new(at, Rule::NotInEnum, Some(value)));
+            }
+        }
+        (Shape::IntegerIn(_), _) => out.push(mismatch(JsonType::Integer)),
         (Shape::Boolean, _) => out.push(mismatch(JsonType::Boolean)),
         (Shape::Number, _) => out.push(mismatch(JsonType::Number)),
         (Shape::Enum(values), Value::String(s)) => {
@@ -541,6 +614,22 @@ fn join(at: &str, key: &str) -> String {
     }
 }
 
+/// The top-level field a violation path names (`tabs[2]` → `tabs`, `a.b` → `a`).
+fn top_level(field: &str) -> &str {
+    field.split(['.', '[']).next().unwrap_or(field)
+}
+
+/// Orders violations as the shape declares their fields (stable for several on one field).
+fn sort_by_field(violations: &mut [Violation], shape: &Shape) {
+    let order = |v: &Violation| {
+        object_fields(shape)
+            .iter()
+            .position(|f| f.name == top_level(&v.field))
+            .unwrap_or(usize::MAX)
+    };
+    violations.sort_by_key(order);
+}
+
 /// Converts a checked value into `T` and runs its validator constraints.
 fn finish<T: DeserializeOwned + Validate>(value: Value, shape: &Shape, location: Location) -> Result<T, RejectionKind> {
     let typed: T = serde_json::from_value(value).map_err(|error| {
@@ -555,13 +644,7 @@ fn finish<T: DeserializeOwned + Validate>(value: Value, shape: &Shape, location:
         Err(errors) => {
             let mut violations = Vec::new();
             collect(&errors, "", &mut violations);
-            let order = |v: &Violation| {
-                object_fields(shape)
-                    .iter()
-                    .position(|f| v.field == f.name || v.field.starts_with(&format!("{}.", f.name)))
-                    .unwrap_or(usize::MAX)
-            };
-            violations.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.field.cmp(&b.field)));
+            sort_by_field(&mut violations, shape);
             Err(RejectionKind::Invalid { location, violations })
         }
     }
@@ -600,7 +683,8 @@ fn collect(errors: &ValidationErrors, at: &str, out: &mut Vec<Violation>) {
     }
 }
 
-/// Reads, parses, shape-checks and validates a body. `Ok(None)` when the body is empty (or only whitespace).
+/// Reads, parses, shape-checks and validates a body. `Ok(None)` when there is nothing to read (an empty body, and
+/// no query parameters where the spec reads them).
 pub async fn body<T: Described + DeserializeOwned + Validate>(
     http: &HttpRequest,
     payload: web::Payload,
@@ -626,28 +710,46 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
         }
     };
     let media = media_type(http, spec)?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let value = match media {
-        "application/x-www-form-urlencoded" => {
-            let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
-            coerce_params(&T::SHAPE, Location::Body, |name| {
-                pairs
-                    .iter()
-                    .filter(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            })?
+    let mut value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        Some(parse_body(&bytes, media, spec, &T::SHAPE)?)
+    };
+    if spec.query_params
+        && let Some(wrapper) = spec.wrapper
+    {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(http.query_string().as_bytes())
+            .into_owned()
+            .collect();
+        let mut merged = wrapped_pairs(&pairs, wrapper).map_err(|()| RejectionKind::MalformedBody {
+            media: "application/x-www-form-urlencoded",
+        })?;
+        coerce_strings(&mut merged, &T::SHAPE);
+        if let Value::Object(query) = &mut merged
+            && (!query.is_empty() || value.is_some())
+        {
+            if let Some(Value::Object(body)) = value {
+                query.extend(body);
+            }
+            value = Some(merged);
         }
-        _ => serde_json::from_slice::<Value>(&bytes).map_err(|error| {
-            tracing::debug!(%error, "the request body is not JSON");
-            RejectionKind::MalformedBody { media }
-        })?,
+    }
+    let Some(value) = value else {
+        return Ok(None);
     };
     let mut violations = Vec::new();
     check(&value, &T::SHAPE, "", &mut violations);
     if !violations.is_empty() {
+        // Report every broken rule at once: validate what passed the shape check too.
+        if let Value::Object(mut rest) = value {
+            rest.retain(|key, _| !violations.iter().any(|v| top_level(&v.field) == key));
+            let mut rest = Value::Object(rest);
+            normalize(&mut rest, &T::SHAPE);
+            if let Err(RejectionKind::Invalid { violations: more, .. }) = finish::<T>(rest, &T::SHAPE, Location::Body) {
+                violations.extend(more.into_iter().filter(|v| !v.field.is_empty()));
+            }
+        }
+        sort_by_field(&mut violations, &T::SHAPE);
         return Err(RejectionKind::Invalid {
             location: Location::Body,
             violations,
@@ -658,14 +760,175 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
     finish(value, &T::SHAPE, Location::Body).map(Some)
 }
 
-/// The declared media type this request's body is parsed as.
+/// Parses a non-empty body as `media`, unwrapping the spec's wrapper.
+fn parse_body(bytes: &[u8], media: &'static str, spec: &BodySpec, shape: &Shape) -> Result<Value, RejectionKind> {
+    let malformed = RejectionKind::MalformedBody { media };
+    match media {
+        "application/x-www-form-urlencoded" => {
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+            match spec.wrapper {
+                Some(wrapper) => {
+                    let mut value = wrapped_pairs(&pairs, wrapper).map_err(|()| malformed)?;
+                    coerce_strings(&mut value, shape);
+                    Ok(value)
+                }
+                None => coerce_params(shape, Location::Body, |name| {
+                    pairs
+                        .iter()
+                        .filter(|(k, _)| k == name)
+                        .map(|(_, v)| v.clone())
+                        .collect()
+                }),
+            }
+        }
+        "application/xml" => {
+            let mut value = xml::parse(bytes, spec.wrapper).map_err(|error| {
+                tracing::debug!(%error, "the request body is not acceptable XML");
+                malformed
+            })?;
+            coerce_strings(&mut value, shape);
+            Ok(value)
+        }
+        _ => {
+            let value = serde_json::from_slice::<Value>(bytes).map_err(|error| {
+                tracing::debug!(%error, "the request body is not JSON");
+                RejectionKind::MalformedBody { media }
+            })?;
+            Ok(match (spec.wrapper, value) {
+                (Some(wrapper), Value::Object(mut object)) if object.get(wrapper).is_some_and(Value::is_object) => {
+                    object.remove(wrapper).unwrap_or_default()
+                }
+                (_, value) => value,
+            })
+        }
+    }
+}
+
+/// Rails' nested parameters from form pairs under `wrapper`: `space[name]=x` and `space[tabs][]=a`. Other keys are
+/// ignored; `space[]=x`, deeper nesting, and a key that is both a value and a list are malformed. When no key
+/// sits under the wrapper, the pairs are read unwrapped (`name=x`, `tabs[]=a`), as unwrapped JSON is.
+fn wrapped_pairs(pairs: &[(String, String)], wrapper: &str) -> Result<Value, ()> {
+    let under: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter_map(|(key, value)| {
+            let rest = key.strip_prefix(wrapper)?;
+            (rest.is_empty() || rest.starts_with('[')).then_some((rest, value.as_str()))
+        })
+        .collect();
+    let mut object = Map::new();
+    if under.is_empty() {
+        for (key, value) in pairs {
+            let (name, tail) = match key.split_once('[') {
+                Some((name, rest)) => (name, format!("[{rest}")),
+                None => (key.as_str(), String::new()),
+            };
+            // Unwrapped, unknown or odd keys are ignored like any unknown parameter.
+            if tail.is_empty() || tail == "[]" {
+                let _ = insert_param(&mut object, name, &tail, value);
+            }
+        }
+        return Ok(Value::Object(object));
+    }
+    for (rest, value) in under {
+        // `space=x`: the wrapper itself given a value.
+        let inner = rest.strip_prefix('[').ok_or(())?;
+        let (name, tail) = inner.split_once(']').ok_or(())?;
+        insert_param(&mut object, name, tail, value)?;
+    }
+    Ok(Value::Object(object))
+}
+
+/// Adds `name` (`tail` empty) or `name[]` (`tail` `[]`) to `object`.
+fn insert_param(object: &mut Map<String, Value>, name: &str, tail: &str, value: &str) -> Result<(), ()> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid {
+        return Err(());
+    }
+    let item = Value::String(value.to_owned());
+    match (tail, object.get_mut(name)) {
+        ("", None | Some(Value::String(_))) => {
+            object.insert(name.to_owned(), item);
+        }
+        ("[]", None) => {
+            object.insert(name.to_owned(), Value::Array(vec![item]));
+        }
+        ("[]", Some(Value::Array(items))) => items.push(item),
+        _ => return Err(()),
+    }
+    Ok(())
+}
+
+/// Types the strings a form or untyped XML sends by the shape of their field: integers and booleans (`true`,
+/// `false`, `1`, `0`) are converted, an empty string for a nullable field is null, and so is `null` for a
+/// nullable field that is no string. What does not convert stays a
+/// string, for the shape check to report.
+fn coerce_strings(value: &mut Value, shape: &Shape) {
+    let (Value::Object(entries), Shape::Object { fields, .. }) = (value, shape) else {
+        return;
+    };
+    for field in *fields {
+        let Some(entry) = entries.get_mut(field.name) else {
+            continue;
+        };
+        let coerce = |text: &str, shape: &Shape| -> Option<Value> {
+            match shape {
+                Shape::Integer | Shape::IntegerIn(_) => text.trim().parse::<i64>().ok().map(Value::from),
+                Shape::Number => text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+                Shape::Boolean => match text.trim() {
+                    "true" | "1" => Some(Value::Bool(true)),
+                    "false" | "0" => Some(Value::Bool(false)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        match (&*entry, field.shape) {
+            (Value::String(text), _) if text.is_empty() && field.nullable => *entry = Value::Null,
+            // A form cannot say null; `null` for a nullable field that is no string is read as null.
+            (Value::String(text), shape) if text == "null" && field.nullable && !matches!(shape, Shape::String) => {
+                *entry = Value::Null;
+            }
+            (Value::String(text), shape) => {
+                if let Some(typed) = coerce(text, shape) {
+                    *entry = typed;
+                }
+            }
+            (Value::Array(_), Shape::Array(item)) => {
+                if let Value::Array(items) = entry {
+                    for element in items.iter_mut() {
+                        if let Some(typed) = element.as_str().and_then(|t| coerce(t, item)) {
+                            *element = typed;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The declared media type this request's body is parsed as. Without a `Content-Type`, a body with a wrapper
+/// is a form (Rails reads `curl -d` bodies so); `text/xml` counts as `application/xml`.
 fn media_type(http: &HttpRequest, spec: &BodySpec) -> Result<&'static str, RejectionKind> {
     let first = spec.media.first().copied().ok_or(RejectionKind::UnsupportedMediaType)?;
     if spec.ignore_content_type {
         return Ok(first);
     }
     let Some(content_type) = http.headers().get(header::CONTENT_TYPE) else {
-        return Ok(first);
+        let form = "application/x-www-form-urlencoded";
+        return Ok(if spec.wrapper.is_some() && spec.media.contains(&form) {
+            form
+        } else {
+            first
+        });
     };
     let essence = content_type
         .to_str()
@@ -673,6 +936,11 @@ fn media_type(http: &HttpRequest, spec: &BodySpec) -> Result<&'static str, Rejec
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .ok_or(RejectionKind::UnsupportedMediaType)?;
+    let essence = if essence == "text/xml" {
+        "application/xml".to_owned()
+    } else {
+        essence
+    };
     spec.media
         .iter()
         .copied()
@@ -691,6 +959,30 @@ pub fn respond(code: u16, headers: Vec<(&'static str, String)>) -> HttpResponse 
         response.insert_header((name, value));
     }
     response.finish()
+}
+
+/// A response with headers and an XML body (`value` rendered in `style`, typed by `shape`).
+pub fn respond_with_xml<T: Serialize>(
+    code: u16,
+    headers: Vec<(&'static str, String)>,
+    media: &'static str,
+    body: &T,
+    style: XmlStyle,
+    shape: &Shape,
+) -> HttpResponse {
+    match serde_json::to_value(body) {
+        Ok(value) => {
+            let mut response = HttpResponse::build(status(code));
+            for (name, value) in headers {
+                response.insert_header((name, value));
+            }
+            response.content_type(media).body(xml::render(&value, style, shape))
+        }
+        Err(error) => {
+            tracing::error!(%error, "a generated model did not serialize");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
 }
 
 /// A response with headers and a JSON body of the given media type.
