@@ -364,6 +364,7 @@ pub struct SpaceEntity {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -490,6 +491,7 @@ pub struct OrganizationCreate {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -1089,13 +1091,13 @@ impl crate::rt::Described for ResourceMetadata {
             },
             crate::rt::FieldShape {
                 name: "created_at",
-                shape: &crate::rt::Shape::String,
+                shape: &crate::rt::Shape::DateTime,
                 required: true,
                 nullable: false,
             },
             crate::rt::FieldShape {
                 name: "updated_at",
-                shape: &crate::rt::Shape::String,
+                shape: &crate::rt::Shape::DateTime,
                 required: true,
                 nullable: true,
             },
@@ -1610,7 +1612,7 @@ impl crate::rt::Described for JobMetadata {
             },
             crate::rt::FieldShape {
                 name: "created_at",
-                shape: &crate::rt::Shape::String,
+                shape: &crate::rt::Shape::DateTime,
                 required: true,
                 nullable: false,
             },
@@ -1715,7 +1717,7 @@ impl crate::rt::Described for EventEntity {
             },
             crate::rt::FieldShape {
                 name: "timestamp",
-                shape: &crate::rt::Shape::String,
+                shape: &crate::rt::Shape::DateTime,
                 required: true,
                 nullable: false,
             },
@@ -1813,13 +1815,16 @@ pub enum GetRootResponse {
     Ok(Root),
 }
 impl GetRootResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -1844,13 +1849,16 @@ pub enum GetInfoResponse {
     Ok(Info),
 }
 impl GetInfoResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -1883,37 +1891,43 @@ pub enum CreateTokenResponse {
     InternalServerError(OAuthError),
 }
 impl CreateTokenResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -1926,6 +1940,7 @@ impl CreateTokenResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -2035,45 +2050,52 @@ pub enum ListOrganizationsResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationsResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2113,45 +2135,52 @@ pub enum CreateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl CreateOrganizationResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created { location, body } => {
+                let headers = ::std::vec![("Location", location)];
                 crate::rt::respond_with_body(
                     201u16,
-                    ::std::vec![("Location", location)],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2213,45 +2242,52 @@ pub enum GetOrganizationResponse {
     InternalServerError(CfError),
 }
 impl GetOrganizationResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2317,53 +2353,61 @@ pub enum UpdateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl UpdateOrganizationResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     201u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2403,6 +2447,7 @@ impl crate::rt::Described for DeleteOrganizationPath {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -2471,54 +2516,62 @@ pub enum DeleteOrganizationResponse {
     InternalServerError(CfError),
 }
 impl DeleteOrganizationResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Accepted(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     202u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2558,6 +2611,7 @@ impl crate::rt::Described for ListOrganizationSpacesPath {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -2671,53 +2725,61 @@ pub enum ListOrganizationSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationSpacesResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2730,6 +2792,7 @@ impl ListOrganizationSpacesResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -2839,45 +2902,52 @@ pub enum ListSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListSpacesResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -2917,45 +2987,52 @@ pub enum CreateSpaceResponse {
     InternalServerError(CfError),
 }
 impl CreateSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created { location, body } => {
+                let headers = ::std::vec![("Location", location)];
                 crate::rt::respond_with_body(
                     201u16,
-                    ::std::vec![("Location", location)],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3017,45 +3094,52 @@ pub enum GetSpaceResponse {
     InternalServerError(CfError),
 }
 impl GetSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3121,53 +3205,61 @@ pub enum UpdateSpaceResponse {
     InternalServerError(CfError),
 }
 impl UpdateSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     201u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3207,6 +3299,7 @@ impl crate::rt::Described for DeleteSpacePath {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -3275,54 +3368,62 @@ pub enum DeleteSpaceResponse {
     InternalServerError(CfError),
 }
 impl DeleteSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Accepted(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     202u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3384,45 +3485,52 @@ pub enum GetJobResponse {
     InternalServerError(CfError),
 }
 impl GetJobResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3435,6 +3543,7 @@ impl GetJobResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
@@ -3521,45 +3630,52 @@ pub enum ListEventsResponse {
     InternalServerError(CfError),
 }
 impl ListEventsResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     400u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3621,45 +3737,52 @@ pub enum GetEventResponse {
     InternalServerError(CfError),
 }
 impl GetEventResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     401u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     403u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::NotFound(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     404u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     500u16,
-                    ::std::vec![],
+                    headers,
                     "application/json;charset=utf-8",
                     &body,
                 )
@@ -3838,17 +3961,21 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
 }
 async fn __get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    _http: ::actix_web::HttpRequest,
+    http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         ::std::result::Result::Ok::<_, crate::rt::RejectionKind>(GetRootRequest {})
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_root(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_root(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getRoot"),
+                format,
                 kind,
             })
         }
@@ -3858,14 +3985,17 @@ async fn __get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
             &http,
             &[
-                crate::rt::SchemeSpec {
-                    name: "bearer",
-                    source: crate::rt::CredentialSource::Authorization("bearer"),
-                },
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "bearer",
+                        source: crate::rt::CredentialSource::Authorization("bearer"),
+                    },
+                ],
             ],
         );
         ::std::result::Result::Ok::<
@@ -3875,10 +4005,13 @@ async fn __get_info<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_info(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_info(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getInfo"),
+                format,
                 kind,
             })
         }
@@ -3889,14 +4022,17 @@ async fn __create_token<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
             &http,
             &[
-                crate::rt::SchemeSpec {
-                    name: "client",
-                    source: crate::rt::CredentialSource::Authorization("basic"),
-                },
+                &[
+                    crate::rt::SchemeSpec {
+                        name: "client",
+                        source: crate::rt::CredentialSource::Authorization("basic"),
+                    },
+                ],
             ],
         );
         let body = crate::rt::body::<
@@ -3908,6 +4044,8 @@ async fn __create_token<A: CloudFoundryApi>(
                     media: &["application/x-www-form-urlencoded"],
                     ignore_content_type: false,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -3922,10 +4060,13 @@ async fn __create_token<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.create_token(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.create_token(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("createToken"),
+                format,
                 kind,
             })
         }
@@ -3935,14 +4076,17 @@ async fn __list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -3958,11 +4102,12 @@ async fn __list_organizations<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.list_organizations(request).await.into_http()
+            api.list_organizations(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("listOrganizations"),
+                format,
                 kind,
             })
         }
@@ -3973,14 +4118,17 @@ async fn __create_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -3993,6 +4141,8 @@ async fn __create_organization<A: CloudFoundryApi>(
                     media: &["application/json"],
                     ignore_content_type: true,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -4008,11 +4158,12 @@ async fn __create_organization<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.create_organization(request).await.into_http()
+            api.create_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("createOrganization"),
+                format,
                 kind,
             })
         }
@@ -4022,14 +4173,17 @@ async fn __get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4045,11 +4199,12 @@ async fn __get_organization<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.get_organization(request).await.into_http()
+            api.get_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getOrganization"),
+                format,
                 kind,
             })
         }
@@ -4060,14 +4215,17 @@ async fn __update_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4081,6 +4239,8 @@ async fn __update_organization<A: CloudFoundryApi>(
                     media: &["application/json"],
                     ignore_content_type: true,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -4097,11 +4257,12 @@ async fn __update_organization<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.update_organization(request).await.into_http()
+            api.update_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("updateOrganization"),
+                format,
                 kind,
             })
         }
@@ -4111,14 +4272,17 @@ async fn __delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4136,11 +4300,12 @@ async fn __delete_organization<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.delete_organization(request).await.into_http()
+            api.delete_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("deleteOrganization"),
+                format,
                 kind,
             })
         }
@@ -4150,14 +4315,17 @@ async fn __list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4175,11 +4343,12 @@ async fn __list_organization_spaces<A: CloudFoundryApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.list_organization_spaces(request).await.into_http()
+            api.list_organization_spaces(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("listOrganizationSpaces"),
+                format,
                 kind,
             })
         }
@@ -4189,14 +4358,17 @@ async fn __list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4211,10 +4383,13 @@ async fn __list_spaces<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.list_spaces(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.list_spaces(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("listSpaces"),
+                format,
                 kind,
             })
         }
@@ -4225,14 +4400,17 @@ async fn __create_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4245,6 +4423,8 @@ async fn __create_space<A: CloudFoundryApi>(
                     media: &["application/json"],
                     ignore_content_type: true,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -4259,10 +4439,13 @@ async fn __create_space<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.create_space(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.create_space(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("createSpace"),
+                format,
                 kind,
             })
         }
@@ -4272,14 +4455,17 @@ async fn __get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4294,10 +4480,13 @@ async fn __get_space<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_space(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_space(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getSpace"),
+                format,
                 kind,
             })
         }
@@ -4308,14 +4497,17 @@ async fn __update_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4329,6 +4521,8 @@ async fn __update_space<A: CloudFoundryApi>(
                     media: &["application/json"],
                     ignore_content_type: true,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -4344,10 +4538,13 @@ async fn __update_space<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.update_space(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.update_space(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("updateSpace"),
+                format,
                 kind,
             })
         }
@@ -4357,14 +4554,17 @@ async fn __delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4381,10 +4581,13 @@ async fn __delete_space<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.delete_space(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.delete_space(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("deleteSpace"),
+                format,
                 kind,
             })
         }
@@ -4394,14 +4597,17 @@ async fn __get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4413,10 +4619,13 @@ async fn __get_job<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_job(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_job(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getJob"),
+                format,
                 kind,
             })
         }
@@ -4426,14 +4635,17 @@ async fn __list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4448,10 +4660,13 @@ async fn __list_events<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.list_events(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.list_events(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("listEvents"),
+                format,
                 kind,
             })
         }
@@ -4461,14 +4676,17 @@ async fn __get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -4483,10 +4701,13 @@ async fn __get_event<A: CloudFoundryApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_event(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_event(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getEvent"),
+                format,
                 kind,
             })
         }
@@ -4500,6 +4721,7 @@ async fn method_not_allowed<A: CloudFoundryApi>(
     let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
     api.reject(crate::rt::Rejection {
         operation: ::std::option::Option::None,
+        format: crate::rt::negotiate(&http),
         kind: crate::rt::RejectionKind::MethodNotAllowed {
             allow,
         },
@@ -4508,9 +4730,11 @@ async fn method_not_allowed<A: CloudFoundryApi>(
 /// Answers a path this spec does not declare, in this vendor's envelope.
 pub async fn not_found<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     api.reject(crate::rt::Rejection {
         operation: ::std::option::Option::None,
+        format: crate::rt::negotiate(&http),
         kind: crate::rt::RejectionKind::NotFound,
     })
 }

@@ -249,40 +249,26 @@ pub enum GetSupportedSpacesResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpacesResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
-                crate::rt::respond_with_body(
-                    200u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
             }
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -322,43 +308,29 @@ pub enum CreateProviderSpaceResponse {
     InternalServerError(Error),
 }
 impl CreateProviderSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created { location } => {
                 crate::rt::respond(201u16, ::std::vec![("Location", location)])
             }
             Self::BadRequest(body) => {
-                crate::rt::respond_with_body(
-                    400u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(400u16, headers, "application/json", &body)
             }
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -398,43 +370,29 @@ pub enum SupportSpaceResponse {
     InternalServerError(Error),
 }
 impl SupportSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Created { location } => {
                 crate::rt::respond(201u16, ::std::vec![("Location", location)])
             }
             Self::BadRequest(body) => {
-                crate::rt::respond_with_body(
-                    400u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(400u16, headers, "application/json", &body)
             }
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -498,48 +456,30 @@ pub enum GetSupportedSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
-                crate::rt::respond_with_body(
-                    200u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
             }
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -603,41 +543,27 @@ pub enum RemoveSpaceSupportResponse {
     InternalServerError(Error),
 }
 impl RemoveSpaceSupportResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Accepted => crate::rt::respond(202u16, ::std::vec![]),
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -701,48 +627,30 @@ pub enum GetSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSpaceResponse {
-    /// Writes the status, headers and body this response stands for.
-    pub fn into_http(self) -> ::actix_web::HttpResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
         match self {
             Self::Ok(body) => {
-                crate::rt::respond_with_body(
-                    200u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
             }
             Self::Unauthorized { www_authenticate, body } => {
-                crate::rt::respond_with_body(
-                    401u16,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
+                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
             }
             Self::Forbidden(body) => {
-                crate::rt::respond_with_body(
-                    403u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
             }
             Self::NotFound(body) => {
-                crate::rt::respond_with_body(
-                    404u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
             }
             Self::InternalServerError(body) => {
-                crate::rt::respond_with_body(
-                    500u16,
-                    ::std::vec![],
-                    "application/json",
-                    &body,
-                )
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
             }
         }
     }
@@ -816,26 +724,35 @@ async fn __get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -849,11 +766,12 @@ async fn __get_supported_spaces<A: OnezoneApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.get_supported_spaces(request).await.into_http()
+            api.get_supported_spaces(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getSupportedSpaces"),
+                format,
                 kind,
             })
         }
@@ -864,26 +782,35 @@ async fn __create_provider_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -896,6 +823,8 @@ async fn __create_provider_space<A: OnezoneApi>(
                     media: &["application/json", "application/x-www-form-urlencoded"],
                     ignore_content_type: false,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -911,11 +840,12 @@ async fn __create_provider_space<A: OnezoneApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.create_provider_space(request).await.into_http()
+            api.create_provider_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("createProviderSpace"),
+                format,
                 kind,
             })
         }
@@ -926,26 +856,35 @@ async fn __support_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -958,6 +897,8 @@ async fn __support_space<A: OnezoneApi>(
                     media: &["application/json", "application/x-www-form-urlencoded"],
                     ignore_content_type: false,
                     max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
                 },
             )
             .await?
@@ -973,11 +914,12 @@ async fn __support_space<A: OnezoneApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.support_space(request).await.into_http()
+            api.support_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("supportSpace"),
+                format,
                 kind,
             })
         }
@@ -987,26 +929,35 @@ async fn __get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -1022,11 +973,12 @@ async fn __get_supported_space<A: OnezoneApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.get_supported_space(request).await.into_http()
+            api.get_supported_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getSupportedSpace"),
+                format,
                 kind,
             })
         }
@@ -1036,26 +988,35 @@ async fn __remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -1071,11 +1032,12 @@ async fn __remove_space_support<A: OnezoneApi>(
         .await;
     match request {
         ::std::result::Result::Ok(request) => {
-            api.remove_space_support(request).await.into_http()
+            api.remove_space_support(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("removeSpaceSupport"),
+                format,
                 kind,
             })
         }
@@ -1085,26 +1047,35 @@ async fn __get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
     let request = async {
         let credentials = crate::rt::credentials(
                 &http,
                 &[
-                    crate::rt::SchemeSpec {
-                        name: "xAuthToken",
-                        source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "macaroon",
-                        source: crate::rt::CredentialSource::Header("macaroon"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                    crate::rt::SchemeSpec {
-                        name: "basic",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "xAuthToken",
+                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "macaroon",
+                            source: crate::rt::CredentialSource::Header("macaroon"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "basic",
+                            source: crate::rt::CredentialSource::Authorization("basic"),
+                        },
+                    ],
                 ],
             )
             .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
@@ -1119,10 +1090,13 @@ async fn __get_space<A: OnezoneApi>(
     }
         .await;
     match request {
-        ::std::result::Result::Ok(request) => api.get_space(request).await.into_http(),
+        ::std::result::Result::Ok(request) => {
+            api.get_space(request).await.into_http(format)
+        }
         ::std::result::Result::Err(kind) => {
             api.reject(crate::rt::Rejection {
                 operation: ::std::option::Option::Some("getSpace"),
+                format,
                 kind,
             })
         }
@@ -1136,6 +1110,7 @@ async fn method_not_allowed<A: OnezoneApi>(
     let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
     api.reject(crate::rt::Rejection {
         operation: ::std::option::Option::None,
+        format: crate::rt::negotiate(&http),
         kind: crate::rt::RejectionKind::MethodNotAllowed {
             allow,
         },
@@ -1144,9 +1119,11 @@ async fn method_not_allowed<A: OnezoneApi>(
 /// Answers a path this spec does not declare, in this vendor's envelope.
 pub async fn not_found<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     api.reject(crate::rt::Rejection {
         operation: ::std::option::Option::None,
+        format: crate::rt::negotiate(&http),
         kind: crate::rt::RejectionKind::NotFound,
     })
 }

@@ -15,11 +15,12 @@ use utoipa_swagger_ui::{SwaggerUi, Url};
 
 use crate::{
     fixtures::{Fixtures, FixturesError},
-    generated::{cloud_foundry, onezone},
+    generated::{assembla, cloud_foundry, onezone},
     sources::Sources,
     specs::SPECS,
     store::MemoryStore,
     vendors::{
+        assembla::{self as asm, Assembla},
         cloud_foundry::{self as cf, AuthMode, CloudFoundry},
         onezone::{self as oz, Onezone},
     },
@@ -37,6 +38,8 @@ pub struct Settings {
     pub cloud_foundry: cf::Config,
     /// How Onezone provider and space tokens are checked.
     pub onezone_auth: oz::AuthMode,
+    /// Whether Assembla accepts only the fixtures' credentials.
+    pub assembla_strict: bool,
     /// Records to preload.
     pub fixtures: Fixtures,
 }
@@ -52,6 +55,7 @@ impl Default for Settings {
                 public_url: "http://127.0.0.1:8080".to_owned(),
             },
             onezone_auth: oz::AuthMode::Lenient,
+            assembla_strict: false,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
         }
     }
@@ -68,12 +72,15 @@ pub struct AppState {
     pub cloud_foundry: web::Data<CloudFoundry<MemoryStore>>,
     /// The Onezone API.
     pub onezone: web::Data<Onezone<MemoryStore>>,
+    /// The Assembla API.
+    pub assembla: web::Data<Assembla<MemoryStore>>,
 }
 
 impl AppState {
     /// Builds the state and loads the fixtures into a fresh in-memory store.
     pub async fn new(settings: Settings) -> Result<Self, FixturesError> {
         let sources = Arc::new(settings.sources);
+        let public_url = settings.cloud_foundry.public_url.clone();
         let store = Arc::new(MemoryStore::new());
         settings.fixtures.load(store.as_ref(), &sources).await?;
         let cloud_foundry = web::Data::new(CloudFoundry::new(
@@ -82,11 +89,28 @@ impl AppState {
             settings.cloud_foundry,
         ));
         let onezone = web::Data::new(Onezone::new(store.clone(), sources.clone(), settings.onezone_auth));
+        let fixtures = &settings.fixtures.assembla;
+        let assembla = web::Data::new(Assembla::new(
+            store.clone(),
+            sources.clone(),
+            asm::Config {
+                strict: settings.assembla_strict,
+                tokens: fixtures.tokens.clone(),
+                api_keys: fixtures
+                    .api_keys
+                    .iter()
+                    .map(|k| (k.key.clone(), k.secret.clone()))
+                    .collect(),
+                portfolio: fixtures.portfolio.clone(),
+                public_url: public_url.clone(),
+            },
+        ));
         Ok(Self {
             sources,
             store,
             cloud_foundry,
             onezone,
+            assembla,
         })
     }
 }
@@ -98,6 +122,8 @@ enum Owner {
     Infrastructure,
     /// Onezone (`/api/v3/onezone`, `/provider`, `/spaces`).
     Onezone,
+    /// Assembla (`/v1`).
+    Assembla,
     /// Cloud Foundry, which also owns every other path (its API lives at the root).
     CloudFoundry,
 }
@@ -113,6 +139,8 @@ fn owner(path: &str) -> Owner {
         Owner::Infrastructure
     } else if under(path, onezone::PATH_PREFIXES) {
         Owner::Onezone
+    } else if under(path, assembla::PATH_PREFIXES) || path.starts_with("/v1.") {
+        Owner::Assembla
     } else {
         Owner::CloudFoundry
     }
@@ -123,6 +151,8 @@ fn owner(path: &str) -> Owner {
 pub fn configure(config: &mut web::ServiceConfig, state: &AppState) {
     config.app_data(state.cloud_foundry.clone());
     config.app_data(state.onezone.clone());
+    config.app_data(state.assembla.clone());
+    assembla::configure(config, state.assembla.clone());
     cloud_foundry::configure(config, state.cloud_foundry.clone());
     onezone::configure(config, state.onezone.clone());
     config.route("/healthz", web::get().to(healthz));
@@ -180,11 +210,15 @@ async fn spec_yaml(path: web::Path<String>, request: HttpRequest) -> HttpRespons
 async fn not_found(request: HttpRequest) -> HttpResponse {
     match owner(request.path()) {
         Owner::CloudFoundry => match request.app_data::<web::Data<CloudFoundry<MemoryStore>>>() {
-            Some(api) => cloud_foundry::not_found(api.clone()).await,
+            Some(api) => cloud_foundry::not_found(api.clone(), request.clone()).await,
             None => HttpResponse::NotFound().finish(),
         },
         Owner::Onezone => match request.app_data::<web::Data<Onezone<MemoryStore>>>() {
-            Some(api) => onezone::not_found(api.clone()).await,
+            Some(api) => onezone::not_found(api.clone(), request.clone()).await,
+            None => HttpResponse::NotFound().finish(),
+        },
+        Owner::Assembla => match request.app_data::<web::Data<Assembla<MemoryStore>>>() {
+            Some(api) => assembla::not_found(api.clone(), request.clone()).await,
             None => HttpResponse::NotFound().finish(),
         },
         Owner::Infrastructure => HttpResponse::NotFound().finish(),

@@ -21,6 +21,34 @@ pub struct Fixtures {
     /// Onezone records.
     #[serde(default)]
     pub onezone: OnezoneFixtures,
+    /// Assembla credentials and account settings.
+    #[serde(default)]
+    pub assembla: AssemblaFixtures,
+}
+
+/// Assembla credentials (strict mode accepts only these) and the account's portfolio.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssemblaFixtures {
+    /// The portfolio new spaces belong to (`parent_id`).
+    #[serde(default)]
+    pub portfolio: Option<String>,
+    /// Bearer tokens.
+    #[serde(default)]
+    pub tokens: Vec<String>,
+    /// API key and secret pairs.
+    #[serde(default)]
+    pub api_keys: Vec<ApiKeyFixture>,
+}
+
+/// An Assembla API key and its secret.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeyFixture {
+    /// `X-Api-Key`.
+    pub key: String,
+    /// `X-Api-Secret`.
+    pub secret: String,
 }
 
 /// Onezone records.

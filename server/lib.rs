@@ -11,6 +11,11 @@ pub mod store;
 
 /// Code generated from `openapi/*.yaml` by `codegen` (a committed copy lives in `generated/`).
 pub mod generated {
+    /// Generated from `openapi/assembla.yaml`: models, the [`assembla::AssemblaApi`] trait and its actix-web glue.
+    pub mod assembla {
+        include!(concat!(env!("OUT_DIR"), "/assembla.rs"));
+    }
+
     /// Generated from `openapi/cloud_foundry.yaml`: models, the [`cloud_foundry::CloudFoundryApi`] trait and
     /// its actix-web glue.
     pub mod cloud_foundry {
@@ -25,6 +30,7 @@ pub mod generated {
 
 /// The vendor implementations of the generated traits.
 pub mod vendors {
+    pub mod assembla;
     pub mod cloud_foundry;
     pub mod onezone;
 }

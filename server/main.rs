@@ -57,6 +57,9 @@ struct Cli {
     /// How Onezone provider and space tokens are checked.
     #[arg(long, env = "SPACEPORT_ONEZONE_AUTH", value_enum, default_value = "lenient")]
     onezone_auth: AuthFlag,
+    /// How Assembla credentials are checked.
+    #[arg(long, env = "SPACEPORT_ASSEMBLA_AUTH", value_enum, default_value = "lenient")]
+    assembla_auth: AuthFlag,
     /// Worker threads (default: one per core).
     #[arg(long, env = "SPACEPORT_WORKERS")]
     workers: Option<usize>,
@@ -111,6 +114,7 @@ async fn main() -> std::io::Result<()> {
             AuthFlag::Lenient => onezone::AuthMode::Lenient,
             AuthFlag::Strict => onezone::AuthMode::Strict,
         },
+        assembla_strict: matches!(cli.assembla_auth, AuthFlag::Strict),
         fixtures,
     })
     .await

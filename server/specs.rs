@@ -30,6 +30,12 @@ pub const SPECS: &[Spec] = &[
         yaml: include_str!("../openapi/cloud_foundry.yaml"),
     },
     Spec {
+        stem: "assembla",
+        title: "Assembla v1",
+        json_path: "/openapi/assembla.json",
+        yaml: include_str!("../openapi/assembla.yaml"),
+    },
+    Spec {
         stem: "onezone",
         title: "Onedata Onezone",
         json_path: "/openapi/onezone.json",

@@ -32,6 +32,8 @@ pub enum Entity {
     OnezoneSpace,
     /// A Onezone space-creation token.
     SpaceToken,
+    /// An Assembla space.
+    AssemblaSpace,
 }
 
 /// Why a store call failed.
@@ -207,6 +209,59 @@ pub struct SpaceToken {
     pub used: bool,
 }
 
+/// An Assembla space: its writable fields and timestamps (the read-only flags are the same for every space).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssemblaSpace {
+    /// Its id (22 URL-safe characters).
+    pub id: String,
+    /// Its name; not unique.
+    pub name: String,
+    /// Its URL name; unique among every id and wiki name.
+    pub wiki_name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Access for non-members.
+    pub public_permissions: i64,
+    /// Access for members.
+    pub team_permissions: i64,
+    /// Access for watchers.
+    pub watcher_permissions: i64,
+    /// Whether the team may be shared.
+    pub share_permissions: bool,
+    /// Proposed, active, archived, shared.
+    pub status: i64,
+    /// Who sees the Team tab.
+    pub team_tab_role: i64,
+    /// The landing tab.
+    pub default_showpage: String,
+    /// The tool tab order.
+    pub tabs_order: Option<Vec<String>>,
+    /// Banner image.
+    pub banner: Option<String>,
+    /// Banner height.
+    pub banner_height: Option<i64>,
+    /// Banner caption.
+    pub banner_text: Option<String>,
+    /// Banner link.
+    pub banner_link: Option<String>,
+    /// Custom stylesheet.
+    pub style: Option<String>,
+    /// Moderation flag.
+    pub approved: bool,
+    /// Whether anyone may join.
+    pub can_join: bool,
+    /// Wiki markup format.
+    pub wiki_format: Option<i64>,
+    /// The portfolio it belongs to.
+    pub parent_id: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When it became commercial.
+    pub commercial_from: Option<DateTime<Utc>>,
+}
+
 /// The operations the vendor modules need, in domain terms.
 pub trait Store: Send + Sync + 'static {
     /// Adds an organization. `Conflict` if another has the same name ignoring case.
@@ -325,6 +380,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// Ends `provider`'s support of the space. `NotFound` if it does not support it.
     fn remove_onezone_support(&self, id: &str, provider: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds an Assembla space. `Conflict` if its wiki name is another space's id or wiki name.
+    fn create_assembla_space(
+        &self,
+        space: AssemblaSpace,
+    ) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// The Assembla space with this id or wiki name.
+    fn assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// Every Assembla space, in creation order.
+    fn assembla_spaces(&self) -> impl Future<Output = Result<Vec<AssemblaSpace>, StoreError>> + Send;
+
+    /// Replaces the space with the same id. `NotFound` if there is none, `Conflict` if its wiki name is taken.
+    fn update_assembla_space(
+        &self,
+        space: AssemblaSpace,
+    ) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// Deletes the space with this id or wiki name.
+    fn delete_assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 #[derive(Debug, Default)]
@@ -338,6 +414,27 @@ struct Data {
     provider_tokens: IndexMap<String, ()>,
     space_tokens: IndexMap<String, SpaceToken>,
     onezone_spaces: IndexMap<String, OnezoneSpace>,
+    assembla_spaces: IndexMap<String, AssemblaSpace>,
+}
+
+impl Data {
+    /// The id of the Assembla space with this id or wiki name.
+    fn assembla_id(&self, id_or_wiki_name: &str) -> Option<String> {
+        if self.assembla_spaces.contains_key(id_or_wiki_name) {
+            return Some(id_or_wiki_name.to_owned());
+        }
+        self.assembla_spaces
+            .values()
+            .find(|s| s.wiki_name == id_or_wiki_name)
+            .map(|s| s.id.clone())
+    }
+
+    /// Whether `wiki_name` names a space other than `id`, by id or wiki name.
+    fn wiki_name_taken(&self, wiki_name: &str, id: &str) -> bool {
+        self.assembla_spaces
+            .values()
+            .any(|s| s.id != id && (s.id == wiki_name || s.wiki_name == wiki_name))
+    }
 }
 
 fn not_found(entity: Entity, key: &str) -> StoreError {
@@ -706,6 +803,57 @@ impl Store for MemoryStore {
                 .and_then(|space| space.supports.shift_remove(provider))
                 .map(|_| ())
                 .ok_or_else(|| not_found(Entity::OnezoneSpace, id))
+        })
+    }
+
+    async fn create_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        self.write(|data| {
+            if data.wiki_name_taken(&space.wiki_name, &space.id) {
+                return Err(StoreError::Conflict {
+                    entity: Entity::AssemblaSpace,
+                    key: space.wiki_name.clone(),
+                });
+            }
+            data.assembla_spaces.insert(space.id.clone(), space.clone());
+            Ok(space)
+        })
+    }
+
+    async fn assembla_space(&self, id_or_wiki_name: &str) -> Result<AssemblaSpace, StoreError> {
+        self.read(|data| {
+            data.assembla_id(id_or_wiki_name)
+                .and_then(|id| data.assembla_spaces.get(&id).cloned())
+                .ok_or_else(|| not_found(Entity::AssemblaSpace, id_or_wiki_name))
+        })
+    }
+
+    async fn assembla_spaces(&self) -> Result<Vec<AssemblaSpace>, StoreError> {
+        self.read(|data| Ok(data.assembla_spaces.values().cloned().collect()))
+    }
+
+    async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        self.write(|data| {
+            if !data.assembla_spaces.contains_key(&space.id) {
+                return Err(not_found(Entity::AssemblaSpace, &space.id));
+            }
+            if data.wiki_name_taken(&space.wiki_name, &space.id) {
+                return Err(StoreError::Conflict {
+                    entity: Entity::AssemblaSpace,
+                    key: space.wiki_name.clone(),
+                });
+            }
+            data.assembla_spaces.insert(space.id.clone(), space.clone());
+            Ok(space)
+        })
+    }
+
+    async fn delete_assembla_space(&self, id_or_wiki_name: &str) -> Result<(), StoreError> {
+        self.write(|data| {
+            let id = data
+                .assembla_id(id_or_wiki_name)
+                .ok_or_else(|| not_found(Entity::AssemblaSpace, id_or_wiki_name))?;
+            data.assembla_spaces.shift_remove(&id);
+            Ok(())
         })
     }
 }

@@ -89,3 +89,10 @@ fn onezone_models_match_their_component_schemas() {
     let problems = drift_of("onezone", generated::onezone::component_schemas(&mut generator));
     assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn assembla_models_match_their_component_schemas() {
+    let mut generator = SchemaSettings::openapi3().into_generator();
+    let problems = drift_of("assembla", generated::assembla::component_schemas(&mut generator));
+    assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
+}

@@ -1,6 +1,7 @@
 //! Contract tests: the production app, in-process, checked against the specs (status, headers, body shape).
 //! One binary with a module per vendor keeps link time down.
 
+mod assembla;
 mod cloud_foundry;
 mod infrastructure;
 mod onezone;

@@ -14,8 +14,8 @@ use spaceport::{
     rt::{self, Described},
     sources::Sources,
     store::{
-        Event, Job, OnezoneSpace, Organization, OrganizationChanges, Space, SpaceChanges, SpaceToken, Store,
-        StoreError, User,
+        AssemblaSpace, Event, Job, OnezoneSpace, Organization, OrganizationChanges, Space, SpaceChanges, SpaceToken,
+        Store, StoreError, User,
     },
     vendors::cloud_foundry::{self, AuthMode},
 };
@@ -41,6 +41,7 @@ pub fn settings() -> Settings {
             public_url: "http://spaceport.test".to_owned(),
         },
         onezone_auth: spaceport::vendors::onezone::AuthMode::Lenient,
+        assembla_strict: false,
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
     }
 }
@@ -196,6 +197,21 @@ impl Store for FailingStore {
         down()
     }
     async fn remove_onezone_support(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        down()
+    }
+    async fn create_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn assembla_space(&self, _: &str) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn assembla_spaces(&self) -> Result<Vec<AssemblaSpace>, StoreError> {
+        down()
+    }
+    async fn update_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn delete_assembla_space(&self, _: &str) -> Result<(), StoreError> {
         down()
     }
 }

@@ -35,6 +35,7 @@ fn credentials() -> Credentials {
     Credentials {
         scheme: "bearer",
         secret: crate::support::SEED_TOKEN.to_owned(),
+        more: Vec::new(),
     }
 }
 
@@ -56,7 +57,8 @@ async fn a_failing_store_gives_500_server_error_on_reads() {
         path: GetSpacePath { guid: "x".into() },
     };
 
-    let (status, content_type, body) = body_of(api().get_space(request).await.into_http()).await;
+    let (status, content_type, body) =
+        body_of(api().get_space(request).await.into_http(spaceport::rt::Format::Json)).await;
 
     assert_eq!(status, 500);
     assert_eq!(content_type.as_deref(), Some("application/json;charset=utf-8"));
@@ -78,7 +80,7 @@ async fn a_failing_store_gives_500_on_lists() {
         },
     };
 
-    let (status, _, body) = body_of(api().list_events(request).await.into_http()).await;
+    let (status, _, body) = body_of(api().list_events(request).await.into_http(spaceport::rt::Format::Json)).await;
 
     assert_eq!(status, 500);
     assert_eq!(body["error_code"], json!("CF-ServerError"));
@@ -99,7 +101,7 @@ async fn a_failing_store_gives_500_server_error_on_login() {
         },
     };
 
-    let (status, _, body) = body_of(api().create_token(request).await.into_http()).await;
+    let (status, _, body) = body_of(api().create_token(request).await.into_http(spaceport::rt::Format::Json)).await;
 
     assert_eq!(status, 500);
     assert_eq!(
