@@ -7,6 +7,7 @@
 //! failure leaves half a write behind.
 
 use std::{
+    collections::BTreeMap,
     future::Future,
     sync::{PoisonError, RwLock},
 };
@@ -415,6 +416,12 @@ struct Data {
     space_tokens: IndexMap<String, SpaceToken>,
     onezone_spaces: IndexMap<String, OnezoneSpace>,
     assembla_spaces: IndexMap<String, AssemblaSpace>,
+    /// Organization names, lowercased, to their guid: the uniqueness check without a scan.
+    organization_names: BTreeMap<String, String>,
+    /// (organization guid, space name lowercased) to the space's guid.
+    space_names: BTreeMap<(String, String), String>,
+    /// Assembla wiki names to their space's id.
+    wiki_names: BTreeMap<String, String>,
 }
 
 impl Data {
@@ -423,17 +430,39 @@ impl Data {
         if self.assembla_spaces.contains_key(id_or_wiki_name) {
             return Some(id_or_wiki_name.to_owned());
         }
-        self.assembla_spaces
-            .values()
-            .find(|s| s.wiki_name == id_or_wiki_name)
-            .map(|s| s.id.clone())
+        self.wiki_names.get(id_or_wiki_name).cloned()
     }
 
     /// Whether `wiki_name` names a space other than `id`, by id or wiki name.
     fn wiki_name_taken(&self, wiki_name: &str, id: &str) -> bool {
-        self.assembla_spaces
-            .values()
-            .any(|s| s.id != id && (s.id == wiki_name || s.wiki_name == wiki_name))
+        (wiki_name != id && self.assembla_spaces.contains_key(wiki_name))
+            || self.wiki_names.get(wiki_name).is_some_and(|owner| owner != id)
+    }
+
+    /// Whether another organization than `guid` has this name, ignoring case.
+    fn organization_name_taken(&self, name: &str, guid: &str) -> bool {
+        self.organization_names
+            .get(&name.to_lowercase())
+            .is_some_and(|owner| owner != guid)
+    }
+
+    /// Whether another space than `guid` in `organization` has this name, ignoring case.
+    fn space_name_taken(&self, organization: &str, name: &str, guid: &str) -> bool {
+        self.space_names
+            .get(&(organization.to_owned(), name.to_lowercase()))
+            .is_some_and(|owner| owner != guid)
+    }
+
+    fn forget_space_name(&mut self, space: &Space) {
+        self.space_names
+            .remove(&(space.organization_guid.clone(), space.name.to_lowercase()));
+    }
+
+    fn remember_space_name(&mut self, space: &Space) {
+        self.space_names.insert(
+            (space.organization_guid.clone(), space.name.to_lowercase()),
+            space.guid.clone(),
+        );
     }
 }
 
@@ -470,10 +499,6 @@ impl MemoryStore {
     }
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
-}
-
 impl Store for MemoryStore {
     async fn create_organization(
         &self,
@@ -481,16 +506,14 @@ impl Store for MemoryStore {
         event: Option<Event>,
     ) -> Result<Organization, StoreError> {
         self.write(|data| {
-            if data
-                .organizations
-                .values()
-                .any(|o| same_name(&o.name, &organization.name))
-            {
+            if data.organization_name_taken(&organization.name, &organization.guid) {
                 return Err(StoreError::Conflict {
                     entity: Entity::Organization,
                     key: organization.name.clone(),
                 });
             }
+            data.organization_names
+                .insert(organization.name.to_lowercase(), organization.guid.clone());
             data.organizations
                 .insert(organization.guid.clone(), organization.clone());
             if let Some(event) = event {
@@ -520,16 +543,13 @@ impl Store for MemoryStore {
                     key: space.organization_guid.clone(),
                 });
             }
-            let taken = data
-                .spaces
-                .values()
-                .any(|s| s.organization_guid == space.organization_guid && same_name(&s.name, &space.name));
-            if taken {
+            if data.space_name_taken(&space.organization_guid, &space.name, &space.guid) {
                 return Err(StoreError::Conflict {
                     entity: Entity::Space,
                     key: space.name.clone(),
                 });
             }
+            data.remember_space_name(&space);
             data.spaces.insert(space.guid.clone(), space.clone());
             record(&mut data.events, event);
             Ok(space)
@@ -560,25 +580,19 @@ impl Store for MemoryStore {
             if !data.organizations.contains_key(guid) {
                 return Err(not_found(Entity::Organization, guid));
             }
-            if let Some(name) = &changes.name {
-                let taken = data
-                    .organizations
-                    .values()
-                    .any(|o| o.guid != guid && same_name(&o.name, name));
-                if taken {
-                    return Err(StoreError::Conflict {
-                        entity: Entity::Organization,
-                        key: name.clone(),
-                    });
-                }
+            if let Some(name) = &changes.name
+                && data.organization_name_taken(name, guid)
+            {
+                return Err(StoreError::Conflict {
+                    entity: Entity::Organization,
+                    key: name.clone(),
+                });
             }
             let organization = data
                 .organizations
                 .get_mut(guid)
                 .ok_or_else(|| not_found(Entity::Organization, guid))?;
-            if let Some(name) = changes.name {
-                organization.name = name;
-            }
+            let renamed = changes.name.map(|name| std::mem::replace(&mut organization.name, name));
             if let Some(status) = changes.status {
                 organization.status = status;
             }
@@ -587,6 +601,11 @@ impl Store for MemoryStore {
             }
             organization.updated_at = Some(at);
             let updated = organization.clone();
+            if let Some(old) = renamed {
+                data.organization_names.remove(&old.to_lowercase());
+                data.organization_names
+                    .insert(updated.name.to_lowercase(), updated.guid.clone());
+            }
             record(&mut data.events, event);
             Ok(updated)
         })
@@ -605,7 +624,10 @@ impl Store for MemoryStore {
                 });
             }
             data.spaces.retain(|_, s| s.organization_guid != guid);
-            data.organizations.shift_remove(guid);
+            data.space_names.retain(|(organization, _), _| organization != guid);
+            if let Some(organization) = data.organizations.shift_remove(guid) {
+                data.organization_names.remove(&organization.name.to_lowercase());
+            }
             record(&mut data.events, event);
             Ok(())
         })
@@ -628,22 +650,19 @@ impl Store for MemoryStore {
                 .get(guid)
                 .map(|s| s.organization_guid.clone())
                 .ok_or_else(|| not_found(Entity::Space, guid))?;
-            if let Some(name) = &changes.name {
-                let taken = data
-                    .spaces
-                    .values()
-                    .any(|s| s.guid != guid && s.organization_guid == organization_guid && same_name(&s.name, name));
-                if taken {
-                    return Err(StoreError::Conflict {
-                        entity: Entity::Space,
-                        key: name.clone(),
-                    });
-                }
+            if let Some(name) = &changes.name
+                && data.space_name_taken(&organization_guid, name, guid)
+            {
+                return Err(StoreError::Conflict {
+                    entity: Entity::Space,
+                    key: name.clone(),
+                });
             }
             let space = data
                 .spaces
                 .get_mut(guid)
                 .ok_or_else(|| not_found(Entity::Space, guid))?;
+            let before = space.clone();
             if let Some(name) = changes.name {
                 space.name = name;
             }
@@ -652,6 +671,8 @@ impl Store for MemoryStore {
             }
             space.updated_at = Some(at);
             let updated = space.clone();
+            data.forget_space_name(&before);
+            data.remember_space_name(&updated);
             record(&mut data.events, event);
             Ok(updated)
         })
@@ -659,9 +680,11 @@ impl Store for MemoryStore {
 
     async fn delete_space(&self, guid: &str, event: Event) -> Result<(), StoreError> {
         self.write(|data| {
-            data.spaces
+            let space = data
+                .spaces
                 .shift_remove(guid)
                 .ok_or_else(|| not_found(Entity::Space, guid))?;
+            data.forget_space_name(&space);
             record(&mut data.events, event);
             Ok(())
         })
@@ -814,6 +837,7 @@ impl Store for MemoryStore {
                     key: space.wiki_name.clone(),
                 });
             }
+            data.wiki_names.insert(space.wiki_name.clone(), space.id.clone());
             data.assembla_spaces.insert(space.id.clone(), space.clone());
             Ok(space)
         })
@@ -842,7 +866,10 @@ impl Store for MemoryStore {
                     key: space.wiki_name.clone(),
                 });
             }
-            data.assembla_spaces.insert(space.id.clone(), space.clone());
+            if let Some(old) = data.assembla_spaces.insert(space.id.clone(), space.clone()) {
+                data.wiki_names.remove(&old.wiki_name);
+            }
+            data.wiki_names.insert(space.wiki_name.clone(), space.id.clone());
             Ok(space)
         })
     }
@@ -852,8 +879,103 @@ impl Store for MemoryStore {
             let id = data
                 .assembla_id(id_or_wiki_name)
                 .ok_or_else(|| not_found(Entity::AssemblaSpace, id_or_wiki_name))?;
-            data.assembla_spaces.shift_remove(&id);
+            if let Some(space) = data.assembla_spaces.shift_remove(&id) {
+                data.wiki_names.remove(&space.wiki_name);
+            }
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> DateTime<Utc> {
+        DateTime::from_timestamp(0, 0).unwrap_or_default()
+    }
+
+    fn event(guid: &str) -> Event {
+        Event {
+            guid: guid.to_owned(),
+            kind: String::new(),
+            actor: String::new(),
+            actor_type: String::new(),
+            actor_name: String::new(),
+            actor_username: String::new(),
+            actee: String::new(),
+            actee_type: String::new(),
+            actee_name: String::new(),
+            timestamp: at(),
+            metadata: Value::Null,
+            space_guid: String::new(),
+            organization_guid: String::new(),
+        }
+    }
+
+    fn space(guid: &str, name: &str) -> Space {
+        Space {
+            guid: guid.to_owned(),
+            name: name.to_owned(),
+            organization_guid: "o".to_owned(),
+            allow_ssh: true,
+            isolation_segment_guid: None,
+            space_quota_definition_guid: None,
+            created_at: at(),
+            updated_at: None,
+        }
+    }
+
+    #[actix_web::test]
+    async fn names_freed_by_renames_and_deletes_can_be_taken_again() {
+        let store = MemoryStore::new();
+        let org = Organization {
+            guid: "o".into(),
+            name: "Org".into(),
+            status: "active".into(),
+            billing_enabled: false,
+            quota_definition_guid: "q".into(),
+            created_at: at(),
+            updated_at: None,
+        };
+        store.create_organization(org, None).await.expect("created");
+        store
+            .create_space(space("s1", "Dev"), event("e1"))
+            .await
+            .expect("created");
+
+        let clash = store.create_space(space("s2", "dev"), event("e2")).await;
+        let renamed = SpaceChanges {
+            name: Some("prod".into()),
+            allow_ssh: None,
+        };
+        store
+            .update_space("s1", renamed, at(), event("e3"))
+            .await
+            .expect("renamed");
+        let after_rename = store.create_space(space("s2", "DEV"), event("e4")).await;
+        store.delete_space("s2", event("e5")).await.expect("deleted");
+        let after_delete = store.create_space(space("s3", "dev"), event("e6")).await;
+        store
+            .delete_organization("o", true, event("e7"))
+            .await
+            .expect("deleted");
+        let org_again = Organization {
+            guid: "o2".into(),
+            name: "ORG".into(),
+            status: "active".into(),
+            billing_enabled: false,
+            quota_definition_guid: "q".into(),
+            created_at: at(),
+            updated_at: None,
+        };
+
+        assert!(matches!(clash, Err(StoreError::Conflict { .. })));
+        assert!(after_rename.is_ok());
+        assert!(after_delete.is_ok());
+        assert!(
+            store.create_organization(org_again, None).await.is_ok(),
+            "the org name is free again"
+        );
     }
 }
