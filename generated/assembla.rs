@@ -99,6 +99,7 @@ pub struct SpaceParams {
     pub team_tab_role: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_showpage: ::std::option::Option<::std::string::String>,
+    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tabs_order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -176,6 +177,7 @@ pub struct NewSpaceParams {
     pub team_tab_role: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_showpage: ::std::option::Option<::std::string::String>,
+    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tabs_order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -369,7 +371,7 @@ impl crate::rt::Described for SpaceParams {
             },
             crate::rt::FieldShape {
                 name: "tabs_order",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &crate::rt::Shape::YamlList,
                 required: false,
                 nullable: true,
             },
@@ -490,7 +492,7 @@ impl crate::rt::Described for NewSpaceParams {
             },
             crate::rt::FieldShape {
                 name: "tabs_order",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &crate::rt::Shape::YamlList,
                 required: false,
                 nullable: true,
             },

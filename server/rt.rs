@@ -31,6 +31,8 @@ pub enum Shape {
     Date,
     /// An integer from this list (an integer `enum`).
     IntegerIn(&'static [i64]),
+    /// A list of strings, or its YAML dump (`"--- \n- wiki\n- tickets\n"`), as Rails serializes list columns.
+    YamlList,
     /// An integer that fits `i64`.
     Integer,
     /// Any number.
@@ -493,7 +495,7 @@ fn coerce_scalar(shape: &Shape, raw: &str) -> Result<Value, Rule> {
         Shape::IntegerOrDigitString { .. } => digit_string(raw)
             .map(Value::from)
             .ok_or_else(|| wrong(JsonType::Integer)),
-        Shape::Array(_) => Err(wrong(JsonType::Array)),
+        Shape::Array(_) | Shape::YamlList => Err(wrong(JsonType::Array)),
         Shape::AnyObject | Shape::Map(_) | Shape::Object { .. } => Err(wrong(JsonType::Object)),
     }
 }
@@ -550,6 +552,13 @@ pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
             }
         }
         (Shape::Array(_), _) => out.push(mismatch(JsonType::Array)),
+        (Shape::YamlList, Value::Array(items)) => {
+            for (index, element) in items.iter().enumerate() {
+                check(element, &Shape::String, &format!("{at}[{index}]"), out);
+            }
+        }
+        (Shape::YamlList, Value::String(text)) if yaml_list(text).is_some() => {}
+        (Shape::YamlList, _) => out.push(mismatch(JsonType::Array)),
         (Shape::Map(item), Value::Object(entries)) => {
             for (key, element) in entries {
                 check(element, item, &join(at, key), out);
@@ -578,6 +587,22 @@ pub fn check(value: &Value, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
     }
 }
 
+/// The items of a YAML list dump as Rails writes one (`--- \n- a\n- b\n`, or `--- []\n`); `None` otherwise.
+pub fn yaml_list(text: &str) -> Option<Vec<String>> {
+    let rest = text.strip_prefix("---")?;
+    if rest.trim() == "[]" {
+        return Some(Vec::new());
+    }
+    let mut lines = rest.lines();
+    if !lines.next()?.trim().is_empty() {
+        return None;
+    }
+    lines
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.strip_prefix("- ").map(str::to_owned))
+        .collect()
+}
+
 /// A decimal string without a leading zero that fits `i64`, as a number.
 fn digit_string(raw: &str) -> Option<i64> {
     let digits = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
@@ -594,6 +619,11 @@ pub fn normalize(value: &mut Value, shape: &Shape) {
             }
         }
         (Shape::Array(item), Value::Array(items)) => items.iter_mut().for_each(|v| normalize(v, item)),
+        (Shape::YamlList, value @ Value::String(_)) => {
+            if let Some(items) = value.as_str().and_then(yaml_list) {
+                *value = Value::Array(items.into_iter().map(Value::String).collect());
+            }
+        }
         (Shape::Map(item), Value::Object(entries)) => entries.values_mut().for_each(|v| normalize(v, item)),
         (Shape::Object { fields, .. }, Value::Object(entries)) => {
             for field in *fields {
@@ -1004,5 +1034,21 @@ pub fn respond_with_body<T: Serialize>(
             tracing::error!(%error, "a generated model did not serialize");
             HttpResponse::InternalServerError().finish()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_list_dumps_read_as_lists() {
+        assert_eq!(
+            yaml_list("--- \n- wiki\n- tickets\n"),
+            Some(vec!["wiki".to_owned(), "tickets".to_owned()])
+        );
+        assert_eq!(yaml_list("--- []\n"), Some(Vec::new()));
+        assert_eq!(yaml_list("wiki"), None);
+        assert_eq!(yaml_list("--- \nwiki\n"), None);
     }
 }

@@ -23,6 +23,8 @@ fn normalise(value: &mut Value) {
             for key in DOCUMENTATION {
                 map.remove(*key);
             }
+            // Vendor extensions tell codegen how to read the wire; they are not schema keywords.
+            map.retain(|key, _| !key.starts_with("x-"));
             map.remove("components");
             // `additionalProperties: true` is JSON Schema's default; schemars writes it for free-form maps.
             if map.get("additionalProperties") == Some(&Value::Bool(true)) {

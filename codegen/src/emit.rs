@@ -95,6 +95,7 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
         maximum,
         pattern,
         one_of: _,
+        yaml_list: _,
     } = &field.constraints;
     let mut out = TokenStream::new();
     if min_length.is_some() || max_length.is_some() {
@@ -331,7 +332,11 @@ fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> TokenStream
     let ident = ident(name);
     let fields = fields.iter().map(|field| {
         let wire = &field.wire;
-        let shape = shape_expr(&field.ty, &field.constraints.one_of);
+        let shape = if field.constraints.yaml_list {
+            quote! { crate::rt::Shape::YamlList }
+        } else {
+            shape_expr(&field.ty, &field.constraints.one_of)
+        };
         let required = field.required;
         let nullable = field.nullable;
         quote! {

@@ -10,7 +10,9 @@
 //! - root `x-spaceport-trailing-slash: true`: every path also answers with (or without) a trailing slash;
 //! - request body `x-spaceport-ignore-content-type: true`: the body is parsed as its first media type whatever
 //!   `Content-Type` says (Cloud Foundry reads JSON from form-typed requests);
-//! - request body `x-spaceport-max-bytes: N`: the body limit (default [`lower::DEFAULT_MAX_BODY_BYTES`]).
+//! - request body `x-spaceport-max-bytes: N`: the body limit (default [`lower::DEFAULT_MAX_BODY_BYTES`]);
+//! - root `x-spaceport-format-suffixes`, request body `x-spaceport-wrapper` and `x-spaceport-query-params`, XML
+//!   response `x-spaceport-xml`, array property `x-spaceport-yaml-list` (see the README's table).
 
 #![deny(missing_docs)]
 

@@ -544,6 +544,13 @@ impl<'a> Lowering<'a> {
                 }
                 constraints.min_length = array.min_items.map(|n| n as u64);
                 constraints.max_length = array.max_items.map(|n| n as u64);
+                constraints.yaml_list = bool_extension(&data.extensions, "x-spaceport-yaml-list");
+                if constraints.yaml_list && item != Type::String(None) {
+                    self.errors.push(
+                        &pointer.at("x-spaceport-yaml-list"),
+                        "only an array of plain strings can be a YAML list",
+                    );
+                }
                 Type::Array(Box::new(item))
             }
             OaKind::Type(OaType::Object(object)) => {

@@ -133,6 +133,8 @@ pub struct Constraints {
     pub pattern: Option<String>,
     /// An integer `enum`: the allowed values.
     pub one_of: Vec<i64>,
+    /// `x-spaceport-yaml-list` on an array of strings: its YAML list dump (`"--- \n- a\n"`) is accepted too.
+    pub yaml_list: bool,
 }
 
 impl Constraints {

@@ -52,7 +52,7 @@ fn type_of(shape: &Shape) -> Option<&'static str> {
         Shape::DateTime => Some("datetime"),
         Shape::Date => Some("date"),
         Shape::Number => Some("float"),
-        Shape::Array(_) => Some("array"),
+        Shape::Array(_) | Shape::YamlList => Some("array"),
         _ => None,
     }
 }

@@ -440,7 +440,17 @@ async fn the_list_is_204_when_empty_then_an_array_in_creation_order() {
 #[actix_web::test]
 async fn putting_the_whole_object_back_updates_it_with_204() {
     let (_, app) = app_with(settings()).await;
-    let id = created_id(&send(&app, seed_request("/v1/spaces.json")).await);
+    let id = created_id(
+        &send(
+            &app,
+            post(
+                "/v1/spaces.json",
+                "application/json",
+                r#"{"name":"dsa","tabs_order":["wiki","tickets"]}"#,
+            ),
+        )
+        .await,
+    );
     let mut object = send(&app, get(&format!("/v1/spaces/{id}.json"))).await.json();
     object["name"] = json!("renamed");
     object["description"] = json!("now described");
@@ -462,6 +472,11 @@ async fn putting_the_whole_object_back_updates_it_with_204() {
     assert_eq!(after["name"], json!("renamed"));
     assert_eq!(after["description"], json!("now described"));
     assert_eq!(after["is_manager"], json!(true), "read-only keys are ignored");
+    assert_eq!(
+        after["tabs_order"],
+        json!("--- \n- wiki\n- tickets\n"),
+        "the YAML dump is accepted back"
+    );
 }
 
 #[actix_web::test]
