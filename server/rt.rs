@@ -982,13 +982,18 @@ fn status(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A response with headers and no body.
-pub fn respond(code: u16, headers: Vec<(&'static str, String)>) -> HttpResponse {
+/// A response builder with the status and headers set.
+fn builder(code: u16, headers: Vec<(&'static str, String)>) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::build(status(code));
     for (name, value) in headers {
         response.insert_header((name, value));
     }
-    response.finish()
+    response
+}
+
+/// A response with headers and no body.
+pub fn respond(code: u16, headers: Vec<(&'static str, String)>) -> HttpResponse {
+    builder(code, headers).finish()
 }
 
 /// A response with headers and an XML body (`value` rendered in `style`, typed by `shape`).
@@ -1001,13 +1006,9 @@ pub fn respond_with_xml<T: Serialize>(
     shape: &Shape,
 ) -> HttpResponse {
     match serde_json::to_value(body) {
-        Ok(value) => {
-            let mut response = HttpResponse::build(status(code));
-            for (name, value) in headers {
-                response.insert_header((name, value));
-            }
-            response.content_type(media).body(xml::render(&value, style, shape))
-        }
+        Ok(value) => builder(code, headers)
+            .content_type(media)
+            .body(xml::render(&value, style, shape)),
         Err(error) => {
             tracing::error!(%error, "a generated model did not serialize");
             HttpResponse::InternalServerError().finish()
@@ -1023,13 +1024,7 @@ pub fn respond_with_body<T: Serialize>(
     body: &T,
 ) -> HttpResponse {
     match serde_json::to_vec(body) {
-        Ok(bytes) => {
-            let mut response = HttpResponse::build(status(code));
-            for (name, value) in headers {
-                response.insert_header((name, value));
-            }
-            response.content_type(media).body(bytes)
-        }
+        Ok(bytes) => builder(code, headers).content_type(media).body(bytes),
         Err(error) => {
             tracing::error!(%error, "a generated model did not serialize");
             HttpResponse::InternalServerError().finish()
