@@ -13,22 +13,15 @@ use ::validator::Validate as _;
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct AuthError {
     pub error: ::std::string::String,
     pub error_description: ::std::string::String,
 }
 /// Rails' errors hash, field name to messages.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ValidationErrors(
     pub ::indexmap::IndexMap<
@@ -59,12 +52,12 @@ static SPACE_PARAMS_WIKI_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = :
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceParams {
     /// The display name; not blank (it holds a non-space character); not unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     #[validate(length(max = 255))]
     #[validate(regex(path = *SPACE_PARAMS_NAME_PATTERN))]
     pub name: ::std::option::Option<::std::string::String>,
@@ -77,25 +70,25 @@ pub struct SpaceParams {
     pub description: ::std::option::Option<::std::string::String>,
     /// 0 none (commercial spaces only), 1 view.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
     pub public_permissions: ::std::option::Option<i64>,
     /// 1 view, 2 edit, 3 all.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [1, 2, 3]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3])))]
     pub team_permissions: ::std::option::Option<i64>,
     /// 0 none, 1 view.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
     pub watcher_permissions: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub share_permissions: ::std::option::Option<bool>,
     /// 0 proposed, 1 active, 2 archived, 3, 4 shared.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1, 2, 3, 4]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, 2, 3, 4])))]
     pub status: ::std::option::Option<i64>,
     /// 0 anyone, 10 watchers and up, 50 members and up, 90 owners only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 10, 50, 90]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 10, 50, 90])))]
     pub team_tab_role: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_showpage: ::std::option::Option<::std::string::String>,
@@ -139,8 +132,8 @@ static NEW_SPACE_PARAMS_WIKI_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex>
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct NewSpaceParams {
     /// The display name; not blank (it holds a non-space character); not unique.
     #[validate(length(max = 255))]
@@ -155,25 +148,25 @@ pub struct NewSpaceParams {
     pub description: ::std::option::Option<::std::string::String>,
     /// 0 none (commercial spaces only), 1 view.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
     pub public_permissions: ::std::option::Option<i64>,
     /// 1 view, 2 edit, 3 all.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [1, 2, 3]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3])))]
     pub team_permissions: ::std::option::Option<i64>,
     /// 0 none, 1 view.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
     pub watcher_permissions: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub share_permissions: ::std::option::Option<bool>,
     /// 0 proposed, 1 active, 2 archived, 3, 4 shared.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 1, 2, 3, 4]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, 2, 3, 4])))]
     pub status: ::std::option::Option<i64>,
     /// 0 anyone, 10 watchers and up, 50 members and up, 90 owners only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(extend("enum" = [0, 10, 50, 90]))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 10, 50, 90])))]
     pub team_tab_role: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_showpage: ::std::option::Option<::std::string::String>,
@@ -205,29 +198,29 @@ pub struct NewSpaceParams {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Space {
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub banner_height: ::std::option::Option<i64>,
     pub status: i64,
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub updated_at: ::std::string::String,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub banner: ::std::option::Option<::std::string::String>,
     pub team_tab_role: i64,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub last_payer_changed_at: ::std::option::Option<::std::string::String>,
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub created_at: ::std::string::String,
     pub approved: bool,
     /// The tool tab order as a YAML list dump (`"--- \n- wiki\n"`), as the real server reads it back.
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub tabs_order: ::std::option::Option<::std::string::String>,
     pub team_permissions: i64,
     pub is_manager: bool,
@@ -235,11 +228,11 @@ pub struct Space {
     pub share_permissions: bool,
     pub restricted: bool,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub banner_text: ::std::option::Option<::std::string::String>,
     pub can_join: bool,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub wiki_format: ::std::option::Option<i64>,
     pub name: ::std::string::String,
     pub wiki_name: ::std::string::String,
@@ -249,37 +242,30 @@ pub struct Space {
     /// 22 URL-safe characters.
     pub id: ::std::string::String,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub description: ::std::option::Option<::std::string::String>,
     pub default_showpage: ::std::string::String,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub parent_id: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub style: ::std::option::Option<::std::string::String>,
     pub watcher_permissions: i64,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
-    #[schemars(extend("format" = "date"))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date")))]
     pub restricted_date: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub commercial_from: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub banner_link: ::std::option::Option<::std::string::String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SpaceList(pub ::std::vec::Vec<Space>);
 impl crate::rt::Described for AuthError {
@@ -755,17 +741,17 @@ impl crate::rt::Described for SpaceList {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 2147483647))]
     pub page: ::std::option::Option<i64>,
     /// The page size (default 100, at most 1000).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 1000))]
     pub per_page: ::std::option::Option<i64>,
 }
@@ -1003,8 +989,8 @@ static GET_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The space's id or wiki name.
     #[validate(regex(path = *GET_SPACE_PATH_ID_PATTERN))]
@@ -1109,8 +1095,8 @@ static UPDATE_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::s
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateSpacePath {
     /// The space's id or wiki name.
     #[validate(regex(path = *UPDATE_SPACE_PATH_ID_PATTERN))]
@@ -1218,8 +1204,8 @@ static DELETE_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::s
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpacePath {
     /// The space's id or wiki name.
     #[validate(regex(path = *DELETE_SPACE_PATH_ID_PATTERN))]
@@ -1299,8 +1285,8 @@ static COPY_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CopySpacePath {
     /// The space's id or wiki name.
     #[validate(regex(path = *COPY_SPACE_PATH_ID_PATTERN))]
@@ -1972,6 +1958,7 @@ pub fn configure<A: AssemblaApi>(
 }
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
+#[cfg(feature = "json-schema")]
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {

@@ -14,8 +14,8 @@ use ::validator::Validate as _;
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CfError {
     /// A readable message.
     pub description: ::std::string::String,
@@ -35,8 +35,8 @@ pub struct CfError {
     Hash,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrderDirection {
     #[serde(rename = "asc")]
     Asc,
@@ -54,8 +54,8 @@ pub enum OrderDirection {
     Hash,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrderBy {
     #[serde(rename = "id")]
     Id,
@@ -69,14 +69,17 @@ pub enum OrderBy {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Link {
     /// An absolute URL.
     pub href: ::std::string::String,
     /// Details, such as the API version.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String,::serde_json::Value>")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::serde_json::Map<::std::string::String,::serde_json::Value>")
+    )]
     pub meta: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -88,8 +91,8 @@ pub struct Link {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RootLinks {
     #[serde(rename = "self")]
     #[validate(nested)]
@@ -108,8 +111,8 @@ pub struct RootLinks {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Root {
     #[validate(nested)]
     pub links: RootLinks,
@@ -121,8 +124,8 @@ pub struct Root {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Info {
     pub name: ::std::string::String,
     pub build: ::std::string::String,
@@ -133,28 +136,28 @@ pub struct Info {
     pub authorization_endpoint: ::std::string::String,
     pub token_endpoint: ::std::string::String,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub min_cli_version: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub min_recommended_cli_version: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_endpoint: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_host_key_fingerprint: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_oauth_client: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub doppler_logging_endpoint: ::std::option::Option<::std::string::String>,
     pub api_version: ::std::string::String,
     pub osbapi_version: ::std::string::String,
     /// The caller's identity, when a token came with the request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub user: ::std::option::Option<::std::string::String>,
 }
 #[derive(
@@ -168,8 +171,8 @@ pub struct Info {
     Hash,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum GrantType {
     #[serde(rename = "password")]
     Password,
@@ -183,28 +186,28 @@ pub enum GrantType {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TokenRequest {
     pub grant_type: GrantType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub password: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Space-separated scopes to narrow the token to; empty means all the user has.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub scope: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub client_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
 #[derive(
@@ -214,8 +217,8 @@ pub struct TokenRequest {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Token {
     pub access_token: ::std::string::String,
     /// Always `bearer`.
@@ -233,8 +236,8 @@ pub struct Token {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OAuthError {
     pub error: ::std::string::String,
     pub error_description: ::std::string::String,
@@ -250,8 +253,8 @@ pub struct OAuthError {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
     /// The name of the space.
     #[validate(length(max = 255))]
@@ -303,18 +306,18 @@ pub struct SpaceCreate {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ResourceMetadata {
     pub guid: ::std::string::String,
     /// The relative URL of the resource.
     pub url: ::std::string::String,
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub created_at: ::std::string::String,
     /// Null until the resource is first updated, as in the 2014 API docs.
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 /// The newest v2 space fields plus the 2014 docs' `is_default`. To-one links are left out when the relation
@@ -326,26 +329,26 @@ pub struct ResourceMetadata {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceEntity {
     pub name: ::std::string::String,
     pub organization_guid: ::std::string::String,
     /// Always false.
     pub is_default: bool,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub space_quota_definition_guid: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub isolation_segment_guid: ::std::option::Option<::std::string::String>,
     pub allow_ssh: bool,
     pub organization_url: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub isolation_segment_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub space_quota_definition_url: ::std::option::Option<::std::string::String>,
     pub developers_url: ::std::string::String,
     pub managers_url: ::std::string::String,
@@ -368,8 +371,8 @@ pub struct SpaceEntity {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[validate(length(max = 255))]
@@ -405,8 +408,8 @@ pub struct SpaceUpdate {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceResource {
     #[validate(nested)]
     pub metadata: ResourceMetadata,
@@ -421,16 +424,16 @@ pub struct SpaceResource {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceList {
     pub total_results: i64,
     pub total_pages: i64,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<SpaceResource>,
@@ -446,8 +449,8 @@ pub struct SpaceList {
     Hash,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrganizationStatus {
     #[serde(rename = "active")]
     Active,
@@ -462,13 +465,13 @@ pub enum OrganizationStatus {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationCreate {
     #[validate(length(max = 255))]
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrganizationStatus")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrganizationStatus"))]
     pub status: ::std::option::Option<OrganizationStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_enabled: ::std::option::Option<bool>,
@@ -495,14 +498,14 @@ pub struct OrganizationCreate {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[validate(length(max = 255))]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrganizationStatus")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrganizationStatus"))]
     pub status: ::std::option::Option<OrganizationStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_enabled: ::std::option::Option<bool>,
@@ -516,15 +519,15 @@ pub struct OrganizationUpdate {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationEntity {
     pub name: ::std::string::String,
     pub billing_enabled: bool,
     pub quota_definition_guid: ::std::string::String,
     pub status: OrganizationStatus,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub default_isolation_segment_guid: ::std::option::Option<::std::string::String>,
     pub quota_definition_url: ::std::string::String,
     pub spaces_url: ::std::string::String,
@@ -545,8 +548,8 @@ pub struct OrganizationEntity {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationResource {
     #[validate(nested)]
     pub metadata: ResourceMetadata,
@@ -561,16 +564,16 @@ pub struct OrganizationResource {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationList {
     pub total_results: i64,
     pub total_pages: i64,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<OrganizationResource>,
@@ -582,11 +585,11 @@ pub struct OrganizationList {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobMetadata {
     pub guid: ::std::string::String,
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub created_at: ::std::string::String,
     pub url: ::std::string::String,
 }
@@ -597,8 +600,8 @@ pub struct JobMetadata {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobEntity {
     pub guid: ::std::string::String,
     /// `finished`: spaceport runs jobs at once.
@@ -611,8 +614,8 @@ pub struct JobEntity {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobResource {
     #[validate(nested)]
     pub metadata: JobMetadata,
@@ -626,8 +629,8 @@ pub struct JobResource {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventEntity {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
@@ -638,7 +641,7 @@ pub struct EventEntity {
     pub actee: ::std::string::String,
     pub actee_type: ::std::string::String,
     pub actee_name: ::std::string::String,
-    #[schemars(extend("format" = "date-time"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub timestamp: ::std::string::String,
     /// `{"request": <the accepted request fields>}`.
     pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -652,8 +655,8 @@ pub struct EventEntity {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventResource {
     #[validate(nested)]
     pub metadata: ResourceMetadata,
@@ -668,16 +671,16 @@ pub struct EventResource {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventList {
     pub total_results: i64,
     pub total_pages: i64,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "crate::rt::nullable")]
-    #[schemars(required, extend("nullable" = true))]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<EventResource>,
@@ -1944,39 +1947,42 @@ impl CreateTokenResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationsQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
     /// filters with `;`, to AND them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
     pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 100))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderDirection")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
     /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderBy")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderBy"))]
     pub order_by: ::std::option::Option<OrderBy>,
     /// Accepted and treated as 0 (no inlining).
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
@@ -2196,8 +2202,8 @@ impl CreateOrganizationResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -2303,8 +2309,8 @@ impl GetOrganizationResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -2423,8 +2429,8 @@ impl UpdateOrganizationResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -2451,17 +2457,17 @@ impl crate::rt::Described for DeleteOrganizationPath {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationQuery {
     /// Also delete what the resource holds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub recursive: ::std::option::Option<bool>,
     /// Answer 202 with a job instead of 204.
     #[serde(rename = "async")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub async_: ::std::option::Option<bool>,
 }
 impl crate::rt::Described for DeleteOrganizationQuery {
@@ -2587,8 +2593,8 @@ impl DeleteOrganizationResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -2615,39 +2621,42 @@ impl crate::rt::Described for ListOrganizationSpacesPath {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
     /// filters with `;`, to AND them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
     pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 100))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderDirection")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
     /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderBy")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderBy"))]
     pub order_by: ::std::option::Option<OrderBy>,
     /// Accepted and treated as 0 (no inlining).
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
@@ -2796,39 +2805,42 @@ impl ListOrganizationSpacesResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
     /// filters with `;`, to AND them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
     pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 100))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderDirection")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
     /// `id` (creation order) or `name`. Another value gets 400 code 10005 here (the real server answers 500).
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderBy")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderBy"))]
     pub order_by: ::std::option::Option<OrderBy>,
     /// Accepted and treated as 0 (no inlining).
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
@@ -3048,8 +3060,8 @@ impl CreateSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -3155,8 +3167,8 @@ impl GetSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -3275,8 +3287,8 @@ impl UpdateSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -3303,17 +3315,17 @@ impl crate::rt::Described for DeleteSpacePath {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpaceQuery {
     /// Also delete what the resource holds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub recursive: ::std::option::Option<bool>,
     /// Answer 202 with a job instead of 204.
     #[serde(rename = "async")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub async_: ::std::option::Option<bool>,
 }
 impl crate::rt::Described for DeleteSpaceQuery {
@@ -3439,8 +3451,8 @@ impl DeleteSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetJobPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -3547,29 +3559,32 @@ impl GetJobResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListEventsQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
     /// filters with `;`, to AND them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
     pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 100))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "OrderDirection")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
 }
 impl crate::rt::Described for ListEventsQuery {
@@ -3691,8 +3706,8 @@ impl ListEventsResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetEventPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
@@ -4848,6 +4863,7 @@ pub fn configure<A: CloudFoundryApi>(
 }
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
+#[cfg(feature = "json-schema")]
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {

@@ -13,8 +13,8 @@ use ::validator::Validate as _;
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error id.
     pub error: ::std::string::String,
@@ -25,6 +25,7 @@ pub struct Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct Size(pub i64);
+#[cfg(feature = "json-schema")]
 impl ::schemars::JsonSchema for Size {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Size")
@@ -50,8 +51,8 @@ static SPACE_CREATE_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
     /// The display name; not unique, not blank (it holds a non-space character).
     #[validate(regex(path = *SPACE_CREATE_NAME_PATTERN))]
@@ -62,7 +63,7 @@ pub struct SpaceCreate {
     /// Read-only; ignored on create.
     #[serde(rename = "spaceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::string::String")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 /// Support for an existing space.
@@ -73,8 +74,8 @@ pub struct SpaceCreate {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceSupport {
     /// A support token naming the space.
     pub token: ::std::string::String,
@@ -87,8 +88,8 @@ pub struct SpaceSupport {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceIds {
     pub spaces: ::std::vec::Vec<::std::string::String>,
 }
@@ -99,8 +100,8 @@ pub struct SpaceIds {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Space {
     #[serde(rename = "spaceId")]
     pub space_id: ::std::string::String,
@@ -405,8 +406,8 @@ impl SupportSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSupportedSpacePath {
     /// The space id.
     pub sid: ::std::string::String,
@@ -492,8 +493,8 @@ impl GetSupportedSpaceResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RemoveSpaceSupportPath {
     /// The space id.
     pub sid: ::std::string::String,
@@ -576,8 +577,8 @@ impl RemoveSpaceSupportResponse {
     ::serde::Serialize,
     ::serde::Deserialize,
     ::validator::Validate,
-    ::schemars::JsonSchema,
 )]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The space id.
     pub id: ::std::string::String,
@@ -1180,6 +1181,7 @@ pub fn configure<A: OnezoneApi>(
 }
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
+#[cfg(feature = "json-schema")]
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {

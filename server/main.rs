@@ -15,6 +15,7 @@ use spaceport::{
     },
 };
 use tracing_actix_web::TracingLogger;
+use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
 /// How a vendor's tokens are checked.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,15 +66,27 @@ struct Cli {
     workers: Option<usize>,
 }
 
+/// The log filter from `RUST_LOG`: comma-separated `target=level` directives and an optional bare default
+/// level (`info,spaceport=debug`); `info` when it is unset, empty or does not parse.
+fn log_filter() -> Targets {
+    let default = Targets::new().with_default(tracing::Level::INFO);
+    match std::env::var("RUST_LOG") {
+        Ok(directives) if !directives.trim().is_empty() => directives.parse().unwrap_or_else(|error| {
+            eprintln!("RUST_LOG={directives:?} is not a list of target=level directives ({error}); logging at info");
+            default
+        }),
+        _ => default,
+    }
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_max_level(tracing::Level::TRACE)
+        .finish()
+        .with(log_filter())
         .init();
     let cli = Cli::parse();
     let fixtures = match &cli.fixtures {

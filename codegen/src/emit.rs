@@ -135,11 +135,11 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
         out.extend(quote! { #[validate(nested)] });
     }
     if let Type::String(Some(format)) = &field.ty {
-        out.extend(quote! { #[schemars(extend("format" = #format))] });
+        out.extend(quote! { #[cfg_attr(feature = "json-schema", schemars(extend("format" = #format)))] });
     }
     if !field.constraints.one_of.is_empty() {
         let values = field.constraints.one_of.iter().map(|v| Literal::i64_unsuffixed(*v));
-        out.extend(quote! { #[schemars(extend("enum" = [#(#values),*]))] });
+        out.extend(quote! { #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [#(#values),*])))] });
     }
     out
 }
@@ -178,7 +178,7 @@ fn struct_field(owner: &str, field: &Field) -> TokenStream {
             quote! { ::std::option::Option<#inner> },
             quote! {
                 #[serde(deserialize_with = "crate::rt::nullable")]
-                #[schemars(required, extend("nullable" = true))]
+                #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
             },
         ),
         (false, true) => (
@@ -191,7 +191,7 @@ fn struct_field(owner: &str, field: &Field) -> TokenStream {
                 quote! { ::std::option::Option<#inner> },
                 quote! {
                     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                    #[schemars(with = #with)]
+                    #[cfg_attr(feature = "json-schema", schemars(with = #with))]
                 },
             )
         }
@@ -218,8 +218,9 @@ fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_unknown: boo
         #doc
                         #[derive(
             Debug, Clone, PartialEq, #default
-            ::serde::Serialize, ::serde::Deserialize, ::validator::Validate, ::schemars::JsonSchema,
+            ::serde::Serialize, ::serde::Deserialize, ::validator::Validate,
         )]
+        #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #deny
         pub struct #ident {
             #(#fields)*
@@ -240,7 +241,8 @@ fn model(schema: &Schema) -> TokenStream {
             };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
             }
@@ -258,6 +260,7 @@ fn model(schema: &Schema) -> TokenStream {
                 #[serde(transparent)]
                 pub struct #name(pub i64);
 
+                #[cfg(feature = "json-schema")]
                 impl ::schemars::JsonSchema for #name {
                     fn schema_name() -> ::std::borrow::Cow<'static, str> {
                         ::std::borrow::Cow::Borrowed(#wire)
@@ -289,8 +292,9 @@ fn model(schema: &Schema) -> TokenStream {
                 #doc
                 #[derive(
                     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-                    ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+                    ::serde::Serialize, ::serde::Deserialize,
                 )]
+                #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -861,6 +865,7 @@ fn drift(api: &Api) -> TokenStream {
     quote! {
         /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
         /// drift test compares them with the hand-written `components.schemas`.
+        #[cfg(feature = "json-schema")]
         pub fn component_schemas(
             generator: &mut ::schemars::SchemaGenerator,
         ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
@@ -905,7 +910,7 @@ mod tests {
             constraints: Constraints::default(),
         };
         let tokens = struct_field("Space", &field).to_string();
-        assert!(tokens.contains("# [schemars (with = \"bool\")]"), "{tokens}");
+        assert!(tokens.contains("schemars (with = \"bool\")"), "{tokens}");
         assert!(tokens.contains(":: std :: option :: Option < bool >"), "{tokens}");
     }
 }

@@ -13,6 +13,9 @@
 //! - request body `x-spaceport-max-bytes: N`: the body limit (default [`lower::DEFAULT_MAX_BODY_BYTES`]);
 //! - root `x-spaceport-format-suffixes`, request body `x-spaceport-wrapper` and `x-spaceport-query-params`, XML
 //!   response `x-spaceport-xml`, array property `x-spaceport-yaml-list` (see the README's table).
+//!
+//! The `schemars::JsonSchema` derives and attributes are emitted behind `cfg(feature = "json-schema")` of the
+//! crate that includes the output: only the drift test renders them, so release builds skip their expansion.
 
 #![deny(missing_docs)]
 
