@@ -303,8 +303,11 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Every space, in creation order.
-    fn spaces(&self) -> impl Future<Output = Result<Vec<Space>, StoreError>> + Send;
+    /// The spaces `selection` asks for: the total that match and the requested run of them.
+    fn select_spaces(
+        &self,
+        selection: &SpaceSelection,
+    ) -> impl Future<Output = Result<Slice<Space>, StoreError>> + Send;
 
     /// Applies `changes` at `at` and records `event`. `Conflict` if the new name is taken in the organization.
     fn update_space(
@@ -402,6 +405,119 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the space with this id or wiki name.
     fn delete_assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// A comparison in a list filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// Equal.
+    Eq,
+    /// At least.
+    Ge,
+    /// At most.
+    Le,
+    /// Below.
+    Lt,
+    /// Above.
+    Gt,
+    /// Equal to one of the operands.
+    In,
+}
+
+impl Comparison {
+    /// Whether `actual` satisfies this comparison with `operands` (one unless `In`); `fold` compares ignoring
+    /// case. An absent attribute satisfies nothing.
+    pub fn holds(self, operands: &[String], actual: Option<&str>, fold: bool) -> bool {
+        let Some(actual) = actual else {
+            return false;
+        };
+        let norm = |s: &str| if fold { s.to_lowercase() } else { s.to_owned() };
+        let actual = norm(actual);
+        let first = operands.first().map(|v| norm(v)).unwrap_or_default();
+        match self {
+            Comparison::Eq => actual == first,
+            Comparison::In => operands.iter().any(|v| norm(v) == actual),
+            Comparison::Ge => actual >= first,
+            Comparison::Le => actual <= first,
+            Comparison::Lt => actual < first,
+            Comparison::Gt => actual > first,
+        }
+    }
+}
+
+/// A space attribute a listing can filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpaceAttribute {
+    /// The guid.
+    Guid,
+    /// The name, compared ignoring case.
+    Name,
+    /// The owning organization.
+    OrganizationGuid,
+    /// The isolation segment (absent on spaces that have none).
+    IsolationSegmentGuid,
+    /// A relation spaceport keeps none of (developers, apps): no space satisfies a condition on it.
+    Unkept,
+}
+
+/// One condition of a space selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceCondition {
+    /// What is compared.
+    pub attribute: SpaceAttribute,
+    /// How.
+    pub comparison: Comparison,
+    /// With what (one value unless `In`).
+    pub operands: Vec<String>,
+}
+
+impl SpaceCondition {
+    fn holds(&self, space: &Space) -> bool {
+        let (actual, fold) = match self.attribute {
+            SpaceAttribute::Guid => (Some(space.guid.as_str()), false),
+            SpaceAttribute::Name => (Some(space.name.as_str()), true),
+            SpaceAttribute::OrganizationGuid => (Some(space.organization_guid.as_str()), false),
+            SpaceAttribute::IsolationSegmentGuid => (space.isolation_segment_guid.as_deref(), false),
+            SpaceAttribute::Unkept => return false,
+        };
+        self.comparison.holds(&self.operands, actual, fold)
+    }
+}
+
+/// The order of a space selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpaceOrder {
+    /// Creation order.
+    #[default]
+    Creation,
+    /// By name ignoring case, ties in creation order.
+    Name,
+}
+
+/// Which spaces a listing wants, in which order, and which run of them to return.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SpaceSelection {
+    /// Only this organization's spaces.
+    pub organization: Option<String>,
+    /// Every condition must hold.
+    pub conditions: Vec<SpaceCondition>,
+    /// The order.
+    pub order: SpaceOrder,
+    /// Reverse the order.
+    pub descending: bool,
+    /// How many matching spaces to skip.
+    pub offset: usize,
+    /// How many to return at most.
+    pub limit: usize,
+}
+
+/// A run of a selection: how many records matched, and the requested ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slice<T> {
+    /// The number of matching records.
+    pub total: usize,
+    /// The records from the offset, at most the limit.
+    pub items: Vec<T>,
 }
 
 #[derive(Debug, Default)]
@@ -633,8 +749,36 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
-        self.read(|data| Ok(data.spaces.values().cloned().collect()))
+    async fn select_spaces(&self, selection: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
+        self.read(|data| {
+            // Filter by reference and clone only the returned run: a page of a large store costs one scan.
+            let mut matching: Vec<&Space> = data
+                .spaces
+                .values()
+                .filter(|space| {
+                    selection
+                        .organization
+                        .as_deref()
+                        .is_none_or(|guid| space.organization_guid == guid)
+                        && selection.conditions.iter().all(|condition| condition.holds(space))
+                })
+                .collect();
+            if selection.order == SpaceOrder::Name {
+                matching.sort_by_cached_key(|space| space.name.to_lowercase());
+            }
+            if selection.descending {
+                matching.reverse();
+            }
+            Ok(Slice {
+                total: matching.len(),
+                items: matching
+                    .into_iter()
+                    .skip(selection.offset)
+                    .take(selection.limit)
+                    .cloned()
+                    .collect(),
+            })
+        })
     }
 
     async fn update_space(
@@ -976,6 +1120,115 @@ mod tests {
         assert!(
             store.create_organization(org_again, None).await.is_ok(),
             "the org name is free again"
+        );
+    }
+
+    fn organization(guid: &str) -> Organization {
+        Organization {
+            guid: guid.into(),
+            name: guid.to_uppercase(),
+            status: "active".into(),
+            billing_enabled: false,
+            quota_definition_guid: "q".into(),
+            created_at: at(),
+            updated_at: None,
+        }
+    }
+
+    #[actix_web::test]
+    async fn a_selection_filters_orders_and_cuts_a_run_out_of_every_match() {
+        let store = MemoryStore::new();
+        for org in ["o", "p"] {
+            store
+                .create_organization(organization(org), None)
+                .await
+                .expect("created");
+        }
+        for (guid, name, org) in [
+            ("s1", "beta", "o"),
+            ("s2", "Alpha", "o"),
+            ("s3", "gamma", "p"),
+            ("s4", "alpha2", "o"),
+            ("s5", "BETA", "p"),
+        ] {
+            let space = Space {
+                organization_guid: org.into(),
+                ..space(guid, name)
+            };
+            store
+                .create_space(space, event(&format!("e-{guid}")))
+                .await
+                .expect("created");
+        }
+        let guids = |slice: &Slice<Space>| slice.items.iter().map(|s| s.guid.clone()).collect::<Vec<_>>();
+        let everything = SpaceSelection {
+            limit: usize::MAX,
+            ..SpaceSelection::default()
+        };
+
+        let all = store.select_spaces(&everything).await.expect("selected");
+        assert_eq!(
+            (all.total, guids(&all)),
+            (
+                5,
+                vec!["s1", "s2", "s3", "s4", "s5"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            )
+        );
+
+        let by_name_desc = SpaceSelection {
+            order: SpaceOrder::Name,
+            descending: true,
+            offset: 1,
+            limit: 3,
+            ..everything.clone()
+        };
+        let page = store.select_spaces(&by_name_desc).await.expect("selected");
+        // Names ignoring case: alpha (s2), alpha2 (s4), beta (s1), BETA (s5), gamma (s3); reversed, skip one.
+        assert_eq!(
+            (page.total, guids(&page)),
+            (5, vec!["s5".to_owned(), "s1".into(), "s4".into()])
+        );
+
+        let named = SpaceSelection {
+            organization: Some("o".into()),
+            conditions: vec![SpaceCondition {
+                attribute: SpaceAttribute::Name,
+                comparison: Comparison::In,
+                operands: vec!["ALPHA".into(), "beta".into()],
+            }],
+            ..everything.clone()
+        };
+        let hits = store.select_spaces(&named).await.expect("selected");
+        assert_eq!((hits.total, guids(&hits)), (2, vec!["s1".to_owned(), "s2".into()]));
+
+        let unkept = SpaceSelection {
+            conditions: vec![SpaceCondition {
+                attribute: SpaceAttribute::Unkept,
+                comparison: Comparison::Eq,
+                operands: vec!["anything".into()],
+            }],
+            ..everything.clone()
+        };
+        let none = store.select_spaces(&unkept).await.expect("selected");
+        assert_eq!((none.total, none.items.len()), (0, 0));
+
+        let counted = SpaceSelection {
+            conditions: vec![SpaceCondition {
+                attribute: SpaceAttribute::Name,
+                comparison: Comparison::Ge,
+                operands: vec!["b".into()],
+            }],
+            limit: 0,
+            ..everything
+        };
+        let count = store.select_spaces(&counted).await.expect("selected");
+        assert_eq!(
+            (count.total, count.items.len()),
+            (3, 0),
+            "beta, gamma and BETA count; none is copied"
         );
     }
 }

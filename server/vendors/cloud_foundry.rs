@@ -6,7 +6,7 @@ mod auth;
 mod hs256;
 mod query;
 
-use std::sync::Arc;
+use std::{collections::BTreeSet, sync::Arc};
 
 use actix_web::{
     Error, HttpResponse,
@@ -40,7 +40,10 @@ use crate::{
     },
     rt::{self, Credentials, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
     sources::Sources,
-    store::{Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, Store, StoreError, User},
+    store::{
+        Comparison, Event, Job, Organization, OrganizationChanges, Space, SpaceAttribute, SpaceChanges, SpaceCondition,
+        SpaceOrder, SpaceSelection, Store, StoreError, User,
+    },
 };
 
 /// The v2 API version spaceport reports.
@@ -324,23 +327,22 @@ macro_rules! list_query {
 }
 
 /// The spaces `q` filters and `order-by` select, in creation (or name) order.
-fn select_spaces(spaces: Vec<Space>, filters: &[Filter], order_by: Option<OrderBy>) -> Vec<Space> {
-    let mut selected: Vec<Space> = spaces
+/// The store conditions for a space list's `q` filters.
+fn space_conditions(filters: Vec<Filter>) -> Vec<SpaceCondition> {
+    filters
         .into_iter()
-        .filter(|space| {
-            filters.iter().all(|f| match f.key.as_str() {
-                "name" => f.matches(Some(&space.name), true),
-                "organization_guid" => f.matches(Some(&space.organization_guid), false),
-                "isolation_segment_guid" => f.matches(space.isolation_segment_guid.as_deref(), false),
+        .map(|filter| SpaceCondition {
+            attribute: match filter.key.as_str() {
+                "name" => SpaceAttribute::Name,
+                "organization_guid" => SpaceAttribute::OrganizationGuid,
+                "isolation_segment_guid" => SpaceAttribute::IsolationSegmentGuid,
                 // spaceport keeps no developers or apps, so these filters match nothing.
-                _ => false,
-            })
+                _ => SpaceAttribute::Unkept,
+            },
+            comparison: filter.op,
+            operands: filter.values,
         })
-        .collect();
-    if order_by == Some(OrderBy::Name) {
-        selected.sort_by_key(|space| space.name.to_lowercase());
-    }
-    selected
+        .collect()
 }
 
 const SPACE_FILTERS: &[&str] = &[
@@ -631,15 +633,21 @@ impl<S: Store> CloudFoundry<S> {
             Ok(filters) => filters,
             Err(key) => return Ok(Err(bad_query(&key))),
         };
-        let spaces: Vec<Space> = self
-            .store
-            .spaces()
-            .await?
-            .into_iter()
-            .filter(|s| organization.is_none_or(|guid| s.organization_guid == guid))
-            .collect();
-        let selected = select_spaces(spaces, &filters, query.order_by);
-        Ok(Ok(space_list(query.paging().apply(selected, path))))
+        let paging = query.paging();
+        let (offset, limit) = paging.window();
+        let selection = SpaceSelection {
+            organization: organization.map(str::to_owned),
+            conditions: space_conditions(filters),
+            order: match query.order_by {
+                Some(OrderBy::Name) => SpaceOrder::Name,
+                Some(OrderBy::Id) | None => SpaceOrder::Creation,
+            },
+            descending: paging.descending,
+            offset,
+            limit,
+        };
+        let slice = self.store.select_spaces(&selection).await?;
+        Ok(Ok(space_list(paging.page_of(slice.total, slice.items, path))))
     }
 
     fn token_pair(&self, user: &User, scopes: Vec<String>) -> Option<Token> {
@@ -809,17 +817,33 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Ok(filters) => filters,
             Err(key) => return R::BadRequest(bad_query(&key)),
         };
+        // Per `space_guid` filter, the organizations holding a space it names.
+        let mut holders = Vec::with_capacity(filters.len());
+        for filter in &filters {
+            if filter.key != "space_guid" {
+                holders.push(BTreeSet::new());
+                continue;
+            }
+            let named = SpaceSelection {
+                conditions: vec![SpaceCondition {
+                    attribute: SpaceAttribute::Guid,
+                    comparison: filter.op,
+                    operands: filter.values.clone(),
+                }],
+                limit: usize::MAX,
+                ..SpaceSelection::default()
+            };
+            let spaces = stored!(self.store.select_spaces(&named).await, R).items;
+            holders.push(spaces.into_iter().map(|s| s.organization_guid).collect::<BTreeSet<_>>());
+        }
         let organizations = stored!(self.store.organizations().await, R);
-        let spaces = stored!(self.store.spaces().await, R);
         let mut selected: Vec<Organization> = organizations
             .into_iter()
             .filter(|org| {
-                filters.iter().all(|f| match f.key.as_str() {
+                filters.iter().zip(&holders).all(|(f, holders)| match f.key.as_str() {
                     "name" => f.matches(Some(&org.name), true),
                     "status" => f.matches(Some(&org.status), false),
-                    "space_guid" => spaces
-                        .iter()
-                        .any(|s| s.organization_guid == org.guid && f.matches(Some(&s.guid), false)),
+                    "space_guid" => holders.contains(&org.guid),
                     // spaceport keeps no org roles, so user filters match nothing.
                     _ => false,
                 })
@@ -1069,10 +1093,16 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             updated_at: None,
         };
         if let Some(refusal) = refusal {
-            let taken = stored!(self.store.spaces().await, R).iter().any(|s| {
-                s.organization_guid == space.organization_guid && s.name.to_lowercase() == space.name.to_lowercase()
-            });
-            if !taken {
+            let same_name = SpaceSelection {
+                organization: Some(space.organization_guid.clone()),
+                conditions: vec![SpaceCondition {
+                    attribute: SpaceAttribute::Name,
+                    comparison: Comparison::Eq,
+                    operands: vec![space.name.clone()],
+                }],
+                ..SpaceSelection::default()
+            };
+            if stored!(self.store.select_spaces(&same_name).await, R).total == 0 {
                 return R::Forbidden(refusal_error(refusal));
             }
             return R::BadRequest(error(

@@ -14,8 +14,8 @@ use spaceport::{
     rt::{self, Described},
     sources::Sources,
     store::{
-        AssemblaSpace, Event, Job, OnezoneSpace, Organization, OrganizationChanges, Space, SpaceChanges, SpaceToken,
-        Store, StoreError, User,
+        AssemblaSpace, Event, Job, OnezoneSpace, Organization, OrganizationChanges, Slice, Space, SpaceChanges,
+        SpaceSelection, SpaceToken, Store, StoreError, User,
     },
     vendors::cloud_foundry::{self, AuthMode},
 };
@@ -101,6 +101,15 @@ pub fn assert_shape<T: Described>(value: &Value) {
     assert!(violations.is_empty(), "{value} breaks the spec: {violations:?}");
 }
 
+/// Every space in `store`, in creation order.
+pub async fn all_spaces(store: &impl Store) -> Vec<Space> {
+    let everything = SpaceSelection {
+        limit: usize::MAX,
+        ..SpaceSelection::default()
+    };
+    store.select_spaces(&everything).await.expect("the store answers").items
+}
+
 /// A store whose every call fails.
 pub struct FailingStore;
 
@@ -136,7 +145,7 @@ impl Store for FailingStore {
     async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
         down()
     }
-    async fn spaces(&self) -> Result<Vec<Space>, StoreError> {
+    async fn select_spaces(&self, _: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
         down()
     }
     async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {

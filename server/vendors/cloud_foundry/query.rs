@@ -4,22 +4,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// A comparison in a `q` filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    /// `:`
-    Eq,
-    /// `>=`
-    Ge,
-    /// `<=`
-    Le,
-    /// `<`
-    Lt,
-    /// `>`
-    Gt,
-    /// ` IN ` with a comma-separated list.
-    In,
-}
+/// A comparison in a `q` filter (`:`, `>=`, `<=`, `<`, `>`, ` IN `): the store's.
+pub use crate::store::Comparison as Op;
 
 /// One `q` condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,20 +21,7 @@ pub struct Filter {
 impl Filter {
     /// Whether `actual` satisfies the condition. `fold` compares ignoring case (names).
     pub fn matches(&self, actual: Option<&str>, fold: bool) -> bool {
-        let Some(actual) = actual else {
-            return false;
-        };
-        let norm = |s: &str| if fold { s.to_lowercase() } else { s.to_owned() };
-        let actual = norm(actual);
-        let first = self.values.first().map(|v| norm(v)).unwrap_or_default();
-        match self.op {
-            Op::Eq => actual == first,
-            Op::In => self.values.iter().any(|v| norm(v) == actual),
-            Op::Ge => actual >= first,
-            Op::Le => actual <= first,
-            Op::Lt => actual < first,
-            Op::Gt => actual > first,
-        }
+        self.op.holds(&self.values, actual, fold)
     }
 }
 
@@ -191,14 +164,25 @@ impl Paging {
         if self.descending {
             items.reverse();
         }
-        let total = items.len() as i64;
-        let total_pages = ((total + self.per_page - 1) / self.per_page).max(1);
+        let total = items.len();
+        let (offset, limit) = self.window();
+        let resources: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+        self.page_of(total, resources, path)
+    }
+
+    /// This page's run of a list: how many items to skip and how many to keep.
+    pub fn window(&self) -> (usize, usize) {
         let start = (self.page - 1).saturating_mul(self.per_page);
-        let resources: Vec<T> = items
-            .into_iter()
-            .skip(usize::try_from(start).unwrap_or(usize::MAX))
-            .take(usize::try_from(self.per_page).unwrap_or(usize::MAX))
-            .collect();
+        (
+            usize::try_from(start).unwrap_or(usize::MAX),
+            usize::try_from(self.per_page).unwrap_or(usize::MAX),
+        )
+    }
+
+    /// The page holding `resources`, this page's run of a list of `total` items, with its neighbours' URLs.
+    pub fn page_of<T>(&self, total: usize, resources: Vec<T>, path: &str) -> Page<T> {
+        let total = i64::try_from(total).unwrap_or(i64::MAX);
+        let total_pages = ((total + self.per_page - 1) / self.per_page).max(1);
         let prev_url = (self.page > 1).then(|| self.url(path, (self.page - 1).min(total_pages)));
         let next_url = (self.page < total_pages).then(|| self.url(path, self.page + 1));
         Page {

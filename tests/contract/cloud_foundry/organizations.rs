@@ -8,7 +8,7 @@ use spaceport::{
 };
 
 use super::{READ_ONLY_TOKEN, assert_cf_error, assert_cf_ok, authed, make_organization, make_space};
-use crate::support::{SEED_ORG, app_with, send, settings};
+use crate::support::{SEED_ORG, all_spaces, app_with, send, settings};
 
 fn post(body: &str) -> TestRequest {
     authed(TestRequest::post().uri("/v2/organizations")).set_payload(body.to_owned())
@@ -278,10 +278,7 @@ async fn delete_organization_with_spaces_needs_recursive() {
         "Please delete the spaces associations for your organizations.",
     );
     assert_eq!(deleted.status, 204);
-    assert!(
-        state.store.spaces().await.expect("spaces").is_empty(),
-        "its spaces went with it"
-    );
+    assert!(all_spaces(&*state.store).await.is_empty(), "its spaces went with it");
     let after = send(&app, authed(TestRequest::get().uri(&path))).await;
     assert_eq!(after.status, 404);
 }
@@ -339,6 +336,47 @@ async fn list_organizations_filters_by_name_ignoring_case() {
     let body = assert_cf_ok::<OrganizationList>(&reply, 200);
     assert_eq!(body["total_results"], json!(1));
     assert_eq!(body["resources"][0]["entity"]["name"], json!("Alpha"));
+}
+
+#[actix_web::test]
+async fn list_organizations_filters_by_the_spaces_they_hold() {
+    let (_, app) = app_with(settings()).await;
+    let other = make_organization(&app, "other").await;
+    make_organization(&app, "empty").await;
+    let seed_space = make_space(&app, "dev").await;
+    let body = format!(r#"{{"name":"dev","organization_guid":"{other}"}}"#);
+    let other_space = send(&app, super::create(body)).await.json()["metadata"]["guid"]
+        .as_str()
+        .expect("a guid")
+        .to_owned();
+
+    let one = format!("/v2/organizations?q=space_guid:{other_space}");
+    let one = send(&app, authed(TestRequest::get().uri(&one))).await;
+    let both = format!("/v2/organizations?q=space_guid%20IN%20{seed_space},{other_space}");
+    let both = send(&app, authed(TestRequest::get().uri(&both))).await;
+    let unknown = send(
+        &app,
+        authed(TestRequest::get().uri("/v2/organizations?q=space_guid:nope")),
+    )
+    .await;
+
+    let guids = |body: &serde_json::Value| -> Vec<String> {
+        body["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .map(|r| r["metadata"]["guid"].as_str().expect("a guid").to_owned())
+            .collect()
+    };
+    assert_eq!(guids(&assert_cf_ok::<OrganizationList>(&one, 200)), vec![other.clone()]);
+    assert_eq!(
+        guids(&assert_cf_ok::<OrganizationList>(&both, 200)),
+        [SEED_ORG.to_owned(), other]
+    );
+    assert_eq!(
+        assert_cf_ok::<OrganizationList>(&unknown, 200)["total_results"],
+        json!(0)
+    );
 }
 
 #[actix_web::test]
