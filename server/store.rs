@@ -321,8 +321,11 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a space and records `event`.
     fn delete_space(&self, guid: &str, event: Event) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Every audit event, oldest first.
-    fn events(&self) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
+    /// The audit events `selection` asks for: the total that match and the requested run of them.
+    fn select_events(
+        &self,
+        selection: &EventSelection,
+    ) -> impl Future<Output = Result<Slice<Event>, StoreError>> + Send;
 
     /// The event with this guid.
     fn event(&self, guid: &str) -> impl Future<Output = Result<Event, StoreError>> + Send;
@@ -511,6 +514,80 @@ pub struct SpaceSelection {
     pub limit: usize,
 }
 
+/// An event attribute a listing can filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventAttribute {
+    /// The type (`audit.space.create`).
+    Kind,
+    /// What was acted on.
+    Actee,
+    /// The space involved.
+    SpaceGuid,
+    /// The organization involved.
+    OrganizationGuid,
+}
+
+/// One condition on an event attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCondition {
+    /// What is compared.
+    pub attribute: EventAttribute,
+    /// How.
+    pub comparison: Comparison,
+    /// With what (one value unless `In`).
+    pub operands: Vec<String>,
+}
+
+/// One condition on when an event happened: it holds when the timestamp compares so with any of the instants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeCondition {
+    /// How (`Eq` and `In` mean equal).
+    pub comparison: Comparison,
+    /// The instants compared with.
+    pub instants: Vec<DateTime<Utc>>,
+}
+
+/// Which audit events a listing wants, oldest first (ties in recording order) unless `descending`, and which
+/// run of them to return.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventSelection {
+    /// Every condition must hold.
+    pub conditions: Vec<EventCondition>,
+    /// Every time condition must hold.
+    pub times: Vec<TimeCondition>,
+    /// Newest first.
+    pub descending: bool,
+    /// How many matching events to skip.
+    pub offset: usize,
+    /// How many to return at most.
+    pub limit: usize,
+}
+
+impl EventSelection {
+    fn holds(&self, event: &Event) -> bool {
+        let attributes = self.conditions.iter().all(|condition| {
+            let actual = match condition.attribute {
+                EventAttribute::Kind => &event.kind,
+                EventAttribute::Actee => &event.actee,
+                EventAttribute::SpaceGuid => &event.space_guid,
+                EventAttribute::OrganizationGuid => &event.organization_guid,
+            };
+            condition.comparison.holds(&condition.operands, Some(actual), false)
+        });
+        attributes
+            && self.times.iter().all(|time| {
+                let at = event.timestamp;
+                time.instants.iter().any(|bound| match time.comparison {
+                    Comparison::Eq | Comparison::In => at == *bound,
+                    Comparison::Ge => at >= *bound,
+                    Comparison::Le => at <= *bound,
+                    Comparison::Lt => at < *bound,
+                    Comparison::Gt => at > *bound,
+                })
+            })
+    }
+}
+
 /// A run of a selection: how many records matched, and the requested ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slice<T> {
@@ -579,6 +656,14 @@ impl Data {
             (space.organization_guid.clone(), space.name.to_lowercase()),
             space.guid.clone(),
         );
+    }
+}
+
+/// The run `offset..offset + limit` of `matching`, copied, with the total.
+fn slice<T: Clone>(matching: Vec<&T>, offset: usize, limit: usize) -> Slice<T> {
+    Slice {
+        total: matching.len(),
+        items: matching.into_iter().skip(offset).take(limit).cloned().collect(),
     }
 }
 
@@ -769,15 +854,7 @@ impl Store for MemoryStore {
             if selection.descending {
                 matching.reverse();
             }
-            Ok(Slice {
-                total: matching.len(),
-                items: matching
-                    .into_iter()
-                    .skip(selection.offset)
-                    .take(selection.limit)
-                    .cloned()
-                    .collect(),
-            })
+            Ok(slice(matching, selection.offset, selection.limit))
         })
     }
 
@@ -834,8 +911,16 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn events(&self) -> Result<Vec<Event>, StoreError> {
-        self.read(|data| Ok(data.events.values().cloned().collect()))
+    async fn select_events(&self, selection: &EventSelection) -> Result<Slice<Event>, StoreError> {
+        self.read(|data| {
+            let mut matching: Vec<&Event> = data.events.values().filter(|event| selection.holds(event)).collect();
+            // Recording order is nearly time order already; the stable sort keeps ties in recording order.
+            matching.sort_by_key(|event| event.timestamp);
+            if selection.descending {
+                matching.reverse();
+            }
+            Ok(slice(matching, selection.offset, selection.limit))
+        })
     }
 
     async fn event(&self, guid: &str) -> Result<Event, StoreError> {

@@ -41,8 +41,9 @@ use crate::{
     rt::{self, Credentials, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
     sources::Sources,
     store::{
-        Comparison, Event, Job, Organization, OrganizationChanges, Space, SpaceAttribute, SpaceChanges, SpaceCondition,
-        SpaceOrder, SpaceSelection, Store, StoreError, User,
+        Comparison, Event, EventAttribute, EventCondition, EventSelection, Job, Organization, OrganizationChanges,
+        Space, SpaceAttribute, SpaceChanges, SpaceCondition, SpaceOrder, SpaceSelection, Store, StoreError,
+        TimeCondition, User,
     },
 };
 
@@ -1258,42 +1259,42 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Ok(filters) => filters,
             Err(key) => return R::BadRequest(bad_query(&key)),
         };
-        let mut bounds = Vec::new();
-        for filter in filters.iter().filter(|f| f.key == "timestamp") {
-            let parsed: Result<Vec<DateTime<Utc>>, _> = filter
-                .values
-                .iter()
-                .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)))
-                .collect();
-            match parsed {
-                Ok(instants) => bounds.push((filter, instants)),
-                Err(_) => return R::BadRequest(bad_query("timestamp")),
-            }
+        let mut selection = EventSelection::default();
+        for filter in filters {
+            let attribute = match filter.key.as_str() {
+                "type" => EventAttribute::Kind,
+                "actee" => EventAttribute::Actee,
+                "space_guid" => EventAttribute::SpaceGuid,
+                "organization_guid" => EventAttribute::OrganizationGuid,
+                "timestamp" => {
+                    let instants: Result<Vec<DateTime<Utc>>, _> = filter
+                        .values
+                        .iter()
+                        .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)))
+                        .collect();
+                    match instants {
+                        Ok(instants) => selection.times.push(TimeCondition {
+                            comparison: filter.op,
+                            instants,
+                        }),
+                        Err(_) => return R::BadRequest(bad_query("timestamp")),
+                    }
+                    continue;
+                }
+                // `parse_filters` admits only the keys above.
+                _ => continue,
+            };
+            selection.conditions.push(EventCondition {
+                attribute,
+                comparison: filter.op,
+                operands: filter.values,
+            });
         }
-        let mut events = stored!(self.store.events().await, R);
-        events.retain(|event| {
-            let attributes_match = filters.iter().all(|f| match f.key.as_str() {
-                "type" => f.matches(Some(&event.kind), false),
-                "actee" => f.matches(Some(&event.actee), false),
-                "space_guid" => f.matches(Some(&event.space_guid), false),
-                "organization_guid" => f.matches(Some(&event.organization_guid), false),
-                _ => true,
-            });
-            let time_matches = bounds.iter().all(|(filter, instants)| {
-                let at = event.timestamp;
-                instants.iter().any(|bound| match filter.op {
-                    query::Op::Eq | query::Op::In => at == *bound,
-                    query::Op::Ge => at >= *bound,
-                    query::Op::Le => at <= *bound,
-                    query::Op::Lt => at < *bound,
-                    query::Op::Gt => at > *bound,
-                })
-            });
-            attributes_match && time_matches
-        });
-        // Always by timestamp, then creation order (the sort is stable).
-        events.sort_by_key(|event| event.timestamp);
-        let page = list.paging().apply(events, "/v2/events");
+        let paging = list.paging();
+        (selection.offset, selection.limit) = paging.window();
+        selection.descending = paging.descending;
+        let slice = stored!(self.store.select_events(&selection).await, R);
+        let page = paging.page_of(slice.total, slice.items, "/v2/events");
         R::Ok(EventList {
             total_results: page.total_results,
             total_pages: page.total_pages,

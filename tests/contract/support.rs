@@ -14,8 +14,8 @@ use spaceport::{
     rt::{self, Described},
     sources::Sources,
     store::{
-        AssemblaSpace, Event, Job, OnezoneSpace, Organization, OrganizationChanges, Slice, Space, SpaceChanges,
-        SpaceSelection, SpaceToken, Store, StoreError, User,
+        AssemblaSpace, Event, EventSelection, Job, OnezoneSpace, Organization, OrganizationChanges, Slice, Space,
+        SpaceChanges, SpaceSelection, SpaceToken, Store, StoreError, User,
     },
     vendors::cloud_foundry::{self, AuthMode},
 };
@@ -110,6 +110,15 @@ pub async fn all_spaces(store: &impl Store) -> Vec<Space> {
     store.select_spaces(&everything).await.expect("the store answers").items
 }
 
+/// Every audit event in `store`, oldest first.
+pub async fn all_events(store: &impl Store) -> Vec<Event> {
+    let everything = EventSelection {
+        limit: usize::MAX,
+        ..EventSelection::default()
+    };
+    store.select_events(&everything).await.expect("the store answers").items
+}
+
 /// A store whose every call fails.
 pub struct FailingStore;
 
@@ -154,7 +163,7 @@ impl Store for FailingStore {
     async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
         down()
     }
-    async fn events(&self) -> Result<Vec<Event>, StoreError> {
+    async fn select_events(&self, _: &EventSelection) -> Result<Slice<Event>, StoreError> {
         down()
     }
     async fn event(&self, _: &str) -> Result<Event, StoreError> {

@@ -64,6 +64,39 @@ async fn events_filter_by_actee_type_list_and_timestamp() {
 }
 
 #[actix_web::test]
+async fn events_page_newest_first_when_descending() {
+    let (_, app) = app_with(settings()).await;
+    let mut spaces = Vec::new();
+    for name in ["one", "two", "three"] {
+        spaces.push(make_space(&app, name).await);
+    }
+    let actees = |body: &serde_json::Value| -> Vec<String> {
+        body["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .map(|r| r["entity"]["actee"].as_str().expect("an actee").to_owned())
+            .collect()
+    };
+
+    let first = "/v2/events?order-direction=desc&results-per-page=2";
+    let first = send(&app, authed(TestRequest::get().uri(first))).await;
+    let first = assert_cf_ok::<EventList>(&first, 200);
+    let next = first["next_url"].as_str().expect("a second page").to_owned();
+    let second = send(&app, authed(TestRequest::get().uri(&next))).await;
+    let second = assert_cf_ok::<EventList>(&second, 200);
+
+    assert_eq!(
+        (first["total_results"].clone(), first["total_pages"].clone()),
+        (json!(3), json!(2))
+    );
+    assert_eq!(actees(&first), [spaces[2].clone(), spaces[1].clone()]);
+    assert_eq!(next, "/v2/events?order-direction=desc&page=2&results-per-page=2");
+    assert_eq!(actees(&second), [spaces[0].clone()]);
+    assert_eq!(second["next_url"], json!(null));
+}
+
+#[actix_web::test]
 async fn a_bad_event_filter_is_400() {
     let (_, app) = app_with(settings()).await;
 

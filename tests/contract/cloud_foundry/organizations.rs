@@ -2,13 +2,10 @@
 
 use actix_web::test::TestRequest;
 use serde_json::json;
-use spaceport::{
-    generated::cloud_foundry::{OrganizationList, OrganizationResource, SpaceList},
-    store::Store,
-};
+use spaceport::generated::cloud_foundry::{OrganizationList, OrganizationResource, SpaceList};
 
 use super::{READ_ONLY_TOKEN, assert_cf_error, assert_cf_ok, authed, make_organization, make_space};
-use crate::support::{SEED_ORG, all_spaces, app_with, send, settings};
+use crate::support::{SEED_ORG, all_events, all_spaces, app_with, send, settings};
 
 fn post(body: &str) -> TestRequest {
     authed(TestRequest::post().uri("/v2/organizations")).set_payload(body.to_owned())
@@ -33,7 +30,7 @@ async fn create_organization_answers_201_with_location_and_records_an_event() {
         body["entity"]["spaces_url"],
         json!(format!("/v2/organizations/{guid}/spaces"))
     );
-    let events = state.store.events().await.expect("events");
+    let events = all_events(&*state.store).await;
     let event = events.last().expect("an event");
     assert_eq!(event.kind, "audit.organization.create");
     assert_eq!(event.actee, guid);

@@ -2,10 +2,10 @@
 
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
-use spaceport::{generated::cloud_foundry::SpaceResource, store::Store};
+use spaceport::generated::cloud_foundry::SpaceResource;
 
 use super::{READ_ONLY_TOKEN, SEED_BODY, assert_cf_error, assert_cf_headers, create, seed_request};
-use crate::support::{SEED_ORG, app_with, assert_shape, send, settings};
+use crate::support::{SEED_ORG, all_events, app_with, assert_shape, send, settings};
 
 #[actix_web::test]
 async fn the_seed_request_replays_verbatim_with_201_and_the_last_organization_guid() {
@@ -48,7 +48,7 @@ async fn the_seed_request_replays_verbatim_with_201_and_the_last_organization_gu
         entity.get("isolation_segment_url").is_none(),
         "empty to-one links are left out"
     );
-    let events = state.store.events().await.expect("events");
+    let events = all_events(&*state.store).await;
     let event = events.last().expect("an audit event");
     assert_eq!(event.kind, "audit.space.create");
     assert_eq!(event.actor, "uaa-id-40");
@@ -196,10 +196,7 @@ async fn create_space_with_a_read_only_token_is_403_not_authorized() {
         10003,
         "You are not authorized to perform the requested action",
     );
-    assert!(
-        state.store.events().await.expect("events").is_empty(),
-        "nothing is stored"
-    );
+    assert!(all_events(&*state.store).await.is_empty(), "nothing is stored");
 }
 
 #[actix_web::test]
@@ -282,10 +279,7 @@ async fn create_space_with_a_name_over_255_characters_is_400_space_invalid() {
         40001,
         "The app space info is invalid: name format",
     );
-    assert!(
-        state.store.events().await.expect("events").is_empty(),
-        "nothing is stored"
-    );
+    assert!(all_events(&*state.store).await.is_empty(), "nothing is stored");
 }
 
 #[actix_web::test]
@@ -374,7 +368,7 @@ async fn create_space_over_the_body_limit_is_400_and_stores_nothing() {
         1001,
         "Request invalid due to parse error: the body exceeds 1048576 bytes",
     );
-    assert!(state.store.events().await.expect("events").is_empty());
+    assert!(all_events(&*state.store).await.is_empty());
 }
 
 #[actix_web::test]
@@ -510,7 +504,7 @@ async fn update_space_answers_201_with_the_new_name_and_an_updated_at() {
     assert_eq!(body["entity"]["name"], json!("new"));
     assert_eq!(body["entity"]["allow_ssh"], json!(false));
     assert_eq!(body["metadata"]["updated_at"], json!("2026-01-02T03:04:05Z"));
-    let events = state.store.events().await.expect("events");
+    let events = all_events(&*state.store).await;
     let event = events.last().expect("an event");
     assert_eq!(event.kind, "audit.space.update");
     assert_eq!(event.actee_name, "new");
@@ -621,7 +615,7 @@ async fn delete_space_answers_204_and_the_space_is_gone() {
     assert!(reply.bytes.is_empty());
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(after.status, 404);
-    let events = state.store.events().await.expect("events");
+    let events = all_events(&*state.store).await;
     let event = events.last().expect("an event");
     assert_eq!(event.kind, "audit.space.delete-request");
     assert_eq!(event.metadata, json!({"request": {"recursive": false}}));
