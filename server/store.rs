@@ -397,8 +397,12 @@ pub trait Store: Send + Sync + 'static {
     /// The Assembla space with this id or wiki name.
     fn assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
 
-    /// Every Assembla space, in creation order.
-    fn assembla_spaces(&self) -> impl Future<Output = Result<Vec<AssemblaSpace>, StoreError>> + Send;
+    /// The Assembla spaces in creation order from `offset`, at most `limit` of them, with the total count.
+    fn assembla_spaces(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> impl Future<Output = Result<Slice<AssemblaSpace>, StoreError>> + Send;
 
     /// Replaces the space with the same id. `NotFound` if there is none, `Conflict` if its wiki name is taken.
     fn update_assembla_space(
@@ -1080,8 +1084,8 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn assembla_spaces(&self) -> Result<Vec<AssemblaSpace>, StoreError> {
-        self.read(|data| Ok(data.assembla_spaces.values().cloned().collect()))
+    async fn assembla_spaces(&self, offset: usize, limit: usize) -> Result<Slice<AssemblaSpace>, StoreError> {
+        self.read(|data| Ok(slice(data.assembla_spaces.values().collect(), offset, limit)))
     }
 
     async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {

@@ -301,19 +301,14 @@ impl<S: Store> AssemblaApi for Assembla<S> {
     async fn list_spaces(&self, request: ListSpacesRequest) -> ListSpacesResponse {
         use ListSpacesResponse as R;
         authenticated!(self, &request.credentials, R);
-        let spaces = match self.store.assembla_spaces().await {
-            Ok(spaces) => spaces,
-            Err(failure) => return R::UnprocessableEntity(server_error(&failure)),
-        };
         let per_page = request.query.per_page.unwrap_or(100);
         let page = request.query.page.unwrap_or(1);
         let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-        let shown: Vec<Space> = spaces
-            .iter()
-            .skip(skip)
-            .take(usize::try_from(per_page).unwrap_or(usize::MAX))
-            .map(space_body)
-            .collect();
+        let limit = usize::try_from(per_page).unwrap_or(usize::MAX);
+        let shown: Vec<Space> = match self.store.assembla_spaces(skip, limit).await {
+            Ok(spaces) => spaces.items.iter().map(space_body).collect(),
+            Err(failure) => return R::UnprocessableEntity(server_error(&failure)),
+        };
         if shown.is_empty() {
             R::NoContent
         } else {

@@ -223,7 +223,7 @@ impl Store for FailingStore {
     async fn assembla_space(&self, _: &str) -> Result<AssemblaSpace, StoreError> {
         down()
     }
-    async fn assembla_spaces(&self) -> Result<Vec<AssemblaSpace>, StoreError> {
+    async fn assembla_spaces(&self, _: usize, _: usize) -> Result<Slice<AssemblaSpace>, StoreError> {
         down()
     }
     async fn update_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
