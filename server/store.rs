@@ -840,6 +840,26 @@ impl Store for MemoryStore {
 
     async fn select_spaces(&self, selection: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
         self.read(|data| {
+            let everything = selection.organization.is_none() && selection.conditions.is_empty();
+            if everything && selection.order == SpaceOrder::Creation {
+                // Every space in creation order: the page is an index range, whatever the store's size.
+                let total = data.spaces.len();
+                let start = selection.offset.min(total);
+                let end = start.saturating_add(selection.limit).min(total);
+                let items = if selection.descending {
+                    (total - end..total - start)
+                        .rev()
+                        .filter_map(|i| data.spaces.get_index(i))
+                        .map(|(_, s)| s.clone())
+                        .collect()
+                } else {
+                    (start..end)
+                        .filter_map(|i| data.spaces.get_index(i))
+                        .map(|(_, s)| s.clone())
+                        .collect()
+                };
+                return Ok(Slice { total, items });
+            }
             // Filter by reference and clone only the returned run: a page of a large store costs one scan.
             let mut matching: Vec<&Space> = data
                 .spaces
@@ -1275,6 +1295,20 @@ mod tests {
             ..everything.clone()
         };
         let page = store.select_spaces(&by_name_desc).await.expect("selected");
+        let newest = SpaceSelection {
+            descending: true,
+            offset: 1,
+            limit: 2,
+            ..everything.clone()
+        };
+        let newest = store.select_spaces(&newest).await.expect("selected");
+        assert_eq!((newest.total, guids(&newest)), (5, vec!["s4".to_owned(), "s3".into()]));
+        let past_the_end = SpaceSelection {
+            offset: 9,
+            ..everything.clone()
+        };
+        let past_the_end = store.select_spaces(&past_the_end).await.expect("selected");
+        assert_eq!((past_the_end.total, past_the_end.items.len()), (5, 0));
         // Names ignoring case: alpha (s2), alpha2 (s4), beta (s1), BETA (s5), gamma (s3); reversed, skip one.
         assert_eq!(
             (page.total, guids(&page)),
