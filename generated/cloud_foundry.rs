@@ -43,6 +43,15 @@ pub enum OrderDirection {
     #[serde(rename = "desc")]
     Desc,
 }
+impl OrderDirection {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -61,6 +70,115 @@ pub enum OrderBy {
     Id,
     #[serde(rename = "name")]
     Name,
+}
+impl OrderBy {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+        }
+    }
+}
+/// A space's related collection that spaceport serves empty.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub enum SpaceRelation {
+    #[serde(rename = "developers")]
+    Developers,
+    #[serde(rename = "managers")]
+    Managers,
+    #[serde(rename = "auditors")]
+    Auditors,
+    #[serde(rename = "apps")]
+    Apps,
+    #[serde(rename = "routes")]
+    Routes,
+    #[serde(rename = "domains")]
+    Domains,
+    #[serde(rename = "service_instances")]
+    ServiceInstances,
+    #[serde(rename = "security_groups")]
+    SecurityGroups,
+    #[serde(rename = "staging_security_groups")]
+    StagingSecurityGroups,
+    #[serde(rename = "app_events")]
+    AppEvents,
+}
+impl SpaceRelation {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Developers => "developers",
+            Self::Managers => "managers",
+            Self::Auditors => "auditors",
+            Self::Apps => "apps",
+            Self::Routes => "routes",
+            Self::Domains => "domains",
+            Self::ServiceInstances => "service_instances",
+            Self::SecurityGroups => "security_groups",
+            Self::StagingSecurityGroups => "staging_security_groups",
+            Self::AppEvents => "app_events",
+        }
+    }
+}
+/// An organization's related collection that spaceport serves empty.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub enum OrganizationRelation {
+    #[serde(rename = "users")]
+    Users,
+    #[serde(rename = "managers")]
+    Managers,
+    #[serde(rename = "billing_managers")]
+    BillingManagers,
+    #[serde(rename = "auditors")]
+    Auditors,
+    #[serde(rename = "domains")]
+    Domains,
+    #[serde(rename = "private_domains")]
+    PrivateDomains,
+    #[serde(rename = "space_quota_definitions")]
+    SpaceQuotaDefinitions,
+    #[serde(rename = "app_events")]
+    AppEvents,
+}
+impl OrganizationRelation {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Users => "users",
+            Self::Managers => "managers",
+            Self::BillingManagers => "billing_managers",
+            Self::Auditors => "auditors",
+            Self::Domains => "domains",
+            Self::PrivateDomains => "private_domains",
+            Self::SpaceQuotaDefinitions => "space_quota_definitions",
+            Self::AppEvents => "app_events",
+        }
+    }
 }
 #[derive(
     Debug,
@@ -178,6 +296,15 @@ pub enum GrantType {
     Password,
     #[serde(rename = "refresh_token")]
     RefreshToken,
+}
+impl GrantType {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::RefreshToken => "refresh_token",
+        }
+    }
 }
 #[derive(
     Debug,
@@ -457,6 +584,15 @@ pub enum OrganizationStatus {
     #[serde(rename = "suspended")]
     Suspended,
 }
+impl OrganizationStatus {
+    /// The value as the spec spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+        }
+    }
+}
 /// The fields of a new organization.
 #[derive(
     Debug,
@@ -663,6 +799,29 @@ pub struct EventResource {
     #[validate(nested)]
     pub entity: EventEntity,
 }
+/// A page of related resources of any kind (users, apps, routes, ...); spaceport's are empty.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct RelatedList {
+    pub total_results: i64,
+    pub total_pages: i64,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    pub prev_url: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    pub next_url: ::std::option::Option<::std::string::String>,
+    pub resources: ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
 /// A page of events.
 #[derive(
     Debug,
@@ -715,6 +874,36 @@ impl crate::rt::Described for OrderDirection {
 }
 impl crate::rt::Described for OrderBy {
     const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["id", "name"]);
+}
+impl crate::rt::Described for SpaceRelation {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
+        &[
+            "developers",
+            "managers",
+            "auditors",
+            "apps",
+            "routes",
+            "domains",
+            "service_instances",
+            "security_groups",
+            "staging_security_groups",
+            "app_events",
+        ],
+    );
+}
+impl crate::rt::Described for OrganizationRelation {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
+        &[
+            "users",
+            "managers",
+            "billing_managers",
+            "auditors",
+            "domains",
+            "private_domains",
+            "space_quota_definitions",
+            "app_events",
+        ],
+    );
 }
 impl crate::rt::Described for Link {
     const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
@@ -1765,6 +1954,43 @@ impl crate::rt::Described for EventResource {
         deny_unknown: false,
     };
 }
+impl crate::rt::Described for RelatedList {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "total_results",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_pages",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "prev_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "next_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "resources",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::AnyObject),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 impl crate::rt::Described for EventList {
     const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
         fields: &[
@@ -2796,6 +3022,203 @@ impl ListOrganizationSpacesResponse {
         }
     }
 }
+/// The path parameters of `listOrganizationRelation`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListOrganizationRelationPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+    /// The related collection.
+    pub relation: OrganizationRelation,
+}
+impl crate::rt::Described for ListOrganizationRelationPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "relation",
+                shape: &<OrganizationRelation as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `listOrganizationRelation`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListOrganizationRelationQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+    /// Accepted and treated as 0 (no inlining).
+    #[serde(rename = "inline-relations-depth")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 0, max = 3))]
+    pub inline_relations_depth: ::std::option::Option<i64>,
+}
+impl crate::rt::Described for ListOrganizationRelationQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "inline-relations-depth",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listOrganizationRelation` (`GET /v2/organizations/{guid}/{relation}`).
+#[derive(Debug, Clone)]
+pub struct ListOrganizationRelationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: ListOrganizationRelationPath,
+    /// The query parameters.
+    pub query: ListOrganizationRelationQuery,
+}
+/// Every response `listOrganizationRelation` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListOrganizationRelationResponse {
+    /// 200: A page of related resources (always empty here).
+    Ok(RelatedList),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListOrganizationRelationResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
+        match self {
+            Self::Ok(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    401u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    403u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    404u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    500u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
 /// The query parameters of `listSpaces`.
 #[derive(
     Debug,
@@ -3443,6 +3866,391 @@ impl DeleteSpaceResponse {
         }
     }
 }
+/// The path parameters of `listSpaceEvents`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListSpaceEventsPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for ListSpaceEventsPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `listSpaceEvents`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListSpaceEventsQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+}
+impl crate::rt::Described for ListSpaceEventsQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listSpaceEvents` (`GET /v2/spaces/{guid}/events`).
+#[derive(Debug, Clone)]
+pub struct ListSpaceEventsRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: ListSpaceEventsPath,
+    /// The query parameters.
+    pub query: ListSpaceEventsQuery,
+}
+/// Every response `listSpaceEvents` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListSpaceEventsResponse {
+    /// 200: A page of events.
+    Ok(EventList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListSpaceEventsResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
+        match self {
+            Self::Ok(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    400u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    401u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    403u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    404u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    500u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `listSpaceRelation`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListSpaceRelationPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+    /// The related collection.
+    pub relation: SpaceRelation,
+}
+impl crate::rt::Described for ListSpaceRelationPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "relation",
+                shape: &<SpaceRelation as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The query parameters of `listSpaceRelation`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListSpaceRelationQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+    /// Accepted and treated as 0 (no inlining).
+    #[serde(rename = "inline-relations-depth")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 0, max = 3))]
+    pub inline_relations_depth: ::std::option::Option<i64>,
+}
+impl crate::rt::Described for ListSpaceRelationQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "inline-relations-depth",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listSpaceRelation` (`GET /v2/spaces/{guid}/{relation}`).
+#[derive(Debug, Clone)]
+pub struct ListSpaceRelationRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: ListSpaceRelationPath,
+    /// The query parameters.
+    pub query: ListSpaceRelationQuery,
+}
+/// Every response `listSpaceRelation` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListSpaceRelationResponse {
+    /// 200: A page of related resources (always empty here).
+    Ok(RelatedList),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListSpaceRelationResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
+        match self {
+            Self::Ok(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    401u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    403u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    404u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    500u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
 /// The path parameters of `getJob`.
 #[derive(
     Debug,
@@ -3893,6 +4701,19 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
         &self,
         request: ListOrganizationSpacesRequest,
     ) -> impl ::std::future::Future<Output = ListOrganizationSpacesResponse> + Send;
+    /// List an organization's users, roles, domains, quotas or app events
+    ///
+    /// The collections behind an organization's `users_url`, `managers_url`, `billing_managers_url`,
+    /// `auditors_url`, `domains_url`, `private_domains_url`, `space_quota_definitions_url` and `app_events_url`.
+    /// spaceport keeps no users in roles, domains, space quotas or apps, so each is an empty page (with the real
+    /// server's paging links); an unknown organization is 404 OrganizationNotFound. `q` is accepted and, with
+    /// nothing to match, changes nothing.
+    ///
+    /// `GET /v2/organizations/{guid}/{relation}`
+    fn list_organization_relation(
+        &self,
+        request: ListOrganizationRelationRequest,
+    ) -> impl ::std::future::Future<Output = ListOrganizationRelationResponse> + Send;
     /// List all spaces
     ///
     /// `q` filters (`q=<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN `; repeat `q` or join with `;`; raw or
@@ -3944,6 +4765,29 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
         &self,
         request: DeleteSpaceRequest,
     ) -> impl ::std::future::Future<Output = DeleteSpaceResponse> + Send;
+    /// List the events of a space
+    ///
+    /// The audit events whose `space_guid` is the space's: the same as `GET /v2/events?q=space_guid:<guid>`,
+    /// with the same `q` keys and paging. An unknown space is 404 SpaceNotFound.
+    ///
+    /// `GET /v2/spaces/{guid}/events`
+    fn list_space_events(
+        &self,
+        request: ListSpaceEventsRequest,
+    ) -> impl ::std::future::Future<Output = ListSpaceEventsResponse> + Send;
+    /// List a space's users in a role, apps, routes, domains, service instances or security groups
+    ///
+    /// The collections behind a space's `developers_url`, `managers_url`, `auditors_url`, `apps_url`,
+    /// `routes_url`, `domains_url`, `service_instances_url`, `security_groups_url`,
+    /// `staging_security_groups_url` and `app_events_url`. spaceport keeps none of these, so each is an empty
+    /// page (with the real server's paging links); an unknown space is 404 SpaceNotFound. `q` is accepted and,
+    /// with nothing to match, changes nothing.
+    ///
+    /// `GET /v2/spaces/{guid}/{relation}`
+    fn list_space_relation(
+        &self,
+        request: ListSpaceRelationRequest,
+    ) -> impl ::std::future::Future<Output = ListSpaceRelationResponse> + Send;
     /// Retrieve a job
     ///
     /// Jobs come from `DELETE …?async=true`; spaceport runs them at once, so they are `finished`.
@@ -4369,6 +5213,49 @@ async fn __list_organization_spaces<A: CloudFoundryApi>(
         }
     }
 }
+async fn __list_organization_relation<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<ListOrganizationRelationPath>(&http)?;
+        let query = crate::rt::query::<ListOrganizationRelationQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListOrganizationRelationRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_organization_relation(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listOrganizationRelation"),
+                format,
+                kind,
+            })
+        }
+    }
+}
 async fn __list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -4608,6 +5495,92 @@ async fn __delete_space<A: CloudFoundryApi>(
         }
     }
 }
+async fn __list_space_events<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<ListSpaceEventsPath>(&http)?;
+        let query = crate::rt::query::<ListSpaceEventsQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListSpaceEventsRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_space_events(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listSpaceEvents"),
+                format,
+                kind,
+            })
+        }
+    }
+}
+async fn __list_space_relation<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<ListSpaceRelationPath>(&http)?;
+        let query = crate::rt::query::<ListSpaceRelationQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListSpaceRelationRequest {
+            credentials,
+            path,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_space_relation(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listSpaceRelation"),
+                format,
+                kind,
+            })
+        }
+    }
+}
 async fn __get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -4795,6 +5768,23 @@ pub fn configure<A: CloudFoundryApi>(
         );
     config
         .service(
+            ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(__list_spaces::<A>))
+                .route(::actix_web::web::post().to(__create_space::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource(["/v2/events", "/v2/events/"])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_events::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
             ::actix_web::web::resource([
                     "/v2/organizations/{guid}",
                     "/v2/organizations/{guid}/",
@@ -4804,26 +5794,6 @@ pub fn configure<A: CloudFoundryApi>(
                 .route(::actix_web::web::get().to(__get_organization::<A>))
                 .route(::actix_web::web::put().to(__update_organization::<A>))
                 .route(::actix_web::web::delete().to(__delete_organization::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/organizations/{guid}/spaces",
-                    "/v2/organizations/{guid}/spaces/",
-                ])
-                .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_organization_spaces::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
-                .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(__list_spaces::<A>))
-                .route(::actix_web::web::post().to(__create_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -4846,18 +5816,54 @@ pub fn configure<A: CloudFoundryApi>(
         );
     config
         .service(
-            ::actix_web::web::resource(["/v2/events", "/v2/events/"])
-                .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_events::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
             ::actix_web::web::resource(["/v2/events/{guid}", "/v2/events/{guid}/"])
                 .app_data(api.clone())
                 .app_data(crate::rt::Allow(&["GET"]))
                 .route(::actix_web::web::get().to(__get_event::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/organizations/{guid}/spaces",
+                    "/v2/organizations/{guid}/spaces/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_organization_spaces::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/spaces/{guid}/events",
+                    "/v2/spaces/{guid}/events/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_space_events::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/organizations/{guid}/{relation}",
+                    "/v2/organizations/{guid}/{relation}/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_organization_relation::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/spaces/{guid}/{relation}",
+                    "/v2/spaces/{guid}/{relation}/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_space_relation::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
@@ -4870,10 +5876,12 @@ pub fn component_schemas(
     ::std::vec![
         ("CfError", generator.root_schema_for:: < CfError > ()), ("OrderDirection",
         generator.root_schema_for:: < OrderDirection > ()), ("OrderBy", generator
-        .root_schema_for:: < OrderBy > ()), ("Link", generator.root_schema_for:: < Link >
-        ()), ("RootLinks", generator.root_schema_for:: < RootLinks > ()), ("Root",
-        generator.root_schema_for:: < Root > ()), ("Info", generator.root_schema_for:: <
-        Info > ()), ("GrantType", generator.root_schema_for:: < GrantType > ()),
+        .root_schema_for:: < OrderBy > ()), ("SpaceRelation", generator.root_schema_for::
+        < SpaceRelation > ()), ("OrganizationRelation", generator.root_schema_for:: <
+        OrganizationRelation > ()), ("Link", generator.root_schema_for:: < Link > ()),
+        ("RootLinks", generator.root_schema_for:: < RootLinks > ()), ("Root", generator
+        .root_schema_for:: < Root > ()), ("Info", generator.root_schema_for:: < Info >
+        ()), ("GrantType", generator.root_schema_for:: < GrantType > ()),
         ("TokenRequest", generator.root_schema_for:: < TokenRequest > ()), ("Token",
         generator.root_schema_for:: < Token > ()), ("OAuthError", generator
         .root_schema_for:: < OAuthError > ()), ("SpaceCreate", generator
@@ -4893,6 +5901,7 @@ pub fn component_schemas(
         < JobEntity > ()), ("JobResource", generator.root_schema_for:: < JobResource >
         ()), ("EventEntity", generator.root_schema_for:: < EventEntity > ()),
         ("EventResource", generator.root_schema_for:: < EventResource > ()),
-        ("EventList", generator.root_schema_for:: < EventList > ())
+        ("RelatedList", generator.root_schema_for:: < RelatedList > ()), ("EventList",
+        generator.root_schema_for:: < EventList > ())
     ]
 }

@@ -281,6 +281,10 @@ fn model(schema: &Schema) -> TokenStream {
         SchemaKind::StringEnum { variants } => {
             let name = ident(&schema.rust);
             // Variants carry no doc comment: schemars would turn documented variants into a `oneOf`.
+            let arms = variants.iter().map(|(wire, rust)| {
+                let variant = ident(rust);
+                quote! { Self::#variant => #wire, }
+            });
             let variants = variants.iter().map(|(wire, rust)| {
                 let variant = ident(rust);
                 quote! {
@@ -297,6 +301,15 @@ fn model(schema: &Schema) -> TokenStream {
                 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
                 pub enum #name {
                     #(#variants)*
+                }
+
+                impl #name {
+                    /// The value as the spec spells it.
+                    pub const fn as_str(self) -> &'static str {
+                        match self {
+                            #(#arms)*
+                        }
+                    }
                 }
             }
         }
@@ -716,6 +729,14 @@ fn glue(api: &Api) -> TokenStream {
             paths.push(&op.path);
         }
     }
+    // OpenAPI matches concrete paths before templated ones (`/spaces/{guid}/events` before
+    // `/spaces/{guid}/{relation}`); actix tries resources in registration order, so a literal segment sorts
+    // before a parameter at the first place two paths differ. The sort is stable: spec order otherwise.
+    paths.sort_by_key(|path| {
+        path.split('/')
+            .map(|segment| segment.starts_with('{'))
+            .collect::<Vec<bool>>()
+    });
     let resources = paths.iter().map(|path| {
         let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.path == *path).collect();
         let methods = ops.iter().map(|op| &op.http_method);

@@ -128,6 +128,39 @@ fn unsupported_constructs_are_refused_not_ignored() {
 }
 
 #[test]
+fn a_concrete_path_is_routed_before_a_templated_one_declared_earlier() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Routes, version: '1'}
+paths:
+  /things/{id}/{relation}:
+    get:
+      operationId: relation
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: relation, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: Done.}
+  /things/{id}/events:
+    get:
+      operationId: events
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: Done.}
+"#;
+    let code = codegen::generate("routes.yaml", spec).expect("generates");
+
+    let concrete = code
+        .find(r#"resource(["/things/{id}/events"])"#)
+        .expect("the concrete resource");
+    let templated = code
+        .find(r#"resource(["/things/{id}/{relation}"])"#)
+        .expect("the templated resource");
+    assert!(concrete < templated, "{code}");
+}
+
+#[test]
 fn output_is_byte_identical_run_after_run() {
     let first = codegen::generate("tiny.yaml", &tiny("minLength: 1")).expect("generates");
     let second = codegen::generate("tiny.yaml", &tiny("minLength: 1")).expect("generates");

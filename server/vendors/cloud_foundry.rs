@@ -32,11 +32,13 @@ use crate::{
         GetEventRequest, GetEventResponse, GetInfoRequest, GetInfoResponse, GetJobRequest, GetJobResponse,
         GetOrganizationRequest, GetOrganizationResponse, GetRootResponse, GetSpaceRequest, GetSpaceResponse, GrantType,
         Info, JobEntity, JobMetadata, JobResource, Link, ListEventsRequest, ListEventsResponse,
+        ListOrganizationRelationPath, ListOrganizationRelationRequest, ListOrganizationRelationResponse,
         ListOrganizationSpacesRequest, ListOrganizationSpacesResponse, ListOrganizationsRequest,
-        ListOrganizationsResponse, ListSpacesRequest, ListSpacesResponse, OAuthError, OrderBy, OrderDirection,
-        OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus, ResourceMetadata, Root,
-        RootLinks, SpaceEntity, SpaceList, SpaceResource, Token, UpdateOrganizationRequest, UpdateOrganizationResponse,
-        UpdateSpaceRequest, UpdateSpaceResponse,
+        ListOrganizationsResponse, ListSpaceEventsRequest, ListSpaceEventsResponse, ListSpaceRelationPath,
+        ListSpaceRelationRequest, ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, OAuthError,
+        OrderBy, OrderDirection, OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus,
+        RelatedList, ResourceMetadata, Root, RootLinks, SpaceEntity, SpaceList, SpaceResource, Token,
+        UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest, UpdateSpaceResponse,
     },
     rt::{self, Credentials, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
     sources::Sources,
@@ -303,31 +305,31 @@ impl ListQuery<'_> {
             page: self.page.unwrap_or(1),
             per_page: self.per_page.unwrap_or(50),
             descending: self.direction == Some(OrderDirection::Desc),
-            order_by: self.order_by.map(|o| match o {
-                OrderBy::Id => "id".to_owned(),
-                OrderBy::Name => "name".to_owned(),
-            }),
+            order_by: self.order_by.map(|o| o.as_str().to_owned()),
             depth: self.depth,
             q: self.q.to_vec(),
         }
     }
 }
 
-/// The common list parameters of a generated query struct (every list query but events' has all of them).
+/// The list parameters of a generated query struct; those without `order-by` or `inline-relations-depth` name
+/// what stands in for them.
 macro_rules! list_query {
     ($query:expr) => {
+        list_query!($query, order_by: $query.order_by, depth: $query.inline_relations_depth)
+    };
+    ($query:expr, order_by: $order_by:expr, depth: $depth:expr) => {
         ListQuery {
             q: $query.q.as_deref().unwrap_or_default(),
             page: $query.page,
             per_page: $query.results_per_page,
             direction: $query.order_direction,
-            order_by: $query.order_by,
-            depth: $query.inline_relations_depth,
+            order_by: $order_by,
+            depth: $depth,
         }
     };
 }
 
-/// The spaces `q` filters and `order-by` select, in creation (or name) order.
 /// The store conditions for a space list's `q` filters.
 fn space_conditions(filters: Vec<Filter>) -> Vec<SpaceCondition> {
     filters
@@ -361,6 +363,18 @@ fn space_list(page: Page<Space>) -> SpaceList {
         prev_url: page.prev_url,
         next_url: page.next_url,
         resources: page.resources.iter().map(space_resource).collect(),
+    }
+}
+
+/// An empty page of a collection spaceport keeps nothing in, with the paging links the real server writes.
+fn empty_list(list: &ListQuery<'_>, path: &str) -> RelatedList {
+    let page = list.paging().page_of::<Map<String, Value>>(0, Vec::new(), path);
+    RelatedList {
+        total_results: page.total_results,
+        total_pages: page.total_pages,
+        prev_url: page.prev_url,
+        next_url: page.next_url,
+        resources: page.resources,
     }
 }
 
@@ -649,6 +663,70 @@ impl<S: Store> CloudFoundry<S> {
         };
         let slice = self.store.select_spaces(&selection).await?;
         Ok(Ok(space_list(paging.page_of(slice.total, slice.items, path))))
+    }
+
+    /// Lists audit events for `GET /v2/events` and (with `space`) `GET /v2/spaces/{guid}/events`.
+    async fn list_events_of(
+        &self,
+        space: Option<&str>,
+        list: &ListQuery<'_>,
+        path: &str,
+    ) -> Result<Result<EventList, CfError>, StoreError> {
+        let allowed = ["timestamp", "type", "actee", "space_guid", "organization_guid"];
+        let filters = match parse_filters(list.q, &allowed) {
+            Ok(filters) => filters,
+            Err(key) => return Ok(Err(bad_query(&key))),
+        };
+        let mut selection = EventSelection::default();
+        if let Some(guid) = space {
+            selection.conditions.push(EventCondition {
+                attribute: EventAttribute::SpaceGuid,
+                comparison: Comparison::Eq,
+                operands: vec![guid.to_owned()],
+            });
+        }
+        for filter in filters {
+            let attribute = match filter.key.as_str() {
+                "type" => EventAttribute::Kind,
+                "actee" => EventAttribute::Actee,
+                "space_guid" => EventAttribute::SpaceGuid,
+                "organization_guid" => EventAttribute::OrganizationGuid,
+                "timestamp" => {
+                    let instants: Result<Vec<DateTime<Utc>>, _> = filter
+                        .values
+                        .iter()
+                        .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)))
+                        .collect();
+                    match instants {
+                        Ok(instants) => selection.times.push(TimeCondition {
+                            comparison: filter.op,
+                            instants,
+                        }),
+                        Err(_) => return Ok(Err(bad_query("timestamp"))),
+                    }
+                    continue;
+                }
+                // `parse_filters` admits only the keys above.
+                _ => continue,
+            };
+            selection.conditions.push(EventCondition {
+                attribute,
+                comparison: filter.op,
+                operands: filter.values,
+            });
+        }
+        let paging = list.paging();
+        (selection.offset, selection.limit) = paging.window();
+        selection.descending = paging.descending;
+        let slice = self.store.select_events(&selection).await?;
+        let page = paging.page_of(slice.total, slice.items, path);
+        Ok(Ok(EventList {
+            total_results: page.total_results,
+            total_pages: page.total_pages,
+            prev_url: page.prev_url,
+            next_url: page.next_url,
+            resources: page.resources.iter().map(event_resource).collect(),
+        }))
     }
 
     fn token_pair(&self, user: &User, scopes: Vec<String>) -> Option<Token> {
@@ -1242,66 +1320,71 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         }
     }
 
+    async fn list_space_events(&self, request: ListSpaceEventsRequest) -> ListSpaceEventsResponse {
+        use ListSpaceEventsResponse as R;
+        gate!(self, &request.credentials, Access::Read, R);
+        let guid = &request.path.guid;
+        match self.store.space(guid).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
+            Err(failure) => return R::InternalServerError(server_error(&failure)),
+        }
+        let query = &request.query;
+        let list = list_query!(query, order_by: None, depth: None);
+        match self
+            .list_events_of(Some(guid), &list, &format!("/v2/spaces/{guid}/events"))
+            .await
+        {
+            Ok(Ok(events)) => R::Ok(events),
+            Ok(Err(error)) => R::BadRequest(error),
+            Err(failure) => R::InternalServerError(server_error(&failure)),
+        }
+    }
+
+    async fn list_space_relation(&self, request: ListSpaceRelationRequest) -> ListSpaceRelationResponse {
+        use ListSpaceRelationResponse as R;
+        gate!(self, &request.credentials, Access::Read, R);
+        let ListSpaceRelationPath { guid, relation } = &request.path;
+        match self.store.space(guid).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
+            Err(failure) => return R::InternalServerError(server_error(&failure)),
+        }
+        let query = &request.query;
+        let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
+        R::Ok(empty_list(&list, &format!("/v2/spaces/{guid}/{}", relation.as_str())))
+    }
+
+    async fn list_organization_relation(
+        &self,
+        request: ListOrganizationRelationRequest,
+    ) -> ListOrganizationRelationResponse {
+        use ListOrganizationRelationResponse as R;
+        gate!(self, &request.credentials, Access::Read, R);
+        let ListOrganizationRelationPath { guid, relation } = &request.path;
+        match self.store.organization(guid).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => return R::NotFound(organization_not_found(guid)),
+            Err(failure) => return R::InternalServerError(server_error(&failure)),
+        }
+        let query = &request.query;
+        let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
+        R::Ok(empty_list(
+            &list,
+            &format!("/v2/organizations/{guid}/{}", relation.as_str()),
+        ))
+    }
+
     async fn list_events(&self, request: ListEventsRequest) -> ListEventsResponse {
         use ListEventsResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let query = &request.query;
-        let list = ListQuery {
-            q: query.q.as_deref().unwrap_or_default(),
-            page: query.page,
-            per_page: query.results_per_page,
-            direction: query.order_direction,
-            order_by: None,
-            depth: None,
-        };
-        let allowed = ["timestamp", "type", "actee", "space_guid", "organization_guid"];
-        let filters = match parse_filters(list.q, &allowed) {
-            Ok(filters) => filters,
-            Err(key) => return R::BadRequest(bad_query(&key)),
-        };
-        let mut selection = EventSelection::default();
-        for filter in filters {
-            let attribute = match filter.key.as_str() {
-                "type" => EventAttribute::Kind,
-                "actee" => EventAttribute::Actee,
-                "space_guid" => EventAttribute::SpaceGuid,
-                "organization_guid" => EventAttribute::OrganizationGuid,
-                "timestamp" => {
-                    let instants: Result<Vec<DateTime<Utc>>, _> = filter
-                        .values
-                        .iter()
-                        .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)))
-                        .collect();
-                    match instants {
-                        Ok(instants) => selection.times.push(TimeCondition {
-                            comparison: filter.op,
-                            instants,
-                        }),
-                        Err(_) => return R::BadRequest(bad_query("timestamp")),
-                    }
-                    continue;
-                }
-                // `parse_filters` admits only the keys above.
-                _ => continue,
-            };
-            selection.conditions.push(EventCondition {
-                attribute,
-                comparison: filter.op,
-                operands: filter.values,
-            });
+        let list = list_query!(query, order_by: None, depth: None);
+        match self.list_events_of(None, &list, "/v2/events").await {
+            Ok(Ok(events)) => R::Ok(events),
+            Ok(Err(error)) => R::BadRequest(error),
+            Err(failure) => R::InternalServerError(server_error(&failure)),
         }
-        let paging = list.paging();
-        (selection.offset, selection.limit) = paging.window();
-        selection.descending = paging.descending;
-        let slice = stored!(self.store.select_events(&selection).await, R);
-        let page = paging.page_of(slice.total, slice.items, "/v2/events");
-        R::Ok(EventList {
-            total_results: page.total_results,
-            total_pages: page.total_pages,
-            prev_url: page.prev_url,
-            next_url: page.next_url,
-            resources: page.resources.iter().map(event_resource).collect(),
-        })
     }
 
     async fn get_event(&self, request: GetEventRequest) -> GetEventResponse {
@@ -1356,6 +1439,11 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
                 location: Location::Body,
                 violations,
             } => (400, invalid_body(rejection.operation, violations)),
+            // A path segment outside its enum is a route the real server does not have.
+            RejectionKind::Invalid {
+                location: Location::Path,
+                ..
+            } => (404, error("NotFound", 10000, "Unknown request")),
             RejectionKind::Invalid { violations, .. } => (400, invalid_query(violations)),
         };
         rt::respond_with_body(status, Vec::new(), api::JSON_MEDIA_TYPE, &body)

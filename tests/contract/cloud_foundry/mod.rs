@@ -6,6 +6,7 @@ mod events;
 mod failures;
 mod lists;
 mod organizations;
+mod relations;
 mod spaces;
 
 use actix_web::{
