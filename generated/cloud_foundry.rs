@@ -3156,6 +3156,8 @@ pub struct ListOrganizationRelationRequest {
 pub enum ListOrganizationRelationResponse {
     /// 200: A page of related resources (always empty here).
     Ok(RelatedList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
     /// 401: No credentials, another scheme than bearer, or a token that does not decode.
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
@@ -3175,6 +3177,15 @@ impl ListOrganizationRelationResponse {
                 let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    400u16,
                     headers,
                     "application/json;charset=utf-8",
                     &body,
@@ -4188,6 +4199,8 @@ pub struct ListSpaceRelationRequest {
 pub enum ListSpaceRelationResponse {
     /// 200: A page of related resources (always empty here).
     Ok(RelatedList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
     /// 401: No credentials, another scheme than bearer, or a token that does not decode.
     Unauthorized(CfError),
     /// 403: The token lacks the scopes for this operation.
@@ -4207,6 +4220,15 @@ impl ListSpaceRelationResponse {
                 let headers = ::std::vec![];
                 crate::rt::respond_with_body(
                     200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    400u16,
                     headers,
                     "application/json;charset=utf-8",
                     &body,

@@ -156,3 +156,24 @@ async fn unknown_parents_and_relations_are_404() {
     assert_cf_error(&no_relation, 404, "NotFound", 10000, "Unknown request");
     assert_cf_error(&wrong_method, 404, "NotFound", 10000, "Unknown request");
 }
+
+#[actix_web::test]
+async fn collection_paging_parameters_are_checked_like_every_list() {
+    let (_, app) = app_with(settings()).await;
+    let guid = make_space(&app, "checked").await;
+
+    for uri in [
+        format!("/v2/spaces/{guid}/routes?results-per-page=101"),
+        format!("/v2/organizations/{SEED_ORG}/domains?results-per-page=101"),
+    ] {
+        let reply = send(&app, authed(TestRequest::get().uri(&uri))).await;
+
+        assert_cf_error(
+            &reply,
+            400,
+            "BadQueryParameter",
+            10005,
+            "The query parameter is invalid: results_per_page must be <= 100",
+        );
+    }
+}
