@@ -799,6 +799,71 @@ pub struct EventResource {
     #[validate(nested)]
     pub entity: EventEntity,
 }
+/// An organization quota's limits; -1 means unlimited.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct QuotaDefinitionEntity {
+    pub name: ::std::string::String,
+    /// Whether paid service plans may be used.
+    pub non_basic_services_allowed: bool,
+    pub total_services: i64,
+    pub total_routes: i64,
+    pub total_private_domains: i64,
+    /// MB across all apps.
+    pub memory_limit: i64,
+    pub trial_db_allowed: bool,
+    /// MB per app instance.
+    pub instance_memory_limit: i64,
+    pub app_instance_limit: i64,
+    pub app_task_limit: i64,
+    pub total_service_keys: i64,
+    pub total_reserved_route_ports: i64,
+}
+/// A quota definition in the v2 resource envelope.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct QuotaDefinitionResource {
+    #[validate(nested)]
+    pub metadata: ResourceMetadata,
+    #[validate(nested)]
+    pub entity: QuotaDefinitionEntity,
+}
+/// A page of quota definitions.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct QuotaDefinitionList {
+    pub total_results: i64,
+    pub total_pages: i64,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    pub prev_url: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
+    pub next_url: ::std::option::Option<::std::string::String>,
+    #[validate(nested)]
+    pub resources: ::std::vec::Vec<QuotaDefinitionResource>,
+}
 /// A page of related resources of any kind (users, apps, routes, ...); spaceport's are empty.
 #[derive(
     Debug,
@@ -1947,6 +2012,143 @@ impl crate::rt::Described for EventResource {
             crate::rt::FieldShape {
                 name: "entity",
                 shape: &<EventEntity as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for QuotaDefinitionEntity {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "name",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "non_basic_services_allowed",
+                shape: &crate::rt::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_services",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_routes",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_private_domains",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "memory_limit",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "trial_db_allowed",
+                shape: &crate::rt::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "instance_memory_limit",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "app_instance_limit",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "app_task_limit",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_service_keys",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_reserved_route_ports",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for QuotaDefinitionResource {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "entity",
+                shape: &<QuotaDefinitionEntity as crate::rt::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+impl crate::rt::Described for QuotaDefinitionList {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "total_results",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "total_pages",
+                shape: &crate::rt::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "prev_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "next_url",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            crate::rt::FieldShape {
+                name: "resources",
+                shape: &crate::rt::Shape::Array(
+                    &<QuotaDefinitionResource as crate::rt::Described>::SHAPE,
+                ),
                 required: true,
                 nullable: false,
             },
@@ -4273,6 +4475,261 @@ impl ListSpaceRelationResponse {
         }
     }
 }
+/// The query parameters of `listQuotaDefinitions`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ListQuotaDefinitionsQuery {
+    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
+    /// filters with `;`, to AND them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::vec::Vec<::std::string::String>")
+    )]
+    pub q: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The page, from 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1))]
+    pub page: ::std::option::Option<i64>,
+    /// The page size, at most 100.
+    #[serde(rename = "results-per-page")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
+    #[validate(range(min = 1, max = 100))]
+    pub results_per_page: ::std::option::Option<i64>,
+    /// Ascending or descending.
+    #[serde(rename = "order-direction")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
+    pub order_direction: ::std::option::Option<OrderDirection>,
+}
+impl crate::rt::Described for ListQuotaDefinitionsQuery {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "q",
+                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "results-per-page",
+                shape: &crate::rt::Shape::Integer,
+                required: false,
+                nullable: false,
+            },
+            crate::rt::FieldShape {
+                name: "order-direction",
+                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `listQuotaDefinitions` (`GET /v2/quota_definitions`).
+#[derive(Debug, Clone)]
+pub struct ListQuotaDefinitionsRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The query parameters.
+    pub query: ListQuotaDefinitionsQuery,
+}
+/// Every response `listQuotaDefinitions` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum ListQuotaDefinitionsResponse {
+    /// 200: A page of quota definitions.
+    Ok(QuotaDefinitionList),
+    /// 400: The request is invalid (parse error, invalid relation, invalid or taken name).
+    BadRequest(CfError),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl ListQuotaDefinitionsResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
+        match self {
+            Self::Ok(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    400u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    401u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    403u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    500u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
+/// The path parameters of `getQuotaDefinition`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate,
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct GetQuotaDefinitionPath {
+    /// The resource's guid.
+    pub guid: ::std::string::String,
+}
+impl crate::rt::Described for GetQuotaDefinitionPath {
+    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+        fields: &[
+            crate::rt::FieldShape {
+                name: "guid",
+                shape: &crate::rt::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `getQuotaDefinition` (`GET /v2/quota_definitions/{guid}`).
+#[derive(Debug, Clone)]
+pub struct GetQuotaDefinitionRequest {
+    /// The caller's credentials, from one of the operation's security schemes.
+    pub credentials: crate::rt::Credentials,
+    /// The path parameters.
+    pub path: GetQuotaDefinitionPath,
+}
+/// Every response `getQuotaDefinition` documents.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a response is built once and written at once; boxing buys nothing"
+)]
+pub enum GetQuotaDefinitionResponse {
+    /// 200: The quota definition.
+    Ok(QuotaDefinitionResource),
+    /// 401: No credentials, another scheme than bearer, or a token that does not decode.
+    Unauthorized(CfError),
+    /// 403: The token lacks the scopes for this operation.
+    Forbidden(CfError),
+    /// 404: The resource does not exist (an unknown path, or a known one asked with another method, is also 404 code 10000).
+    NotFound(CfError),
+    /// 500: The store could not answer (never with the in-memory store).
+    InternalServerError(CfError),
+}
+impl GetQuotaDefinitionResponse {
+    /// Writes the status, headers and body this response stands for, in `format` where the response has
+    /// several media types.
+    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
+        let _ = format;
+        match self {
+            Self::Ok(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    200u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    401u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    403u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    404u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec![];
+                crate::rt::respond_with_body(
+                    500u16,
+                    headers,
+                    "application/json;charset=utf-8",
+                    &body,
+                )
+            }
+        }
+    }
+}
 /// The path parameters of `getJob`.
 #[derive(
     Debug,
@@ -4810,6 +5267,25 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
         &self,
         request: ListSpaceRelationRequest,
     ) -> impl ::std::future::Future<Output = ListSpaceRelationResponse> + Send;
+    /// List all organization quota definitions
+    ///
+    /// The deployment's organization quotas: spaceport has one, `default`, which every organization is
+    /// attached to (the limits of a stock deployment's default quota). `q` key: `name`.
+    ///
+    /// `GET /v2/quota_definitions`
+    fn list_quota_definitions(
+        &self,
+        request: ListQuotaDefinitionsRequest,
+    ) -> impl ::std::future::Future<Output = ListQuotaDefinitionsResponse> + Send;
+    /// Retrieve a particular organization quota definition
+    ///
+    /// What an organization's `quota_definition_url` names. Another guid is 404 QuotaDefinitionNotFound.
+    ///
+    /// `GET /v2/quota_definitions/{guid}`
+    fn get_quota_definition(
+        &self,
+        request: GetQuotaDefinitionRequest,
+    ) -> impl ::std::future::Future<Output = GetQuotaDefinitionResponse> + Send;
     /// Retrieve a job
     ///
     /// Jobs come from `DELETE …?async=true`; spaceport runs them at once, so they are `finished`.
@@ -5603,6 +6079,88 @@ async fn __list_space_relation<A: CloudFoundryApi>(
         }
     }
 }
+async fn __list_quota_definitions<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let query = crate::rt::query::<ListQuotaDefinitionsQuery>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(ListQuotaDefinitionsRequest {
+            credentials,
+            query,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.list_quota_definitions(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("listQuotaDefinitions"),
+                format,
+                kind,
+            })
+        }
+    }
+}
+async fn __get_quota_definition<A: CloudFoundryApi>(
+    api: ::actix_web::web::Data<A>,
+    http: ::actix_web::HttpRequest,
+) -> ::actix_web::HttpResponse {
+    let format = crate::rt::negotiate(&http);
+    let request = async {
+        let credentials = crate::rt::credentials(
+                &http,
+                &[
+                    &[
+                        crate::rt::SchemeSpec {
+                            name: "bearer",
+                            source: crate::rt::CredentialSource::Authorization("bearer"),
+                        },
+                    ],
+                ],
+            )
+            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
+        let path = crate::rt::path::<GetQuotaDefinitionPath>(&http)?;
+        ::std::result::Result::Ok::<
+            _,
+            crate::rt::RejectionKind,
+        >(GetQuotaDefinitionRequest {
+            credentials,
+            path,
+        })
+    }
+        .await;
+    match request {
+        ::std::result::Result::Ok(request) => {
+            api.get_quota_definition(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => {
+            api.reject(crate::rt::Rejection {
+                operation: ::std::option::Option::Some("getQuotaDefinition"),
+                format,
+                kind,
+            })
+        }
+    }
+}
 async fn __get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -5799,6 +6357,17 @@ pub fn configure<A: CloudFoundryApi>(
         );
     config
         .service(
+            ::actix_web::web::resource([
+                    "/v2/quota_definitions",
+                    "/v2/quota_definitions/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__list_quota_definitions::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
             ::actix_web::web::resource(["/v2/events", "/v2/events/"])
                 .app_data(api.clone())
                 .app_data(crate::rt::Allow(&["GET"]))
@@ -5826,6 +6395,17 @@ pub fn configure<A: CloudFoundryApi>(
                 .route(::actix_web::web::get().to(__get_space::<A>))
                 .route(::actix_web::web::put().to(__update_space::<A>))
                 .route(::actix_web::web::delete().to(__delete_space::<A>))
+                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        );
+    config
+        .service(
+            ::actix_web::web::resource([
+                    "/v2/quota_definitions/{guid}",
+                    "/v2/quota_definitions/{guid}/",
+                ])
+                .app_data(api.clone())
+                .app_data(crate::rt::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(__get_quota_definition::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -5923,7 +6503,11 @@ pub fn component_schemas(
         < JobEntity > ()), ("JobResource", generator.root_schema_for:: < JobResource >
         ()), ("EventEntity", generator.root_schema_for:: < EventEntity > ()),
         ("EventResource", generator.root_schema_for:: < EventResource > ()),
-        ("RelatedList", generator.root_schema_for:: < RelatedList > ()), ("EventList",
-        generator.root_schema_for:: < EventList > ())
+        ("QuotaDefinitionEntity", generator.root_schema_for:: < QuotaDefinitionEntity >
+        ()), ("QuotaDefinitionResource", generator.root_schema_for:: <
+        QuotaDefinitionResource > ()), ("QuotaDefinitionList", generator
+        .root_schema_for:: < QuotaDefinitionList > ()), ("RelatedList", generator
+        .root_schema_for:: < RelatedList > ()), ("EventList", generator.root_schema_for::
+        < EventList > ())
     ]
 }

@@ -30,15 +30,17 @@ use crate::{
         CreateSpaceRequest, CreateSpaceResponse, CreateTokenRequest, CreateTokenResponse, DeleteOrganizationRequest,
         DeleteOrganizationResponse, DeleteSpaceRequest, DeleteSpaceResponse, EventEntity, EventList, EventResource,
         GetEventRequest, GetEventResponse, GetInfoRequest, GetInfoResponse, GetJobRequest, GetJobResponse,
-        GetOrganizationRequest, GetOrganizationResponse, GetRootResponse, GetSpaceRequest, GetSpaceResponse, GrantType,
-        Info, JobEntity, JobMetadata, JobResource, Link, ListEventsRequest, ListEventsResponse,
-        ListOrganizationRelationPath, ListOrganizationRelationRequest, ListOrganizationRelationResponse,
-        ListOrganizationSpacesRequest, ListOrganizationSpacesResponse, ListOrganizationsRequest,
-        ListOrganizationsResponse, ListSpaceEventsRequest, ListSpaceEventsResponse, ListSpaceRelationPath,
-        ListSpaceRelationRequest, ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, OAuthError,
-        OrderBy, OrderDirection, OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus,
-        RelatedList, ResourceMetadata, Root, RootLinks, SpaceEntity, SpaceList, SpaceResource, Token,
-        UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest, UpdateSpaceResponse,
+        GetOrganizationRequest, GetOrganizationResponse, GetQuotaDefinitionRequest, GetQuotaDefinitionResponse,
+        GetRootResponse, GetSpaceRequest, GetSpaceResponse, GrantType, Info, JobEntity, JobMetadata, JobResource, Link,
+        ListEventsRequest, ListEventsResponse, ListOrganizationRelationPath, ListOrganizationRelationRequest,
+        ListOrganizationRelationResponse, ListOrganizationSpacesRequest, ListOrganizationSpacesResponse,
+        ListOrganizationsRequest, ListOrganizationsResponse, ListQuotaDefinitionsRequest, ListQuotaDefinitionsResponse,
+        ListSpaceEventsRequest, ListSpaceEventsResponse, ListSpaceRelationPath, ListSpaceRelationRequest,
+        ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, OAuthError, OrderBy, OrderDirection,
+        OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus, QuotaDefinitionEntity,
+        QuotaDefinitionList, QuotaDefinitionResource, RelatedList, ResourceMetadata, Root, RootLinks, SpaceEntity,
+        SpaceList, SpaceResource, Token, UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest,
+        UpdateSpaceResponse,
     },
     rt::{self, Credentials, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
     sources::Sources,
@@ -71,6 +73,8 @@ pub struct CloudFoundry<S> {
     auth: AuthMode,
     keys: Keys,
     public_url: String,
+    /// The default quota, which the deployment had from its start.
+    quota: QuotaDefinitionResource,
 }
 
 fn error(name: &str, code: i64, description: impl Into<String>) -> CfError {
@@ -366,6 +370,34 @@ fn space_list(page: Page<Space>) -> SpaceList {
     }
 }
 
+/// The deployment's default organization quota, which every organization is attached to, with a stock
+/// deployment's limits: 10 GB of memory, 100 service instances, 1000 routes, no reserved route ports, the rest
+/// unlimited (-1).
+fn default_quota(created_at: DateTime<Utc>) -> QuotaDefinitionResource {
+    QuotaDefinitionResource {
+        metadata: ResourceMetadata {
+            guid: DEFAULT_QUOTA_GUID.to_owned(),
+            url: format!("/v2/quota_definitions/{DEFAULT_QUOTA_GUID}"),
+            created_at: timestamp(created_at),
+            updated_at: None,
+        },
+        entity: QuotaDefinitionEntity {
+            name: "default".to_owned(),
+            non_basic_services_allowed: true,
+            total_services: 100,
+            total_routes: 1000,
+            total_private_domains: -1,
+            memory_limit: 10240,
+            trial_db_allowed: false,
+            instance_memory_limit: -1,
+            app_instance_limit: -1,
+            app_task_limit: -1,
+            total_service_keys: -1,
+            total_reserved_route_ports: 0,
+        },
+    }
+}
+
 /// An empty page of a collection spaceport keeps nothing in, with the paging links the real server writes.
 fn empty_list(list: &ListQuery<'_>, path: &str) -> RelatedList {
     let page = list.paging().page_of::<Map<String, Value>>(0, Vec::new(), path);
@@ -535,12 +567,14 @@ fn request_metadata(fields: impl IntoIterator<Item = (&'static str, Value)>) -> 
 impl<S: Store> CloudFoundry<S> {
     /// The API over `store`, taking ids and time from `sources`.
     pub fn new(store: Arc<S>, sources: Arc<Sources>, config: Config) -> Self {
+        let quota = default_quota(sources.clock.now());
         Self {
             store,
             sources,
             auth: config.auth,
             keys: Keys::new(&config.token_key),
             public_url: config.public_url.trim_end_matches('/').to_owned(),
+            quota,
         }
     }
 
@@ -1317,6 +1351,44 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Ok(job) => R::Ok(job_resource(&job)),
             Err(StoreError::NotFound { .. }) => R::NotFound(error("ResourceNotFound", 10010, "Job not found")),
             Err(failure) => R::InternalServerError(server_error(&failure)),
+        }
+    }
+
+    async fn list_quota_definitions(&self, request: ListQuotaDefinitionsRequest) -> ListQuotaDefinitionsResponse {
+        use ListQuotaDefinitionsResponse as R;
+        gate!(self, &request.credentials, Access::Read, R);
+        let query = &request.query;
+        let list = list_query!(query, order_by: None, depth: None);
+        let filters = match parse_filters(list.q, &["name"]) {
+            Ok(filters) => filters,
+            Err(key) => return R::BadRequest(bad_query(&key)),
+        };
+        let quotas: Vec<&QuotaDefinitionResource> = [&self.quota]
+            .into_iter()
+            .filter(|quota| filters.iter().all(|f| f.matches(Some(&quota.entity.name), false)))
+            .collect();
+        let page = list.paging().apply(quotas, "/v2/quota_definitions");
+        R::Ok(QuotaDefinitionList {
+            total_results: page.total_results,
+            total_pages: page.total_pages,
+            prev_url: page.prev_url,
+            next_url: page.next_url,
+            resources: page.resources.into_iter().cloned().collect(),
+        })
+    }
+
+    async fn get_quota_definition(&self, request: GetQuotaDefinitionRequest) -> GetQuotaDefinitionResponse {
+        use GetQuotaDefinitionResponse as R;
+        gate!(self, &request.credentials, Access::Read, R);
+        let guid = &request.path.guid;
+        if *guid == self.quota.metadata.guid {
+            R::Ok(self.quota.clone())
+        } else {
+            R::NotFound(error(
+                "QuotaDefinitionNotFound",
+                240001,
+                format!("Quota Definition could not be found: {guid}"),
+            ))
         }
     }
 

@@ -133,6 +133,8 @@ async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
         ("DELETE", "/v2/spaces/s", ""),
         ("GET", "/v2/spaces/s/events", ""),
         ("GET", "/v2/spaces/s/apps", ""),
+        ("GET", "/v2/quota_definitions", ""),
+        ("GET", "/v2/quota_definitions/q", ""),
         ("GET", "/v2/jobs/j", ""),
         ("GET", "/v2/events", ""),
         ("GET", "/v2/events/e", ""),

@@ -1,9 +1,12 @@
 //! The collections behind the `*_url` links of spaces and organizations: a space's events, and the empty
-//! collections of what spaceport keeps none of (users in roles, apps, routes, domains, ...).
+//! collections of what spaceport keeps none of (users in roles, apps, routes, domains, ...), and the default
+//! organization quota.
 
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
-use spaceport::generated::cloud_foundry::{EventList, OrganizationResource, RelatedList, SpaceList};
+use spaceport::generated::cloud_foundry::{
+    EventList, OrganizationResource, QuotaDefinitionList, QuotaDefinitionResource, RelatedList, SpaceList,
+};
 
 use super::{assert_cf_error, assert_cf_ok, authed, make_organization, make_space};
 use crate::support::{SEED_ORG, app_with, send, settings};
@@ -52,28 +55,24 @@ async fn every_link_of_a_space_answers() {
 }
 
 #[actix_web::test]
-async fn every_list_link_of_an_organization_answers() {
+async fn every_link_of_an_organization_answers() {
     let (_, app) = app_with(settings()).await;
     let guid = make_organization(&app, "linked").await;
-    let organization = send(
-        &app,
-        authed(TestRequest::get().uri(&format!("/v2/organizations/{guid}"))),
-    )
-    .await;
-    let links: Vec<(String, String)> = links(&organization.json())
-        .into_iter()
-        // The quota definition is a single resource, not a collection; spaceport does not serve quotas.
-        .filter(|(key, _)| key != "quota_definition_url")
-        .collect();
-    assert_eq!(links.len(), 9, "{links:?}");
+    let uri = format!("/v2/organizations/{guid}");
+    let organization = send(&app, authed(TestRequest::get().uri(&uri))).await;
+    let links = links(&organization.json());
+    assert_eq!(links.len(), 10, "{links:?}");
 
     for (key, url) in links {
         let reply = send(&app, authed(TestRequest::get().uri(&url))).await;
 
-        if key == "spaces_url" {
-            assert_eq!(assert_cf_ok::<SpaceList>(&reply, 200)["total_results"], json!(0));
-        } else {
-            assert_eq!(assert_cf_ok::<RelatedList>(&reply, 200), empty_page(), "{key}: {url}");
+        match key.as_str() {
+            "spaces_url" => assert_eq!(assert_cf_ok::<SpaceList>(&reply, 200)["total_results"], json!(0)),
+            "quota_definition_url" => {
+                let body = assert_cf_ok::<QuotaDefinitionResource>(&reply, 200);
+                assert_eq!(body["entity"]["name"], json!("default"));
+            }
+            _ => assert_eq!(assert_cf_ok::<RelatedList>(&reply, 200), empty_page(), "{key}: {url}"),
         }
     }
 }
@@ -176,4 +175,76 @@ async fn collection_paging_parameters_are_checked_like_every_list() {
             "The query parameter is invalid: results_per_page must be <= 100",
         );
     }
+}
+
+#[actix_web::test]
+async fn the_default_quota_is_listed_and_read_with_a_stock_deployments_limits() {
+    let (_, app) = app_with(settings()).await;
+    let uri = format!("/v2/organizations/{SEED_ORG}");
+    let organization = send(&app, authed(TestRequest::get().uri(&uri))).await;
+    let quota_guid = organization.json()["entity"]["quota_definition_guid"].clone();
+
+    let list = send(&app, authed(TestRequest::get().uri("/v2/quota_definitions"))).await;
+    let named = send(
+        &app,
+        authed(TestRequest::get().uri("/v2/quota_definitions?q=name:default")),
+    )
+    .await;
+    let other = send(
+        &app,
+        authed(TestRequest::get().uri("/v2/quota_definitions?q=name:gold")),
+    )
+    .await;
+    let bad = send(
+        &app,
+        authed(TestRequest::get().uri("/v2/quota_definitions?q=memory_limit:1")),
+    )
+    .await;
+    let unknown = send(&app, authed(TestRequest::get().uri("/v2/quota_definitions/nope"))).await;
+
+    let list = assert_cf_ok::<QuotaDefinitionList>(&list, 200);
+    assert_eq!(list["total_results"], json!(1));
+    let quota = &list["resources"][0];
+    assert_eq!(quota["metadata"]["guid"], quota_guid);
+    let url = format!("/v2/quota_definitions/{}", quota_guid.as_str().unwrap_or_default());
+    assert_eq!(quota["metadata"]["url"], json!(url));
+    assert_eq!(
+        quota["entity"],
+        json!({
+            "name": "default",
+            "non_basic_services_allowed": true,
+            "total_services": 100,
+            "total_routes": 1000,
+            "total_private_domains": -1,
+            "memory_limit": 10240,
+            "trial_db_allowed": false,
+            "instance_memory_limit": -1,
+            "app_instance_limit": -1,
+            "app_task_limit": -1,
+            "total_service_keys": -1,
+            "total_reserved_route_ports": 0
+        })
+    );
+    assert_eq!(
+        assert_cf_ok::<QuotaDefinitionList>(&named, 200)["total_results"],
+        json!(1)
+    );
+    assert_eq!(
+        assert_cf_ok::<QuotaDefinitionList>(&other, 200)["total_results"],
+        json!(0)
+    );
+    assert_cf_error(
+        &bad,
+        400,
+        "BadQueryParameter",
+        10005,
+        "The query parameter is invalid: memory_limit",
+    );
+    assert_cf_error(
+        &unknown,
+        404,
+        "QuotaDefinitionNotFound",
+        240001,
+        "Quota Definition could not be found: nope",
+    );
 }

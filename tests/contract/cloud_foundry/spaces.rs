@@ -718,6 +718,8 @@ const GATED: &[(&str, &str, &str)] = &[
     ("DELETE", "/v2/spaces/s", ""),
     ("GET", "/v2/spaces/s/events", ""),
     ("GET", "/v2/spaces/s/developers", ""),
+    ("GET", "/v2/quota_definitions", ""),
+    ("GET", "/v2/quota_definitions/q", ""),
     ("GET", "/v2/jobs/j", ""),
     ("GET", "/v2/events", ""),
     ("GET", "/v2/events/e", ""),
