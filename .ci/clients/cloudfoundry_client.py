@@ -5,8 +5,8 @@ has the default fixtures (user admin/admin). It uses the client the way a user w
 
   discovery (GET /) and password login, then through the v2 entity managers: create two orgs and
   three spaces, list spaces filtered by org (one page, then page by page via next_url), look a
-  space up by name and by guid, follow the space's organization link, and expect a clean 404 for
-  an unknown space guid.
+  space up by name and by guid, follow the space's links (organization, events, developers) and the
+  organization's quota link, and expect a clean 404 for an unknown space guid.
 
 Every name is unique per run, so the test also passes against a server that has seen other runs.
 One line per step; on any failure it prints what went wrong and exits 1.
@@ -176,6 +176,28 @@ def run(url):
         f"expected {org_guid!r} / {org_name!r}",
     )
     step(f"space.organization() via organization_url -> {org_name}")
+
+    # The client turns every *_url into a method: the space's audit events (its create), an empty role
+    # collection, and the organization's quota.
+    events = list(by_guid.events())
+    kinds = [(e["entity"]["type"], e["entity"]["actee"]) for e in events]
+    check(kinds == [("audit.space.create", space_guid)], f"space.events() returned {kinds}")
+    step(f"space.events() via events_url -> {len(events)} event: audit.space.create")
+
+    developers = by_guid.developers()
+    listed_developers = list(developers)
+    check(
+        listed_developers == [] and developers.total_results == 0,
+        f"space.developers() returned {listed_developers} (total_results={developers.total_results})",
+    )
+    step("space.developers() via developers_url -> an empty page")
+
+    quota = parent.quota_definition()
+    check(
+        quota["metadata"]["guid"] == parent["entity"]["quota_definition_guid"] and quota["entity"]["name"] == "default",
+        f"organization.quota_definition() returned {quota['metadata']['guid']!r} / {quota['entity'].get('name')!r}",
+    )
+    step(f"organization.quota_definition() via quota_definition_url -> {quota['entity']['name']}")
 
     # f. An unknown space guid is a clean 404 with the v2 error body.
     unknown = str(uuid.uuid4())
