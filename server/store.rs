@@ -619,9 +619,24 @@ struct Data {
     space_names: BTreeMap<(String, String), String>,
     /// Assembla wiki names to their space's id.
     wiki_names: BTreeMap<String, String>,
+    /// Whether some event was recorded with an earlier timestamp than the one before it (a clock set back):
+    /// then recording order is not time order and event lists must sort.
+    events_out_of_time_order: bool,
 }
 
 impl Data {
+    /// Records an audit event.
+    fn record(&mut self, event: Event) {
+        if self
+            .events
+            .last()
+            .is_some_and(|(_, last)| event.timestamp < last.timestamp)
+        {
+            self.events_out_of_time_order = true;
+        }
+        self.events.insert(event.guid.clone(), event);
+    }
+
     /// The id of the Assembla space with this id or wiki name.
     fn assembla_id(&self, id_or_wiki_name: &str) -> Option<String> {
         if self.assembla_spaces.contains_key(id_or_wiki_name) {
@@ -678,8 +693,24 @@ fn not_found(entity: Entity, key: &str) -> StoreError {
     }
 }
 
-fn record(events: &mut IndexMap<String, Event>, event: Event) {
-    events.insert(event.guid.clone(), event);
+/// The run `offset..offset + limit` of every record in insertion order (or its reverse), copied, with the
+/// total: an index range, whatever the map's size.
+fn index_run<T: Clone>(records: &IndexMap<String, T>, offset: usize, limit: usize, descending: bool) -> Slice<T> {
+    let total = records.len();
+    let start = offset.min(total);
+    let end = start.saturating_add(limit).min(total);
+    let indexes: Box<dyn Iterator<Item = usize>> = if descending {
+        Box::new((total - end..total - start).rev())
+    } else {
+        Box::new(start..end)
+    };
+    Slice {
+        total,
+        items: indexes
+            .filter_map(|i| records.get_index(i))
+            .map(|(_, record)| record.clone())
+            .collect(),
+    }
 }
 
 /// The in-memory store: one lock around ordered maps, so every method is atomic and lists keep creation order.
@@ -722,7 +753,7 @@ impl Store for MemoryStore {
             data.organizations
                 .insert(organization.guid.clone(), organization.clone());
             if let Some(event) = event {
-                record(&mut data.events, event);
+                data.record(event);
             }
             Ok(organization)
         })
@@ -756,7 +787,7 @@ impl Store for MemoryStore {
             }
             data.remember_space_name(&space);
             data.spaces.insert(space.guid.clone(), space.clone());
-            record(&mut data.events, event);
+            data.record(event);
             Ok(space)
         })
     }
@@ -811,7 +842,7 @@ impl Store for MemoryStore {
                 data.organization_names
                     .insert(updated.name.to_lowercase(), updated.guid.clone());
             }
-            record(&mut data.events, event);
+            data.record(event);
             Ok(updated)
         })
     }
@@ -833,7 +864,7 @@ impl Store for MemoryStore {
             if let Some(organization) = data.organizations.shift_remove(guid) {
                 data.organization_names.remove(&organization.name.to_lowercase());
             }
-            record(&mut data.events, event);
+            data.record(event);
             Ok(())
         })
     }
@@ -842,23 +873,12 @@ impl Store for MemoryStore {
         self.read(|data| {
             let everything = selection.organization.is_none() && selection.conditions.is_empty();
             if everything && selection.order == SpaceOrder::Creation {
-                // Every space in creation order: the page is an index range, whatever the store's size.
-                let total = data.spaces.len();
-                let start = selection.offset.min(total);
-                let end = start.saturating_add(selection.limit).min(total);
-                let items = if selection.descending {
-                    (total - end..total - start)
-                        .rev()
-                        .filter_map(|i| data.spaces.get_index(i))
-                        .map(|(_, s)| s.clone())
-                        .collect()
-                } else {
-                    (start..end)
-                        .filter_map(|i| data.spaces.get_index(i))
-                        .map(|(_, s)| s.clone())
-                        .collect()
-                };
-                return Ok(Slice { total, items });
+                return Ok(index_run(
+                    &data.spaces,
+                    selection.offset,
+                    selection.limit,
+                    selection.descending,
+                ));
             }
             // Filter by reference and clone only the returned run: a page of a large store costs one scan.
             let mut matching: Vec<&Space> = data
@@ -918,7 +938,7 @@ impl Store for MemoryStore {
             let updated = space.clone();
             data.forget_space_name(&before);
             data.remember_space_name(&updated);
-            record(&mut data.events, event);
+            data.record(event);
             Ok(updated)
         })
     }
@@ -930,13 +950,22 @@ impl Store for MemoryStore {
                 .shift_remove(guid)
                 .ok_or_else(|| not_found(Entity::Space, guid))?;
             data.forget_space_name(&space);
-            record(&mut data.events, event);
+            data.record(event);
             Ok(())
         })
     }
 
     async fn select_events(&self, selection: &EventSelection) -> Result<Slice<Event>, StoreError> {
         self.read(|data| {
+            let everything = selection.conditions.is_empty() && selection.times.is_empty();
+            if everything && !data.events_out_of_time_order {
+                return Ok(index_run(
+                    &data.events,
+                    selection.offset,
+                    selection.limit,
+                    selection.descending,
+                ));
+            }
             let mut matching: Vec<&Event> = data.events.values().filter(|event| selection.holds(event)).collect();
             // Recording order is nearly time order already; the stable sort keeps ties in recording order.
             matching.sort_by_key(|event| event.timestamp);
@@ -1352,6 +1381,52 @@ mod tests {
             (count.total, count.items.len()),
             (3, 0),
             "beta, gamma and BETA count; none is copied"
+        );
+    }
+
+    #[actix_web::test]
+    async fn events_list_in_time_order_even_after_the_clock_goes_back() {
+        let store = MemoryStore::new();
+        let at = |seconds| DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+        for (org, seconds) in [("o1", 10), ("o2", 20), ("o3", 30)] {
+            let recorded = Event {
+                timestamp: at(seconds),
+                ..event(&format!("e-{org}"))
+            };
+            store
+                .create_organization(organization(org), Some(recorded))
+                .await
+                .expect("created");
+        }
+        let guids = |slice: &Slice<Event>| slice.items.iter().map(|e| e.guid.clone()).collect::<Vec<_>>();
+        let newest_two = EventSelection {
+            descending: true,
+            limit: 2,
+            ..EventSelection::default()
+        };
+
+        let in_order = store.select_events(&newest_two).await.expect("selected");
+        let set_back = Event {
+            timestamp: at(5),
+            ..event("e-o4")
+        };
+        store
+            .create_organization(organization("o4"), Some(set_back))
+            .await
+            .expect("created");
+        let everything = EventSelection {
+            limit: usize::MAX,
+            ..EventSelection::default()
+        };
+        let after = store.select_events(&everything).await.expect("selected");
+
+        assert_eq!(
+            (in_order.total, guids(&in_order)),
+            (3, vec!["e-o3".to_owned(), "e-o2".into()])
+        );
+        assert_eq!(
+            (after.total, guids(&after)),
+            (4, vec!["e-o4".to_owned(), "e-o1".into(), "e-o2".into(), "e-o3".into()])
         );
     }
 }
