@@ -625,6 +625,51 @@ struct Data {
 }
 
 impl Data {
+    /// The positions (in creation order) of the only spaces that can satisfy `selection`, from the name index,
+    /// when the selection pins the organization or the name with `:` or ` IN `; `None` when it pins neither. The
+    /// candidates still go through every condition.
+    fn space_candidates(&self, selection: &SpaceSelection) -> Option<Vec<usize>> {
+        let pinned = |attribute: SpaceAttribute| {
+            selection.conditions.iter().find_map(|c| {
+                (c.attribute == attribute && matches!(c.comparison, Comparison::Eq | Comparison::In))
+                    .then(|| c.operands.iter().map(String::as_str).collect::<Vec<&str>>())
+            })
+        };
+        let organizations = match &selection.organization {
+            Some(guid) => Some(vec![guid.as_str()]),
+            None => pinned(SpaceAttribute::OrganizationGuid),
+        };
+        let names: Option<Vec<String>> =
+            pinned(SpaceAttribute::Name).map(|names| names.iter().map(|n| n.to_lowercase()).collect());
+        let guids: Vec<&String> = match (organizations, names) {
+            (None, None) => return None,
+            (organizations, Some(names)) => {
+                let organizations =
+                    organizations.unwrap_or_else(|| self.organizations.keys().map(String::as_str).collect());
+                let mut guids = Vec::new();
+                for organization in organizations {
+                    for name in &names {
+                        guids.extend(self.space_names.get(&(organization.to_owned(), name.clone())));
+                    }
+                }
+                guids
+            }
+            (Some(organizations), None) => organizations
+                .into_iter()
+                .flat_map(|organization| {
+                    self.space_names
+                        .range((organization.to_owned(), String::new())..)
+                        .take_while(move |((owner, _), _)| owner == organization)
+                        .map(|(_, guid)| guid)
+                })
+                .collect(),
+        };
+        let mut indexes: Vec<usize> = guids.into_iter().filter_map(|g| self.spaces.get_index_of(g)).collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        Some(indexes)
+    }
+
     /// Records an audit event.
     fn record(&mut self, event: Event) {
         if self
@@ -852,7 +897,11 @@ impl Store for MemoryStore {
             if !data.organizations.contains_key(guid) {
                 return Err(not_found(Entity::Organization, guid));
             }
-            let has_spaces = data.spaces.values().any(|s| s.organization_guid == guid);
+            let has_spaces = data
+                .space_names
+                .range((guid.to_owned(), String::new())..)
+                .next()
+                .is_some_and(|((organization, _), _)| organization == guid);
             if has_spaces && !recursive {
                 return Err(StoreError::NotEmpty {
                     entity: Entity::Organization,
@@ -880,10 +929,17 @@ impl Store for MemoryStore {
                     selection.descending,
                 ));
             }
-            // Filter by reference and clone only the returned run: a page of a large store costs one scan.
-            let mut matching: Vec<&Space> = data
-                .spaces
-                .values()
+            // Filter by reference and clone only the returned run. When a condition pins the organization or
+            // the name, the name index narrows the scan to the candidates, kept in creation order.
+            let candidates: Box<dyn Iterator<Item = &Space>> = match data.space_candidates(selection) {
+                Some(indexes) => Box::new(
+                    indexes
+                        .into_iter()
+                        .filter_map(|i| data.spaces.get_index(i).map(|(_, s)| s)),
+                ),
+                None => Box::new(data.spaces.values()),
+            };
+            let mut matching: Vec<&Space> = candidates
                 .filter(|space| {
                     selection
                         .organization
@@ -1428,5 +1484,83 @@ mod tests {
             (after.total, guids(&after)),
             (4, vec!["e-o4".to_owned(), "e-o1".into(), "e-o2".into(), "e-o3".into()])
         );
+    }
+
+    #[actix_web::test]
+    async fn selections_narrowed_by_the_name_index_match_a_full_scan() {
+        let store = MemoryStore::new();
+        for org in ["o", "p", "q"] {
+            store
+                .create_organization(organization(org), None)
+                .await
+                .expect("created");
+        }
+        let names = ["Dev", "dev-2", "PROD", "staging", "Ünïcode"];
+        let mut n = 0;
+        for (i, org) in ["o", "p", "q", "o", "p", "q", "o"].into_iter().enumerate() {
+            for name in names.iter().skip(i % 2) {
+                n += 1;
+                let space = Space {
+                    organization_guid: org.into(),
+                    ..space(&format!("s{n}"), &format!("{name}{}", if i < 3 { "" } else { "-x" }))
+                };
+                // Two rounds per organization: the second round's names clash and are refused.
+                let _ = store.create_space(space, event(&format!("e{n}"))).await;
+            }
+        }
+        let everything = SpaceSelection {
+            limit: usize::MAX,
+            ..SpaceSelection::default()
+        };
+        let all = store.select_spaces(&everything).await.expect("selected").items;
+        let condition = |attribute, comparison, operands: &[&str]| SpaceCondition {
+            attribute,
+            comparison,
+            operands: operands.iter().map(|o| (*o).to_owned()).collect(),
+        };
+        let selections = [
+            vec![condition(SpaceAttribute::Name, Comparison::Eq, &["dev"])],
+            vec![condition(SpaceAttribute::Name, Comparison::Eq, &["ÜNÏCODE-X"])],
+            vec![condition(
+                SpaceAttribute::Name,
+                Comparison::In,
+                &["prod", "STAGING", "nope"],
+            )],
+            vec![condition(SpaceAttribute::OrganizationGuid, Comparison::Eq, &["p"])],
+            vec![condition(
+                SpaceAttribute::OrganizationGuid,
+                Comparison::In,
+                &["q", "o", "zz"],
+            )],
+            vec![
+                condition(SpaceAttribute::OrganizationGuid, Comparison::In, &["o", "q"]),
+                condition(SpaceAttribute::Name, Comparison::Eq, &["dev-2"]),
+            ],
+            vec![
+                condition(SpaceAttribute::Name, Comparison::In, &["dev", "prod"]),
+                condition(SpaceAttribute::Name, Comparison::Gt, &["e"]),
+            ],
+        ];
+        for organization in [None, Some("o".to_owned())] {
+            for conditions in &selections {
+                let selection = SpaceSelection {
+                    organization: organization.clone(),
+                    conditions: conditions.clone(),
+                    ..everything.clone()
+                };
+                let expected: Vec<String> = all
+                    .iter()
+                    .filter(|s| organization.as_deref().is_none_or(|o| s.organization_guid == o))
+                    .filter(|s| conditions.iter().all(|c| c.holds(s)))
+                    .map(|s| s.guid.clone())
+                    .collect();
+
+                let got = store.select_spaces(&selection).await.expect("selected");
+
+                let got: Vec<String> = got.items.into_iter().map(|s| s.guid).collect();
+                assert_eq!(got, expected, "{organization:?} {conditions:?}");
+            }
+        }
+        assert!(all.len() > 20, "{} spaces", all.len());
     }
 }
