@@ -1,4 +1,5 @@
-//! The store under parallel requests: many clients racing for one name get exactly one space.
+//! The store under parallel requests: many clients racing for one name get exactly one space, and lists read
+//! consistent pages while spaces are being created.
 
 use std::{sync::Arc, thread};
 
@@ -53,6 +54,78 @@ async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
     assert_eq!(all_spaces(&*state.store).await.len(), 1);
     let creates = all_events(&*state.store).await;
     assert_eq!(creates.iter().filter(|e| e.kind == "audit.space.create").count(), 1);
+}
+
+#[actix_web::test]
+async fn lists_read_consistent_pages_while_spaces_are_being_created() {
+    let state = AppState::new(settings()).await.expect("the fixtures load");
+    let app_state = state.clone();
+    let server = HttpServer::new(move || app::app(app_state.clone()))
+        .workers(4)
+        .bind(("127.0.0.1", 0))
+        .expect("a free port");
+    let address = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let client = awc::Client::default();
+    let base = format!("http://{address}");
+    let auth = ("Authorization", format!("bearer {SEED_TOKEN}"));
+
+    // 64 creates and 64 lists (by organization and by name), interleaved, all in flight at once. Each
+    // future reads its body, so its connection goes back to the client's pool.
+    let call = |list: Option<usize>, request: awc::ClientRequest, body: Option<String>| async move {
+        let reply = match body {
+            Some(body) => request.send_body(body).await,
+            None => request.send().await,
+        };
+        let mut reply = reply.expect("the server answers");
+        let json: Value = serde_json::from_slice(&reply.body().await.expect("a body")).expect("JSON");
+        (list, reply.status().as_u16(), json)
+    };
+    let mut requests = Vec::new();
+    for i in 0..64 {
+        let create = client.post(format!("{base}/v2/spaces")).insert_header(auth.clone());
+        let body = format!(r#"{{"name":"busy-{i}","organization_guid":"{SEED_ORG}"}}"#);
+        requests.push(call(None, create, Some(body)));
+        let uri = if i % 2 == 0 {
+            format!("{base}/v2/spaces?q=organization_guid:{SEED_ORG}&results-per-page=100")
+        } else {
+            format!("{base}/v2/spaces?q=name:busy-{}", i / 2)
+        };
+        requests.push(call(Some(i), client.get(uri).insert_header(auth.clone()), None));
+    }
+    let replies = join_all(requests).await;
+
+    for (list, status, json) in replies {
+        match list {
+            None => assert_eq!(status, 201, "{json}"),
+            Some(i) => {
+                assert_eq!(status, 200, "{json}");
+                let resources = json["resources"].as_array().expect("resources");
+                // A page is one snapshot: its count is its total, and each space appears once.
+                assert_eq!(json["total_results"], Value::from(resources.len()), "{json}");
+                let mut names: Vec<&str> = resources
+                    .iter()
+                    .map(|r| r["entity"]["name"].as_str().expect("a name"))
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                assert_eq!(names.len(), resources.len(), "{json}");
+                assert!(resources.len() <= if i % 2 == 0 { 64 } else { 1 }, "{json}");
+            }
+        }
+    }
+    let after = client
+        .get(format!(
+            "{base}/v2/spaces?q=organization_guid:{SEED_ORG}&results-per-page=100"
+        ))
+        .insert_header(auth)
+        .send()
+        .await;
+    let json: Value = serde_json::from_slice(&after.expect("an answer").body().await.expect("a body")).expect("JSON");
+    handle.stop(true).await;
+    assert_eq!(json["total_results"], Value::from(64));
 }
 
 fn space(guid: usize, name: &str) -> (Space, Event) {
