@@ -283,6 +283,17 @@ macro_rules! stored {
     };
 }
 
+/// The record a store read found; otherwise the operation's 404 with `$missing`, or its 500.
+macro_rules! found {
+    ($result:expr, $response:ident, $missing:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(StoreError::NotFound { .. }) => return $response::NotFound($missing),
+            Err(failure) => return $response::InternalServerError(server_error(&failure)),
+        }
+    };
+}
+
 /// Why a caller did not get through.
 enum Gate {
     /// 401: no identity.
@@ -1047,11 +1058,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use UpdateOrganizationResponse as R;
         let who = gate!(self, &request.credentials, Access::Write, R);
         let guid = &request.path.guid;
-        let current = match self.store.organization(guid).await {
-            Ok(organization) => organization,
-            Err(StoreError::NotFound { .. }) => return R::NotFound(organization_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        };
+        let current = found!(self.store.organization(guid).await, R, organization_not_found(guid));
         let body = request.body;
         if let Some(quota) = body.quota_definition_guid.as_ref().filter(|q| *q != DEFAULT_QUOTA_GUID) {
             return R::BadRequest(invalid_relation(format!(
@@ -1097,11 +1104,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use DeleteOrganizationResponse as R;
         let who = gate!(self, &request.credentials, Access::Admin, R);
         let guid = &request.path.guid;
-        let organization = match self.store.organization(guid).await {
-            Ok(organization) => organization,
-            Err(StoreError::NotFound { .. }) => return R::NotFound(organization_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        };
+        let organization = found!(self.store.organization(guid).await, R, organization_not_found(guid));
         let recursive = request.query.recursive.unwrap_or(false);
         let metadata = request_metadata([("recursive", json!(recursive))]);
         let event = self.organization_event("audit.organization.delete-request", &who, &organization, metadata);
@@ -1125,11 +1128,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListOrganizationSpacesResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let guid = &request.path.guid;
-        match self.store.organization(guid).await {
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => return R::NotFound(organization_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        }
+        found!(self.store.organization(guid).await, R, organization_not_found(guid));
         let query = &request.query;
         let list = list_query!(query);
         let path = format!("/v2/organizations/{guid}/spaces");
@@ -1265,11 +1264,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use UpdateSpaceResponse as R;
         let who = gate!(self, &request.credentials, Access::Write, R);
         let guid = &request.path.guid;
-        let current = match self.store.space(guid).await {
-            Ok(space) => space,
-            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        };
+        let current = found!(self.store.space(guid).await, R, space_not_found(guid));
         let body = request.body;
         if body
             .organization_guid
@@ -1325,11 +1320,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use DeleteSpaceResponse as R;
         let who = gate!(self, &request.credentials, Access::Write, R);
         let guid = &request.path.guid;
-        let space = match self.store.space(guid).await {
-            Ok(space) => space,
-            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        };
+        let space = found!(self.store.space(guid).await, R, space_not_found(guid));
         let recursive = request.query.recursive.unwrap_or(false);
         let metadata = request_metadata([("recursive", json!(recursive))]);
         let event = self.space_event("audit.space.delete-request", &who, &space, metadata);
@@ -1396,11 +1387,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListSpaceEventsResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let guid = &request.path.guid;
-        match self.store.space(guid).await {
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        }
+        found!(self.store.space(guid).await, R, space_not_found(guid));
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: None);
         match self
@@ -1417,11 +1404,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListSpaceRelationResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let ListSpaceRelationPath { guid, relation } = &request.path;
-        match self.store.space(guid).await {
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => return R::NotFound(space_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        }
+        found!(self.store.space(guid).await, R, space_not_found(guid));
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
         R::Ok(empty_list(&list, &format!("/v2/spaces/{guid}/{}", relation.as_str())))
@@ -1434,11 +1417,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use ListOrganizationRelationResponse as R;
         gate!(self, &request.credentials, Access::Read, R);
         let ListOrganizationRelationPath { guid, relation } = &request.path;
-        match self.store.organization(guid).await {
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => return R::NotFound(organization_not_found(guid)),
-            Err(failure) => return R::InternalServerError(server_error(&failure)),
-        }
+        found!(self.store.organization(guid).await, R, organization_not_found(guid));
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
         R::Ok(empty_list(
