@@ -1,9 +1,9 @@
 //! The store under parallel requests: many clients racing for one name get exactly one space, and lists read
 //! consistent pages while spaces are being created.
 
-use std::{sync::Arc, thread};
+use std::{net::SocketAddr, sync::Arc, thread};
 
-use actix_web::{HttpServer, rt::System};
+use actix_web::{HttpServer, dev::ServerHandle, rt::System};
 use chrono::Utc;
 use futures_util::future::join_all;
 use serde_json::Value;
@@ -14,9 +14,8 @@ use spaceport::{
 
 use crate::support::{SEED_ORG, SEED_TOKEN, all_events, all_spaces, settings};
 
-#[actix_web::test]
-async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
-    let state = AppState::new(settings()).await.expect("the fixtures load");
+/// Serves the production app over `state` with 4 workers on a free loopback port.
+fn serve(state: &AppState) -> (SocketAddr, ServerHandle) {
     let app_state = state.clone();
     let server = HttpServer::new(move || app::app(app_state.clone()))
         .workers(4)
@@ -26,6 +25,13 @@ async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(server);
+    (address, handle)
+}
+
+#[actix_web::test]
+async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
+    let state = AppState::new(settings()).await.expect("the fixtures load");
+    let (address, handle) = serve(&state);
     let client = awc::Client::default();
     let url = format!("http://{address}/v2/spaces");
     let body = format!(r#"{{"name":"race","organization_guid":"{SEED_ORG}"}}"#);
@@ -59,15 +65,7 @@ async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {
 #[actix_web::test]
 async fn lists_read_consistent_pages_while_spaces_are_being_created() {
     let state = AppState::new(settings()).await.expect("the fixtures load");
-    let app_state = state.clone();
-    let server = HttpServer::new(move || app::app(app_state.clone()))
-        .workers(4)
-        .bind(("127.0.0.1", 0))
-        .expect("a free port");
-    let address = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
+    let (address, handle) = serve(&state);
     let client = awc::Client::default();
     let base = format!("http://{address}");
     let auth = ("Authorization", format!("bearer {SEED_TOKEN}"));

@@ -17,6 +17,7 @@ use spaceport::{
     vendors::cloud_foundry::{AuthMode, CloudFoundry, Config},
 };
 
+use super::GATED;
 use crate::support::{FailingStore, SEED_TOKEN, send};
 
 fn api() -> CloudFoundry<FailingStore> {
@@ -117,33 +118,12 @@ async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
         App::new().configure(|config| spaceport::generated::cloud_foundry::configure(config, data.clone())),
     )
     .await;
-    let space = r#"{"name":"n","organization_guid":"o"}"#;
-    for (method, path, body) in [
-        ("GET", "/v2/organizations", ""),
-        ("POST", "/v2/organizations", r#"{"name":"n"}"#),
-        ("GET", "/v2/organizations/o", ""),
-        ("PUT", "/v2/organizations/o", "{}"),
-        ("DELETE", "/v2/organizations/o", ""),
-        ("GET", "/v2/organizations/o/spaces", ""),
-        ("GET", "/v2/organizations/o/managers", ""),
-        ("GET", "/v2/spaces", ""),
-        ("POST", "/v2/spaces", space),
-        ("GET", "/v2/spaces/s", ""),
-        ("PUT", "/v2/spaces/s", "{}"),
-        ("DELETE", "/v2/spaces/s", ""),
-        ("GET", "/v2/spaces/s/events", ""),
-        ("GET", "/v2/spaces/s/apps", ""),
-        ("GET", "/v2/quota_definitions", ""),
-        ("GET", "/v2/quota_definitions/q", ""),
-        ("GET", "/v2/jobs/j", ""),
-        ("GET", "/v2/events", ""),
-        ("GET", "/v2/events/e", ""),
-    ] {
+    for (method, path, body) in GATED {
         let request = TestRequest::default()
             .method(method.parse().expect("a method"))
             .uri(path)
             .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
-            .set_payload(body);
+            .set_payload(*body);
 
         let reply = send(&app, request).await;
 

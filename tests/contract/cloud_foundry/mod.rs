@@ -103,3 +103,26 @@ pub async fn make_organization(
     assert_eq!(reply.status, 201, "{}", String::from_utf8_lossy(&reply.bytes));
     reply.json()["metadata"]["guid"].as_str().expect("a guid").to_owned()
 }
+
+/// Every operation that needs a token (so reads the store), with a body it accepts.
+pub const GATED: &[(&str, &str, &str)] = &[
+    ("GET", "/v2/organizations", ""),
+    ("POST", "/v2/organizations", r#"{"name":"n"}"#),
+    ("GET", "/v2/organizations/o", ""),
+    ("PUT", "/v2/organizations/o", "{}"),
+    ("DELETE", "/v2/organizations/o", ""),
+    ("GET", "/v2/organizations/o/spaces", ""),
+    ("GET", "/v2/organizations/o/users", ""),
+    ("GET", "/v2/spaces", ""),
+    ("POST", "/v2/spaces", r#"{"name":"n","organization_guid":"o"}"#),
+    ("GET", "/v2/spaces/s", ""),
+    ("PUT", "/v2/spaces/s", "{}"),
+    ("DELETE", "/v2/spaces/s", ""),
+    ("GET", "/v2/spaces/s/events", ""),
+    ("GET", "/v2/spaces/s/developers", ""),
+    ("GET", "/v2/quota_definitions", ""),
+    ("GET", "/v2/quota_definitions/q", ""),
+    ("GET", "/v2/jobs/j", ""),
+    ("GET", "/v2/events", ""),
+    ("GET", "/v2/events/e", ""),
+];

@@ -4,7 +4,7 @@ use actix_web::test::TestRequest;
 use serde_json::{Value, json};
 use spaceport::generated::cloud_foundry::SpaceResource;
 
-use super::{READ_ONLY_TOKEN, SEED_BODY, assert_cf_error, assert_cf_headers, create, seed_request};
+use super::{GATED, READ_ONLY_TOKEN, SEED_BODY, assert_cf_error, assert_cf_headers, create, seed_request};
 use crate::support::{SEED_ORG, all_events, app_with, assert_shape, send, settings};
 
 #[actix_web::test]
@@ -701,29 +701,6 @@ async fn delete_space_with_a_non_boolean_async_is_400_bad_query_parameter() {
         "The query parameter is invalid: async must be true or false",
     );
 }
-
-/// Every operation that needs a token, with a body it accepts.
-const GATED: &[(&str, &str, &str)] = &[
-    ("GET", "/v2/organizations", ""),
-    ("POST", "/v2/organizations", r#"{"name":"n"}"#),
-    ("GET", "/v2/organizations/o", ""),
-    ("PUT", "/v2/organizations/o", "{}"),
-    ("DELETE", "/v2/organizations/o", ""),
-    ("GET", "/v2/organizations/o/spaces", ""),
-    ("GET", "/v2/organizations/o/users", ""),
-    ("GET", "/v2/spaces", ""),
-    ("POST", "/v2/spaces", r#"{"name":"n","organization_guid":"o"}"#),
-    ("GET", "/v2/spaces/s", ""),
-    ("PUT", "/v2/spaces/s", "{}"),
-    ("DELETE", "/v2/spaces/s", ""),
-    ("GET", "/v2/spaces/s/events", ""),
-    ("GET", "/v2/spaces/s/developers", ""),
-    ("GET", "/v2/quota_definitions", ""),
-    ("GET", "/v2/quota_definitions/q", ""),
-    ("GET", "/v2/jobs/j", ""),
-    ("GET", "/v2/events", ""),
-    ("GET", "/v2/events/e", ""),
-];
 
 #[actix_web::test]
 async fn every_gated_operation_is_401_without_a_token_and_403_without_a_scope() {
