@@ -656,18 +656,21 @@ impl Data {
             }
             (Some(organizations), None) => organizations
                 .into_iter()
-                .flat_map(|organization| {
-                    self.space_names
-                        .range((organization.to_owned(), String::new())..)
-                        .take_while(move |((owner, _), _)| owner == organization)
-                        .map(|(_, guid)| guid)
-                })
+                .flat_map(|organization| self.space_guids_of(organization))
                 .collect(),
         };
         let mut indexes: Vec<usize> = guids.into_iter().filter_map(|g| self.spaces.get_index_of(g)).collect();
         indexes.sort_unstable();
         indexes.dedup();
         Some(indexes)
+    }
+
+    /// The guids of an organization's spaces, from the name index (in name order).
+    fn space_guids_of<'a>(&'a self, organization: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.space_names
+            .range((organization.to_owned(), String::new())..)
+            .take_while(move |((owner, _), _)| owner == organization)
+            .map(|(_, guid)| guid)
     }
 
     /// Records an audit event.
@@ -897,11 +900,7 @@ impl Store for MemoryStore {
             if !data.organizations.contains_key(guid) {
                 return Err(not_found(Entity::Organization, guid));
             }
-            let has_spaces = data
-                .space_names
-                .range((guid.to_owned(), String::new())..)
-                .next()
-                .is_some_and(|((organization, _), _)| organization == guid);
+            let has_spaces = data.space_guids_of(guid).next().is_some();
             if has_spaces && !recursive {
                 return Err(StoreError::NotEmpty {
                     entity: Entity::Organization,
