@@ -6,6 +6,191 @@ pub const JSON_MEDIA_TYPE: &str = "application/json;charset=utf-8";
     reason = "nested validation calls `validate` through this trait"
 )]
 use ::validator::Validate as _;
+/// Every operation of `openapi/cloud_foundry.yaml`, by its `operationId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `getRoot`: `GET /`.
+    GetRoot,
+    /// `getInfo`: `GET /v2/info`.
+    GetInfo,
+    /// `createToken`: `POST /oauth/token`.
+    CreateToken,
+    /// `listOrganizations`: `GET /v2/organizations`.
+    ListOrganizations,
+    /// `createOrganization`: `POST /v2/organizations`.
+    CreateOrganization,
+    /// `getOrganization`: `GET /v2/organizations/{guid}`.
+    GetOrganization,
+    /// `updateOrganization`: `PUT /v2/organizations/{guid}`.
+    UpdateOrganization,
+    /// `deleteOrganization`: `DELETE /v2/organizations/{guid}`.
+    DeleteOrganization,
+    /// `listOrganizationSpaces`: `GET /v2/organizations/{guid}/spaces`.
+    ListOrganizationSpaces,
+    /// `listOrganizationRelation`: `GET /v2/organizations/{guid}/{relation}`.
+    ListOrganizationRelation,
+    /// `listSpaces`: `GET /v2/spaces`.
+    ListSpaces,
+    /// `createSpace`: `POST /v2/spaces`.
+    CreateSpace,
+    /// `getSpace`: `GET /v2/spaces/{guid}`.
+    GetSpace,
+    /// `updateSpace`: `PUT /v2/spaces/{guid}`.
+    UpdateSpace,
+    /// `deleteSpace`: `DELETE /v2/spaces/{guid}`.
+    DeleteSpace,
+    /// `listSpaceEvents`: `GET /v2/spaces/{guid}/events`.
+    ListSpaceEvents,
+    /// `listSpaceRelation`: `GET /v2/spaces/{guid}/{relation}`.
+    ListSpaceRelation,
+    /// `listQuotaDefinitions`: `GET /v2/quota_definitions`.
+    ListQuotaDefinitions,
+    /// `getQuotaDefinition`: `GET /v2/quota_definitions/{guid}`.
+    GetQuotaDefinition,
+    /// `getJob`: `GET /v2/jobs/{guid}`.
+    GetJob,
+    /// `listEvents`: `GET /v2/events`.
+    ListEvents,
+    /// `getEvent`: `GET /v2/events/{guid}`.
+    GetEvent,
+}
+impl Operation {
+    /// Every operation, in spec order.
+    pub const ALL: &'static [Self] = &[
+        Self::GetRoot,
+        Self::GetInfo,
+        Self::CreateToken,
+        Self::ListOrganizations,
+        Self::CreateOrganization,
+        Self::GetOrganization,
+        Self::UpdateOrganization,
+        Self::DeleteOrganization,
+        Self::ListOrganizationSpaces,
+        Self::ListOrganizationRelation,
+        Self::ListSpaces,
+        Self::CreateSpace,
+        Self::GetSpace,
+        Self::UpdateSpace,
+        Self::DeleteSpace,
+        Self::ListSpaceEvents,
+        Self::ListSpaceRelation,
+        Self::ListQuotaDefinitions,
+        Self::GetQuotaDefinition,
+        Self::GetJob,
+        Self::ListEvents,
+        Self::GetEvent,
+    ];
+    /// The `operationId`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::GetRoot => "getRoot",
+            Self::GetInfo => "getInfo",
+            Self::CreateToken => "createToken",
+            Self::ListOrganizations => "listOrganizations",
+            Self::CreateOrganization => "createOrganization",
+            Self::GetOrganization => "getOrganization",
+            Self::UpdateOrganization => "updateOrganization",
+            Self::DeleteOrganization => "deleteOrganization",
+            Self::ListOrganizationSpaces => "listOrganizationSpaces",
+            Self::ListOrganizationRelation => "listOrganizationRelation",
+            Self::ListSpaces => "listSpaces",
+            Self::CreateSpace => "createSpace",
+            Self::GetSpace => "getSpace",
+            Self::UpdateSpace => "updateSpace",
+            Self::DeleteSpace => "deleteSpace",
+            Self::ListSpaceEvents => "listSpaceEvents",
+            Self::ListSpaceRelation => "listSpaceRelation",
+            Self::ListQuotaDefinitions => "listQuotaDefinitions",
+            Self::GetQuotaDefinition => "getQuotaDefinition",
+            Self::GetJob => "getJob",
+            Self::ListEvents => "listEvents",
+            Self::GetEvent => "getEvent",
+        }
+    }
+    /// The HTTP method.
+    pub const fn method(self) -> &'static str {
+        match self {
+            Self::GetRoot => "GET",
+            Self::GetInfo => "GET",
+            Self::CreateToken => "POST",
+            Self::ListOrganizations => "GET",
+            Self::CreateOrganization => "POST",
+            Self::GetOrganization => "GET",
+            Self::UpdateOrganization => "PUT",
+            Self::DeleteOrganization => "DELETE",
+            Self::ListOrganizationSpaces => "GET",
+            Self::ListOrganizationRelation => "GET",
+            Self::ListSpaces => "GET",
+            Self::CreateSpace => "POST",
+            Self::GetSpace => "GET",
+            Self::UpdateSpace => "PUT",
+            Self::DeleteSpace => "DELETE",
+            Self::ListSpaceEvents => "GET",
+            Self::ListSpaceRelation => "GET",
+            Self::ListQuotaDefinitions => "GET",
+            Self::GetQuotaDefinition => "GET",
+            Self::GetJob => "GET",
+            Self::ListEvents => "GET",
+            Self::GetEvent => "GET",
+        }
+    }
+    /// The path template, as the spec writes it.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Self::GetRoot => "/",
+            Self::GetInfo => "/v2/info",
+            Self::CreateToken => "/oauth/token",
+            Self::ListOrganizations => "/v2/organizations",
+            Self::CreateOrganization => "/v2/organizations",
+            Self::GetOrganization => "/v2/organizations/{guid}",
+            Self::UpdateOrganization => "/v2/organizations/{guid}",
+            Self::DeleteOrganization => "/v2/organizations/{guid}",
+            Self::ListOrganizationSpaces => "/v2/organizations/{guid}/spaces",
+            Self::ListOrganizationRelation => "/v2/organizations/{guid}/{relation}",
+            Self::ListSpaces => "/v2/spaces",
+            Self::CreateSpace => "/v2/spaces",
+            Self::GetSpace => "/v2/spaces/{guid}",
+            Self::UpdateSpace => "/v2/spaces/{guid}",
+            Self::DeleteSpace => "/v2/spaces/{guid}",
+            Self::ListSpaceEvents => "/v2/spaces/{guid}/events",
+            Self::ListSpaceRelation => "/v2/spaces/{guid}/{relation}",
+            Self::ListQuotaDefinitions => "/v2/quota_definitions",
+            Self::GetQuotaDefinition => "/v2/quota_definitions/{guid}",
+            Self::GetJob => "/v2/jobs/{guid}",
+            Self::ListEvents => "/v2/events",
+            Self::GetEvent => "/v2/events/{guid}",
+        }
+    }
+}
+/// The security schemes of `openapi/cloud_foundry.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `bearer`: `Authorization: bearer <credential>`.
+    Bearer,
+    /// `client`: `Authorization: basic <credential>`.
+    Client,
+}
+impl Scheme {
+    /// The name under `components.securitySchemes`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Bearer => "bearer",
+            Self::Client => "client",
+        }
+    }
+}
+impl ::spaceport_runtime::SecurityScheme for Scheme {
+    fn source(self) -> ::spaceport_runtime::CredentialSource {
+        match self {
+            Self::Bearer => {
+                ::spaceport_runtime::CredentialSource::Authorization("bearer")
+            }
+            Self::Client => ::spaceport_runtime::CredentialSource::Authorization("basic"),
+        }
+    }
+}
+/// The root `security`: the requirements of every operation that declares none of its own.
+const SECURITY: &[&[Scheme]] = &[&[Scheme::Bearer]];
 /// The v2 error envelope; keys in this order.
 #[derive(
     Debug,
@@ -13,7 +198,7 @@ use ::validator::Validate as _;
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CfError {
@@ -23,6 +208,31 @@ pub struct CfError {
     pub error_code: ::std::string::String,
     /// The numeric Cloud Controller error code.
     pub code: i64,
+}
+impl ::spaceport_runtime::Described for CfError {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "description",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "error_code",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "code",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -52,6 +262,11 @@ impl OrderDirection {
         }
     }
 }
+impl ::spaceport_runtime::Described for OrderDirection {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &["asc", "desc"],
+    );
+}
 #[derive(
     Debug,
     Clone,
@@ -79,6 +294,11 @@ impl OrderBy {
             Self::Name => "name",
         }
     }
+}
+impl ::spaceport_runtime::Described for OrderBy {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &["id", "name"],
+    );
 }
 /// A space's related collection that spaceport serves empty.
 #[derive(
@@ -133,6 +353,22 @@ impl SpaceRelation {
         }
     }
 }
+impl ::spaceport_runtime::Described for SpaceRelation {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &[
+            "developers",
+            "managers",
+            "auditors",
+            "apps",
+            "routes",
+            "domains",
+            "service_instances",
+            "security_groups",
+            "staging_security_groups",
+            "app_events",
+        ],
+    );
+}
 /// An organization's related collection that spaceport serves empty.
 #[derive(
     Debug,
@@ -180,13 +416,27 @@ impl OrganizationRelation {
         }
     }
 }
+impl ::spaceport_runtime::Described for OrganizationRelation {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &[
+            "users",
+            "managers",
+            "billing_managers",
+            "auditors",
+            "domains",
+            "private_domains",
+            "space_quota_definitions",
+            "app_events",
+        ],
+    );
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Link {
@@ -202,13 +452,32 @@ pub struct Link {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl ::spaceport_runtime::Described for Link {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "href",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "meta",
+                shape: &::spaceport_runtime::Shape::AnyObject,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RootLinks {
@@ -222,18 +491,36 @@ pub struct RootLinks {
     #[validate(nested)]
     pub uaa: Link,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate,
-)]
-#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-pub struct Root {
-    #[validate(nested)]
-    pub links: RootLinks,
+impl ::spaceport_runtime::Described for RootLinks {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "self",
+                shape: &<Link as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "cloud_controller_v2",
+                shape: &<Link as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "login",
+                shape: &<Link as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "uaa",
+                shape: &<Link as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -241,7 +528,33 @@ pub struct Root {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct Root {
+    #[validate(nested)]
+    pub links: RootLinks,
+}
+impl ::spaceport_runtime::Described for Root {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "links",
+                shape: &<RootLinks as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Info {
@@ -253,22 +566,22 @@ pub struct Info {
     /// The login server; clients `POST <this>/oauth/token`.
     pub authorization_endpoint: ::std::string::String,
     pub token_endpoint: ::std::string::String,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub min_cli_version: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub min_recommended_cli_version: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_endpoint: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_host_key_fingerprint: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub app_ssh_oauth_client: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub doppler_logging_endpoint: ::std::option::Option<::std::string::String>,
     pub api_version: ::std::string::String,
@@ -277,6 +590,109 @@ pub struct Info {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub user: ::std::option::Option<::std::string::String>,
+}
+impl ::spaceport_runtime::Described for Info {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "build",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "support",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "version",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "description",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "authorization_endpoint",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "token_endpoint",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "min_cli_version",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "min_recommended_cli_version",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_ssh_endpoint",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_ssh_host_key_fingerprint",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_ssh_oauth_client",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "doppler_logging_endpoint",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "api_version",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "osbapi_version",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "user",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -306,13 +722,18 @@ impl GrantType {
         }
     }
 }
+impl ::spaceport_runtime::Described for GrantType {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &["password", "refresh_token"],
+    );
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TokenRequest {
@@ -337,13 +758,62 @@ pub struct TokenRequest {
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
+impl ::spaceport_runtime::Described for TokenRequest {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "grant_type",
+                shape: &<GrantType as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "username",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "password",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "refresh_token",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "scope",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "client_id",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "client_secret",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Token {
@@ -355,6 +825,49 @@ pub struct Token {
     pub scope: ::std::string::String,
     pub jti: ::std::string::String,
 }
+impl ::spaceport_runtime::Described for Token {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "access_token",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "token_type",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "refresh_token",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "expires_in",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "scope",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "jti",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// UAA's error shape.
 #[derive(
     Debug,
@@ -362,12 +875,31 @@ pub struct Token {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OAuthError {
     pub error: ::std::string::String,
     pub error_description: ::std::string::String,
+}
+impl ::spaceport_runtime::Described for OAuthError {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "error",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "error_description",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// The fields of a new space. `name` is stripped of surrounding whitespace, must not be blank or hold control
 /// characters, and must be unique in its organization ignoring case. Relation arrays name users, domains,
@@ -379,7 +911,7 @@ pub struct OAuthError {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
@@ -389,41 +921,223 @@ pub struct SpaceCreate {
     /// The guid of the owning organization; it must exist.
     pub organization_guid: ::std::string::String,
     /// Whether SSH to apps in the space may be enabled; defaults to true.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_ssh: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<bool>"))]
+    pub allow_ssh: ::std::option::Option<::std::option::Option<bool>>,
     /// An isolation segment entitled to the organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub isolation_segment_guid: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub isolation_segment_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// A space quota of the same organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_quota_definition_guid: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub space_quota_definition_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The associated developers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub developer_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// The associated managers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub manager_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// The associated auditors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auditor_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub auditor_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// The associated domains; accepted and ignored on create, as on the real server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub domain_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// The running security groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
     pub security_group_guids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Accepted and ignored on create, as on the real server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
     pub staging_security_group_guids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Accepted and ignored on create, as on the real server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
     pub service_instance_guids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
+}
+impl ::spaceport_runtime::Described for SpaceCreate {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "organization_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "allow_ssh",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "isolation_segment_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "developer_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "manager_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "auditor_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "domain_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "security_group_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "staging_security_group_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "service_instance_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// The metadata half of every v2 resource.
 #[derive(
@@ -432,7 +1146,7 @@ pub struct SpaceCreate {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ResourceMetadata {
@@ -442,10 +1156,41 @@ pub struct ResourceMetadata {
     #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub created_at: ::std::string::String,
     /// Null until the resource is first updated, as in the 2014 API docs.
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+impl ::spaceport_runtime::Described for ResourceMetadata {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "created_at",
+                shape: &::spaceport_runtime::Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "updated_at",
+                shape: &::spaceport_runtime::Shape::DateTime,
+                required: true,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// The newest v2 space fields plus the 2014 docs' `is_default`. To-one links are left out when the relation
 /// is empty.
@@ -455,7 +1200,7 @@ pub struct ResourceMetadata {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceEntity {
@@ -463,10 +1208,10 @@ pub struct SpaceEntity {
     pub organization_guid: ::std::string::String,
     /// Always false.
     pub is_default: bool,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub space_quota_definition_guid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub isolation_segment_guid: ::std::option::Option<::std::string::String>,
     pub allow_ssh: bool,
@@ -489,6 +1234,133 @@ pub struct SpaceEntity {
     pub security_groups_url: ::std::string::String,
     pub staging_security_groups_url: ::std::string::String,
 }
+impl ::spaceport_runtime::Described for SpaceEntity {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "organization_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "is_default",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "isolation_segment_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "allow_ssh",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "organization_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "isolation_segment_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_quota_definition_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "developers_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "managers_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "auditors_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "apps_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "routes_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "domains_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "service_instances_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_events_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "events_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "security_groups_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "staging_security_groups_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// Fields to change; all optional. The same name rules as on create.
 #[derive(
     Debug,
@@ -497,35 +1369,203 @@ pub struct SpaceEntity {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceUpdate {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     #[validate(length(max = 255))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Must be the space's own organization (400 code 30007 otherwise).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_guid: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_ssh: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub isolation_segment_guid: ::std::option::Option<::std::string::String>,
-    /// Ignored on update, as on the real server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_quota_definition_guid: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auditor_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub security_group_guids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub organization_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
     >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<bool>"))]
+    pub allow_ssh: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub isolation_segment_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Ignored on update, as on the real server.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub space_quota_definition_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub developer_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub manager_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub auditor_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub domain_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub security_group_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+}
+impl ::spaceport_runtime::Described for SpaceUpdate {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "organization_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "allow_ssh",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "isolation_segment_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "developer_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "manager_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "auditor_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "domain_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "security_group_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// A space in the v2 resource envelope.
 #[derive(
@@ -534,7 +1574,7 @@ pub struct SpaceUpdate {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceResource {
@@ -543,6 +1583,25 @@ pub struct SpaceResource {
     #[validate(nested)]
     pub entity: SpaceEntity,
 }
+impl ::spaceport_runtime::Described for SpaceResource {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "entity",
+                shape: &<SpaceEntity as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// A page of spaces.
 #[derive(
     Debug,
@@ -550,20 +1609,59 @@ pub struct SpaceResource {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceList {
     pub total_results: i64,
     pub total_pages: i64,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<SpaceResource>,
+}
+impl ::spaceport_runtime::Described for SpaceList {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "total_results",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_pages",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "prev_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "next_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "resources",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &<SpaceResource as ::spaceport_runtime::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -593,6 +1691,11 @@ impl OrganizationStatus {
         }
     }
 }
+impl ::spaceport_runtime::Described for OrganizationStatus {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(
+        &["active", "suspended"],
+    );
+}
 /// The fields of a new organization.
 #[derive(
     Debug,
@@ -600,7 +1703,7 @@ impl OrganizationStatus {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationCreate {
@@ -609,21 +1712,137 @@ pub struct OrganizationCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "OrganizationStatus"))]
     pub status: ::std::option::Option<OrganizationStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_enabled: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<bool>"))]
+    pub billing_enabled: ::std::option::Option<::std::option::Option<bool>>,
     /// spaceport keeps one quota; another guid is an unknown relation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quota_definition_guid: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_manager_guids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub quota_definition_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auditor_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub user_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub manager_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub billing_manager_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::vec::Vec<::std::string::String>>")
+    )]
+    pub auditor_guids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+}
+impl ::spaceport_runtime::Described for OrganizationCreate {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as ::spaceport_runtime::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "billing_enabled",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "user_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "manager_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "billing_manager_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "auditor_guids",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// Fields to change; all optional.
 #[derive(
@@ -633,20 +1852,74 @@ pub struct OrganizationCreate {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationUpdate {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     #[validate(length(max = 255))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "OrganizationStatus"))]
     pub status: ::std::option::Option<OrganizationStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quota_definition_guid: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<bool>"))]
+    pub billing_enabled: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
+    pub quota_definition_guid: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+}
+impl ::spaceport_runtime::Described for OrganizationUpdate {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as ::spaceport_runtime::Described>::SHAPE,
+                required: false,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "billing_enabled",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -654,7 +1927,7 @@ pub struct OrganizationUpdate {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationEntity {
@@ -662,7 +1935,7 @@ pub struct OrganizationEntity {
     pub billing_enabled: bool,
     pub quota_definition_guid: ::std::string::String,
     pub status: OrganizationStatus,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub default_isolation_segment_guid: ::std::option::Option<::std::string::String>,
     pub quota_definition_url: ::std::string::String,
@@ -676,6 +1949,103 @@ pub struct OrganizationEntity {
     pub app_events_url: ::std::string::String,
     pub space_quota_definitions_url: ::std::string::String,
 }
+impl ::spaceport_runtime::Described for OrganizationEntity {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "billing_enabled",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "quota_definition_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "status",
+                shape: &<OrganizationStatus as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "default_isolation_segment_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "quota_definition_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "spaces_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "domains_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "private_domains_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "users_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "managers_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "billing_managers_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "auditors_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_events_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_quota_definitions_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// An organization in the v2 resource envelope.
 #[derive(
     Debug,
@@ -683,7 +2053,7 @@ pub struct OrganizationEntity {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationResource {
@@ -692,6 +2062,25 @@ pub struct OrganizationResource {
     #[validate(nested)]
     pub entity: OrganizationEntity,
 }
+impl ::spaceport_runtime::Described for OrganizationResource {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "entity",
+                shape: &<OrganizationEntity as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// A page of organizations.
 #[derive(
     Debug,
@@ -699,20 +2088,59 @@ pub struct OrganizationResource {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationList {
     pub total_results: i64,
     pub total_pages: i64,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<OrganizationResource>,
+}
+impl ::spaceport_runtime::Described for OrganizationList {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "total_results",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_pages",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "prev_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "next_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "resources",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &<OrganizationResource as ::spaceport_runtime::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -720,7 +2148,7 @@ pub struct OrganizationList {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobMetadata {
@@ -729,19 +2157,30 @@ pub struct JobMetadata {
     pub created_at: ::std::string::String,
     pub url: ::std::string::String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate,
-)]
-#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-pub struct JobEntity {
-    pub guid: ::std::string::String,
-    /// `finished`: spaceport runs jobs at once.
-    pub status: ::std::string::String,
+impl ::spaceport_runtime::Described for JobMetadata {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "created_at",
+                shape: &::spaceport_runtime::Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -749,7 +2188,40 @@ pub struct JobEntity {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct JobEntity {
+    pub guid: ::std::string::String,
+    /// `finished`: spaceport runs jobs at once.
+    pub status: ::std::string::String,
+}
+impl ::spaceport_runtime::Described for JobEntity {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "status",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobResource {
@@ -758,13 +2230,32 @@ pub struct JobResource {
     #[validate(nested)]
     pub entity: JobEntity,
 }
+impl ::spaceport_runtime::Described for JobResource {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &<JobMetadata as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "entity",
+                shape: &<JobEntity as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventEntity {
@@ -784,13 +2275,92 @@ pub struct EventEntity {
     pub space_guid: ::std::string::String,
     pub organization_guid: ::std::string::String,
 }
+impl ::spaceport_runtime::Described for EventEntity {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "type",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actor",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actor_type",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actor_name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actor_username",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actee",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actee_type",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "actee_name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "timestamp",
+                shape: &::spaceport_runtime::Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &::spaceport_runtime::Shape::AnyObject,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "space_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "organization_guid",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventResource {
@@ -799,6 +2369,25 @@ pub struct EventResource {
     #[validate(nested)]
     pub entity: EventEntity,
 }
+impl ::spaceport_runtime::Described for EventResource {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "entity",
+                shape: &<EventEntity as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// An organization quota's limits; -1 means unlimited.
 #[derive(
     Debug,
@@ -806,7 +2395,7 @@ pub struct EventResource {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionEntity {
@@ -826,6 +2415,85 @@ pub struct QuotaDefinitionEntity {
     pub total_service_keys: i64,
     pub total_reserved_route_ports: i64,
 }
+impl ::spaceport_runtime::Described for QuotaDefinitionEntity {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "non_basic_services_allowed",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_services",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_routes",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_private_domains",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "memory_limit",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "trial_db_allowed",
+                shape: &::spaceport_runtime::Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "instance_memory_limit",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_instance_limit",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "app_task_limit",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_service_keys",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_reserved_route_ports",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// A quota definition in the v2 resource envelope.
 #[derive(
     Debug,
@@ -833,7 +2501,7 @@ pub struct QuotaDefinitionEntity {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionResource {
@@ -842,6 +2510,25 @@ pub struct QuotaDefinitionResource {
     #[validate(nested)]
     pub entity: QuotaDefinitionEntity,
 }
+impl ::spaceport_runtime::Described for QuotaDefinitionResource {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "metadata",
+                shape: &<ResourceMetadata as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "entity",
+                shape: &<QuotaDefinitionEntity as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// A page of quota definitions.
 #[derive(
     Debug,
@@ -849,20 +2536,59 @@ pub struct QuotaDefinitionResource {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionList {
     pub total_results: i64,
     pub total_pages: i64,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<QuotaDefinitionResource>,
+}
+impl ::spaceport_runtime::Described for QuotaDefinitionList {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "total_results",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_pages",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "prev_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "next_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "resources",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &<QuotaDefinitionResource as ::spaceport_runtime::Described>::SHAPE,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// A page of related resources of any kind (users, apps, routes, ...); spaceport's are empty.
 #[derive(
@@ -871,21 +2597,60 @@ pub struct QuotaDefinitionList {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RelatedList {
     pub total_results: i64,
     pub total_pages: i64,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     pub resources: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl ::spaceport_runtime::Described for RelatedList {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "total_results",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "total_pages",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "prev_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "next_url",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: true,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "resources",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::AnyObject,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// A page of events.
 #[derive(
@@ -894,1336 +2659,52 @@ pub struct RelatedList {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventList {
     pub total_results: i64,
     pub total_pages: i64,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub prev_url: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "crate::rt::nullable")]
+    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub next_url: ::std::option::Option<::std::string::String>,
     #[validate(nested)]
     pub resources: ::std::vec::Vec<EventResource>,
 }
-impl crate::rt::Described for CfError {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for EventList {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
-                name: "description",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "error_code",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "code",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrderDirection {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["asc", "desc"]);
-}
-impl crate::rt::Described for OrderBy {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["id", "name"]);
-}
-impl crate::rt::Described for SpaceRelation {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
-        &[
-            "developers",
-            "managers",
-            "auditors",
-            "apps",
-            "routes",
-            "domains",
-            "service_instances",
-            "security_groups",
-            "staging_security_groups",
-            "app_events",
-        ],
-    );
-}
-impl crate::rt::Described for OrganizationRelation {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
-        &[
-            "users",
-            "managers",
-            "billing_managers",
-            "auditors",
-            "domains",
-            "private_domains",
-            "space_quota_definitions",
-            "app_events",
-        ],
-    );
-}
-impl crate::rt::Described for Link {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "href",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "meta",
-                shape: &crate::rt::Shape::AnyObject,
-                required: false,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for RootLinks {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "self",
-                shape: &<Link as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "cloud_controller_v2",
-                shape: &<Link as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "login",
-                shape: &<Link as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "uaa",
-                shape: &<Link as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for Root {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "links",
-                shape: &<RootLinks as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for Info {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "build",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "support",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "version",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "description",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "authorization_endpoint",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "token_endpoint",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "min_cli_version",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "min_recommended_cli_version",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "app_ssh_endpoint",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "app_ssh_host_key_fingerprint",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "app_ssh_oauth_client",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "doppler_logging_endpoint",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "api_version",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "osbapi_version",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "user",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for GrantType {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(
-        &["password", "refresh_token"],
-    );
-}
-impl crate::rt::Described for TokenRequest {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "grant_type",
-                shape: &<GrantType as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "username",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "password",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "refresh_token",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "scope",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "client_id",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "client_secret",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for Token {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "access_token",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "token_type",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "refresh_token",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "expires_in",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "scope",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "jti",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OAuthError {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "error",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "error_description",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceCreate {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "organization_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "allow_ssh",
-                shape: &crate::rt::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "developer_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "manager_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "auditor_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "domain_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "security_group_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "staging_security_group_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "service_instance_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for ResourceMetadata {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "created_at",
-                shape: &crate::rt::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "updated_at",
-                shape: &crate::rt::Shape::DateTime,
-                required: true,
-                nullable: true,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceEntity {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "organization_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "is_default",
-                shape: &crate::rt::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "allow_ssh",
-                shape: &crate::rt::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "organization_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "isolation_segment_url",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "space_quota_definition_url",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "developers_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "managers_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "auditors_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "apps_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "routes_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "domains_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "service_instances_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "app_events_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "events_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "security_groups_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "staging_security_groups_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceUpdate {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "organization_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "allow_ssh",
-                shape: &crate::rt::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "developer_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "manager_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "auditor_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "domain_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "security_group_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceResource {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "entity",
-                shape: &<SpaceEntity as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceList {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "total_results",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "total_pages",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "prev_url",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: true,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "next_url",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: true,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "resources",
-                shape: &crate::rt::Shape::Array(
-                    &<SpaceResource as crate::rt::Described>::SHAPE,
-                ),
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrganizationStatus {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Enum(&["active", "suspended"]);
-}
-impl crate::rt::Described for OrganizationCreate {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "billing_enabled",
-                shape: &crate::rt::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "user_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "manager_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "billing_manager_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "auditor_guids",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: false,
-                nullable: true,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrganizationUpdate {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "billing_enabled",
-                shape: &crate::rt::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: true,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrganizationEntity {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "billing_enabled",
-                shape: &crate::rt::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "quota_definition_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "default_isolation_segment_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "quota_definition_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "spaces_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "domains_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "private_domains_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "users_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "managers_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "billing_managers_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "auditors_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "app_events_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "space_quota_definitions_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrganizationResource {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "entity",
-                shape: &<OrganizationEntity as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for OrganizationList {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "total_results",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_pages",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "prev_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "next_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "resources",
-                shape: &crate::rt::Shape::Array(
-                    &<OrganizationResource as crate::rt::Described>::SHAPE,
-                ),
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for JobMetadata {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "created_at",
-                shape: &crate::rt::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for JobEntity {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "status",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for JobResource {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &<JobMetadata as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "entity",
-                shape: &<JobEntity as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for EventEntity {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "type",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actor",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actor_type",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actor_name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actor_username",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actee",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actee_type",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "actee_name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "timestamp",
-                shape: &crate::rt::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &crate::rt::Shape::AnyObject,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "space_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "organization_guid",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for EventResource {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "entity",
-                shape: &<EventEntity as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for QuotaDefinitionEntity {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "non_basic_services_allowed",
-                shape: &crate::rt::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_services",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_routes",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_private_domains",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "memory_limit",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "trial_db_allowed",
-                shape: &crate::rt::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "instance_memory_limit",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "app_instance_limit",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "app_task_limit",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_service_keys",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_reserved_route_ports",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for QuotaDefinitionResource {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "entity",
-                shape: &<QuotaDefinitionEntity as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for QuotaDefinitionList {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "total_results",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_pages",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "prev_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "next_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "resources",
-                shape: &crate::rt::Shape::Array(
-                    &<QuotaDefinitionResource as crate::rt::Described>::SHAPE,
-                ),
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for RelatedList {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "total_results",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_pages",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "prev_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "next_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "resources",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::AnyObject),
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for EventList {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "total_results",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "total_pages",
-                shape: &crate::rt::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "prev_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "next_url",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            crate::rt::FieldShape {
-                name: "resources",
-                shape: &crate::rt::Shape::Array(
-                    &<EventResource as crate::rt::Described>::SHAPE,
+                shape: &::spaceport_runtime::Shape::Array(
+                    &<EventResource as ::spaceport_runtime::Described>::SHAPE,
                 ),
                 required: true,
                 nullable: false,
@@ -2235,6 +2716,15 @@ impl crate::rt::Described for EventList {
 /// The parsed, validated request of `getRoot` (`GET /`).
 #[derive(Debug, Clone)]
 pub struct GetRootRequest {}
+impl GetRootRequest {
+    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
+    /// Reads `getRoot`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        ::std::result::Result::Ok(Self {})
+    }
+}
 /// Every response `getRoot` documents.
 #[derive(Debug, Clone)]
 #[allow(
@@ -2246,28 +2736,48 @@ pub enum GetRootResponse {
     Ok(Root),
 }
 impl GetRootResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
     }
 }
+impl ::spaceport_runtime::Documents<200, Root> for GetRootResponse {
+    fn with(body: Root) -> Self {
+        Self::Ok(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for GetRootResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
 /// The parsed, validated request of `getInfo` (`GET /v2/info`).
 #[derive(Debug, Clone)]
 pub struct GetInfoRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: ::std::option::Option<crate::rt::Credentials>,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
+}
+impl GetInfoRequest {
+    /// Reads `getInfo`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, &[&[Scheme::Bearer]]);
+        ::std::result::Result::Ok(Self { credentials })
+    }
 }
 /// Every response `getInfo` documents.
 #[derive(Debug, Clone)]
@@ -2280,30 +2790,66 @@ pub enum GetInfoResponse {
     Ok(Info),
 }
 impl GetInfoResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
     }
 }
+impl ::spaceport_runtime::Documents<200, Info> for GetInfoResponse {
+    fn with(body: Info) -> Self {
+        Self::Ok(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for GetInfoResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
 /// The parsed, validated request of `createToken` (`POST /oauth/token`).
 #[derive(Debug, Clone)]
 pub struct CreateTokenRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: ::std::option::Option<crate::rt::Credentials>,
+    /// The caller's credentials, from one of: `client`.
+    pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
     /// The parsed, validated body.
     pub body: TokenRequest,
+}
+impl CreateTokenRequest {
+    /// Reads `createToken`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, &[&[Scheme::Client]]);
+        let body = ::spaceport_runtime::body::<
+            TokenRequest,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/x-www-form-urlencoded"],
+                    ignore_content_type: false,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, body })
+    }
 }
 /// Every response `createToken` documents.
 #[derive(Debug, Clone)]
@@ -2322,48 +2868,72 @@ pub enum CreateTokenResponse {
     InternalServerError(OAuthError),
 }
 impl CreateTokenResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, Token> for CreateTokenResponse {
+    fn with(body: Token) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, OAuthError> for CreateTokenResponse {
+    fn with(body: OAuthError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, OAuthError> for CreateTokenResponse {
+    fn with(body: OAuthError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, OAuthError> for CreateTokenResponse {
+    fn with(body: OAuthError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for CreateTokenResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The query parameters of `listOrganizations`.
@@ -2374,7 +2944,7 @@ impl CreateTokenResponse {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationsQuery {
@@ -2414,42 +2984,44 @@ pub struct ListOrganizationsQuery {
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
-impl crate::rt::Described for ListOrganizationsQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListOrganizationsQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-by",
-                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                shape: &<OrderBy as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "inline-relations-depth",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
@@ -2460,10 +3032,21 @@ impl crate::rt::Described for ListOrganizationsQuery {
 /// The parsed, validated request of `listOrganizations` (`GET /v2/organizations`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationsRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListOrganizationsQuery,
+}
+impl ListOrganizationsRequest {
+    /// Reads `listOrganizations`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let query = ::spaceport_runtime::query::<ListOrganizationsQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, query })
+    }
 }
 /// Every response `listOrganizations` documents.
 #[derive(Debug, Clone)]
@@ -2484,66 +3067,121 @@ pub enum ListOrganizationsResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationsResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
     }
 }
+impl ::spaceport_runtime::Documents<200, OrganizationList>
+for ListOrganizationsResponse {
+    fn with(body: OrganizationList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListOrganizationsResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListOrganizationsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListOrganizationsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListOrganizationsResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListOrganizationsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
 /// The parsed, validated request of `createOrganization` (`POST /v2/organizations`).
 #[derive(Debug, Clone)]
 pub struct CreateOrganizationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: OrganizationCreate,
+}
+impl CreateOrganizationRequest {
+    /// Reads `createOrganization`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let body = ::spaceport_runtime::body::<
+            OrganizationCreate,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, body })
+    }
 }
 /// Every response `createOrganization` documents.
 #[derive(Debug, Clone)]
@@ -2569,57 +3207,86 @@ pub enum CreateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl CreateOrganizationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created { location, body } => {
-                let headers = ::std::vec![("Location", location)];
-                crate::rt::respond_with_body(
-                    201u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    201,
+                    ::std::vec![("Location", location)],
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, (::std::string::String, OrganizationResource)>
+for CreateOrganizationResponse {
+    fn with((location, body): (::std::string::String, OrganizationResource)) -> Self {
+        Self::Created { location, body }
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for CreateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for CreateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for CreateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for CreateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for CreateOrganizationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getOrganization`.
@@ -2629,19 +3296,19 @@ impl CreateOrganizationResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for GetOrganizationPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetOrganizationPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -2652,10 +3319,21 @@ impl crate::rt::Described for GetOrganizationPath {
 /// The parsed, validated request of `getOrganization` (`GET /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetOrganizationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetOrganizationPath,
+}
+impl GetOrganizationRequest {
+    /// Reads `getOrganization`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetOrganizationPath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getOrganization` documents.
 #[derive(Debug, Clone)]
@@ -2676,57 +3354,86 @@ pub enum GetOrganizationResponse {
     InternalServerError(CfError),
 }
 impl GetOrganizationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, OrganizationResource>
+for GetOrganizationResponse {
+    fn with(body: OrganizationResource) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for GetOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for GetOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for GetOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for GetOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetOrganizationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `updateOrganization`.
@@ -2736,19 +3443,19 @@ impl GetOrganizationResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for UpdateOrganizationPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for UpdateOrganizationPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -2759,12 +3466,39 @@ impl crate::rt::Described for UpdateOrganizationPath {
 /// The parsed, validated request of `updateOrganization` (`PUT /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct UpdateOrganizationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: UpdateOrganizationPath,
     /// The parsed, validated body.
     pub body: OrganizationUpdate,
+}
+impl UpdateOrganizationRequest {
+    /// Reads `updateOrganization`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<UpdateOrganizationPath>(http)?;
+        let body = ::spaceport_runtime::body::<
+            OrganizationUpdate,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, path, body })
+    }
 }
 /// Every response `updateOrganization` documents.
 #[derive(Debug, Clone)]
@@ -2787,66 +3521,99 @@ pub enum UpdateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl UpdateOrganizationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    201u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    201,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, OrganizationResource>
+for UpdateOrganizationResponse {
+    fn with(body: OrganizationResource) -> Self {
+        Self::Created(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for UpdateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for UpdateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for UpdateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for UpdateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for UpdateOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for UpdateOrganizationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `deleteOrganization`.
@@ -2856,19 +3623,19 @@ impl UpdateOrganizationResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for DeleteOrganizationPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for DeleteOrganizationPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -2884,7 +3651,7 @@ impl crate::rt::Described for DeleteOrganizationPath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationQuery {
@@ -2898,18 +3665,18 @@ pub struct DeleteOrganizationQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub async_: ::std::option::Option<bool>,
 }
-impl crate::rt::Described for DeleteOrganizationQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for DeleteOrganizationQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "recursive",
-                shape: &crate::rt::Shape::Boolean,
+                shape: &::spaceport_runtime::Shape::Boolean,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "async",
-                shape: &crate::rt::Shape::Boolean,
+                shape: &::spaceport_runtime::Shape::Boolean,
                 required: false,
                 nullable: false,
             },
@@ -2920,12 +3687,24 @@ impl crate::rt::Described for DeleteOrganizationQuery {
 /// The parsed, validated request of `deleteOrganization` (`DELETE /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct DeleteOrganizationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: DeleteOrganizationPath,
     /// The query parameters.
     pub query: DeleteOrganizationQuery,
+}
+impl DeleteOrganizationRequest {
+    /// Reads `deleteOrganization`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<DeleteOrganizationPath>(http)?;
+        let query = ::spaceport_runtime::query::<DeleteOrganizationQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `deleteOrganization` documents.
 #[derive(Debug, Clone)]
@@ -2950,67 +3729,104 @@ pub enum DeleteOrganizationResponse {
     InternalServerError(CfError),
 }
 impl DeleteOrganizationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Accepted(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    202u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    202,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
-            Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
+            Self::NoContent => ::spaceport_runtime::respond(204, ::std::vec::Vec::new()),
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<202, JobResource> for DeleteOrganizationResponse {
+    fn with(body: JobResource) -> Self {
+        Self::Accepted(body)
+    }
+}
+impl ::spaceport_runtime::Documents<204, ()> for DeleteOrganizationResponse {
+    fn with((): ()) -> Self {
+        Self::NoContent
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for DeleteOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for DeleteOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for DeleteOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for DeleteOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for DeleteOrganizationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for DeleteOrganizationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `listOrganizationSpaces`.
@@ -3020,19 +3836,19 @@ impl DeleteOrganizationResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for ListOrganizationSpacesPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListOrganizationSpacesPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -3048,7 +3864,7 @@ impl crate::rt::Described for ListOrganizationSpacesPath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesQuery {
@@ -3088,42 +3904,44 @@ pub struct ListOrganizationSpacesQuery {
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
-impl crate::rt::Described for ListOrganizationSpacesQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListOrganizationSpacesQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-by",
-                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                shape: &<OrderBy as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "inline-relations-depth",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
@@ -3134,12 +3952,24 @@ impl crate::rt::Described for ListOrganizationSpacesQuery {
 /// The parsed, validated request of `listOrganizationSpaces` (`GET /v2/organizations/{guid}/spaces`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationSpacesRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListOrganizationSpacesPath,
     /// The query parameters.
     pub query: ListOrganizationSpacesQuery,
+}
+impl ListOrganizationSpacesRequest {
+    /// Reads `listOrganizationSpaces`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<ListOrganizationSpacesPath>(http)?;
+        let query = ::spaceport_runtime::query::<ListOrganizationSpacesQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `listOrganizationSpaces` documents.
 #[derive(Debug, Clone)]
@@ -3162,66 +3992,98 @@ pub enum ListOrganizationSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationSpacesResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, SpaceList> for ListOrganizationSpacesResponse {
+    fn with(body: SpaceList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListOrganizationSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListOrganizationSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListOrganizationSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for ListOrganizationSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListOrganizationSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListOrganizationSpacesResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `listOrganizationRelation`.
@@ -3231,7 +4093,7 @@ impl ListOrganizationSpacesResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationRelationPath {
@@ -3240,18 +4102,18 @@ pub struct ListOrganizationRelationPath {
     /// The related collection.
     pub relation: OrganizationRelation,
 }
-impl crate::rt::Described for ListOrganizationRelationPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListOrganizationRelationPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "relation",
-                shape: &<OrganizationRelation as crate::rt::Described>::SHAPE,
+                shape: &<OrganizationRelation as ::spaceport_runtime::Described>::SHAPE,
                 required: true,
                 nullable: false,
             },
@@ -3267,7 +4129,7 @@ impl crate::rt::Described for ListOrganizationRelationPath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationRelationQuery {
@@ -3302,36 +4164,38 @@ pub struct ListOrganizationRelationQuery {
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
-impl crate::rt::Described for ListOrganizationRelationQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListOrganizationRelationQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "inline-relations-depth",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
@@ -3342,12 +4206,24 @@ impl crate::rt::Described for ListOrganizationRelationQuery {
 /// The parsed, validated request of `listOrganizationRelation` (`GET /v2/organizations/{guid}/{relation}`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationRelationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListOrganizationRelationPath,
     /// The query parameters.
     pub query: ListOrganizationRelationQuery,
+}
+impl ListOrganizationRelationRequest {
+    /// Reads `listOrganizationRelation`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<ListOrganizationRelationPath>(http)?;
+        let query = ::spaceport_runtime::query::<ListOrganizationRelationQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `listOrganizationRelation` documents.
 #[derive(Debug, Clone)]
@@ -3370,66 +4246,99 @@ pub enum ListOrganizationRelationResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationRelationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, RelatedList>
+for ListOrganizationRelationResponse {
+    fn with(body: RelatedList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListOrganizationRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListOrganizationRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListOrganizationRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for ListOrganizationRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListOrganizationRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListOrganizationRelationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The query parameters of `listSpaces`.
@@ -3440,7 +4349,7 @@ impl ListOrganizationRelationResponse {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
@@ -3480,42 +4389,44 @@ pub struct ListSpacesQuery {
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
-impl crate::rt::Described for ListSpacesQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListSpacesQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-by",
-                shape: &<OrderBy as crate::rt::Described>::SHAPE,
+                shape: &<OrderBy as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "inline-relations-depth",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
@@ -3526,10 +4437,21 @@ impl crate::rt::Described for ListSpacesQuery {
 /// The parsed, validated request of `listSpaces` (`GET /v2/spaces`).
 #[derive(Debug, Clone)]
 pub struct ListSpacesRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListSpacesQuery,
+}
+impl ListSpacesRequest {
+    /// Reads `listSpaces`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let query = ::spaceport_runtime::query::<ListSpacesQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, query })
+    }
 }
 /// Every response `listSpaces` documents.
 #[derive(Debug, Clone)]
@@ -3550,66 +4472,120 @@ pub enum ListSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListSpacesResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
     }
 }
+impl ::spaceport_runtime::Documents<200, SpaceList> for ListSpacesResponse {
+    fn with(body: SpaceList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListSpacesResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListSpacesResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
 /// The parsed, validated request of `createSpace` (`POST /v2/spaces`).
 #[derive(Debug, Clone)]
 pub struct CreateSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceCreate,
+}
+impl CreateSpaceRequest {
+    /// Reads `createSpace`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let body = ::spaceport_runtime::body::<
+            SpaceCreate,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, body })
+    }
 }
 /// Every response `createSpace` documents.
 #[derive(Debug, Clone)]
@@ -3635,57 +4611,86 @@ pub enum CreateSpaceResponse {
     InternalServerError(CfError),
 }
 impl CreateSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created { location, body } => {
-                let headers = ::std::vec![("Location", location)];
-                crate::rt::respond_with_body(
-                    201u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    201,
+                    ::std::vec![("Location", location)],
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, (::std::string::String, SpaceResource)>
+for CreateSpaceResponse {
+    fn with((location, body): (::std::string::String, SpaceResource)) -> Self {
+        Self::Created { location, body }
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for CreateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for CreateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for CreateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for CreateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for CreateSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getSpace`.
@@ -3695,19 +4700,19 @@ impl CreateSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for GetSpacePath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetSpacePath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -3718,10 +4723,21 @@ impl crate::rt::Described for GetSpacePath {
 /// The parsed, validated request of `getSpace` (`GET /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSpacePath,
+}
+impl GetSpaceRequest {
+    /// Reads `getSpace`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetSpacePath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getSpace` documents.
 #[derive(Debug, Clone)]
@@ -3742,57 +4758,85 @@ pub enum GetSpaceResponse {
     InternalServerError(CfError),
 }
 impl GetSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, SpaceResource> for GetSpaceResponse {
+    fn with(body: SpaceResource) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for GetSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for GetSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for GetSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for GetSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `updateSpace`.
@@ -3802,19 +4846,19 @@ impl GetSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for UpdateSpacePath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for UpdateSpacePath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -3825,12 +4869,39 @@ impl crate::rt::Described for UpdateSpacePath {
 /// The parsed, validated request of `updateSpace` (`PUT /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct UpdateSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: UpdateSpacePath,
     /// The parsed, validated body.
     pub body: SpaceUpdate,
+}
+impl UpdateSpaceRequest {
+    /// Reads `updateSpace`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<UpdateSpacePath>(http)?;
+        let body = ::spaceport_runtime::body::<
+            SpaceUpdate,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json"],
+                    ignore_content_type: true,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, path, body })
+    }
 }
 /// Every response `updateSpace` documents.
 #[derive(Debug, Clone)]
@@ -3853,66 +4924,98 @@ pub enum UpdateSpaceResponse {
     InternalServerError(CfError),
 }
 impl UpdateSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    201u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    201,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, SpaceResource> for UpdateSpaceResponse {
+    fn with(body: SpaceResource) -> Self {
+        Self::Created(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for UpdateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for UpdateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for UpdateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for UpdateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for UpdateSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for UpdateSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `deleteSpace`.
@@ -3922,19 +5025,19 @@ impl UpdateSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpacePath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for DeleteSpacePath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for DeleteSpacePath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -3950,7 +5053,7 @@ impl crate::rt::Described for DeleteSpacePath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpaceQuery {
@@ -3964,18 +5067,18 @@ pub struct DeleteSpaceQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub async_: ::std::option::Option<bool>,
 }
-impl crate::rt::Described for DeleteSpaceQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for DeleteSpaceQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "recursive",
-                shape: &crate::rt::Shape::Boolean,
+                shape: &::spaceport_runtime::Shape::Boolean,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "async",
-                shape: &crate::rt::Shape::Boolean,
+                shape: &::spaceport_runtime::Shape::Boolean,
                 required: false,
                 nullable: false,
             },
@@ -3986,12 +5089,24 @@ impl crate::rt::Described for DeleteSpaceQuery {
 /// The parsed, validated request of `deleteSpace` (`DELETE /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct DeleteSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: DeleteSpacePath,
     /// The query parameters.
     pub query: DeleteSpaceQuery,
+}
+impl DeleteSpaceRequest {
+    /// Reads `deleteSpace`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<DeleteSpacePath>(http)?;
+        let query = ::spaceport_runtime::query::<DeleteSpaceQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `deleteSpace` documents.
 #[derive(Debug, Clone)]
@@ -4016,67 +5131,104 @@ pub enum DeleteSpaceResponse {
     InternalServerError(CfError),
 }
 impl DeleteSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Accepted(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    202u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    202,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
-            Self::NoContent => crate::rt::respond(204u16, ::std::vec![]),
+            Self::NoContent => ::spaceport_runtime::respond(204, ::std::vec::Vec::new()),
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<202, JobResource> for DeleteSpaceResponse {
+    fn with(body: JobResource) -> Self {
+        Self::Accepted(body)
+    }
+}
+impl ::spaceport_runtime::Documents<204, ()> for DeleteSpaceResponse {
+    fn with((): ()) -> Self {
+        Self::NoContent
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for DeleteSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for DeleteSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for DeleteSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for DeleteSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for DeleteSpaceResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for DeleteSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `listSpaceEvents`.
@@ -4086,19 +5238,19 @@ impl DeleteSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceEventsPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for ListSpaceEventsPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListSpaceEventsPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -4114,7 +5266,7 @@ impl crate::rt::Described for ListSpaceEventsPath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceEventsQuery {
@@ -4143,30 +5295,32 @@ pub struct ListSpaceEventsQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
 }
-impl crate::rt::Described for ListSpaceEventsQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListSpaceEventsQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
@@ -4177,12 +5331,24 @@ impl crate::rt::Described for ListSpaceEventsQuery {
 /// The parsed, validated request of `listSpaceEvents` (`GET /v2/spaces/{guid}/events`).
 #[derive(Debug, Clone)]
 pub struct ListSpaceEventsRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListSpaceEventsPath,
     /// The query parameters.
     pub query: ListSpaceEventsQuery,
+}
+impl ListSpaceEventsRequest {
+    /// Reads `listSpaceEvents`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<ListSpaceEventsPath>(http)?;
+        let query = ::spaceport_runtime::query::<ListSpaceEventsQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `listSpaceEvents` documents.
 #[derive(Debug, Clone)]
@@ -4205,66 +5371,98 @@ pub enum ListSpaceEventsResponse {
     InternalServerError(CfError),
 }
 impl ListSpaceEventsResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, EventList> for ListSpaceEventsResponse {
+    fn with(body: EventList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListSpaceEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListSpaceEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListSpaceEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for ListSpaceEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListSpaceEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListSpaceEventsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `listSpaceRelation`.
@@ -4274,7 +5472,7 @@ impl ListSpaceEventsResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceRelationPath {
@@ -4283,18 +5481,18 @@ pub struct ListSpaceRelationPath {
     /// The related collection.
     pub relation: SpaceRelation,
 }
-impl crate::rt::Described for ListSpaceRelationPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListSpaceRelationPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "relation",
-                shape: &<SpaceRelation as crate::rt::Described>::SHAPE,
+                shape: &<SpaceRelation as ::spaceport_runtime::Described>::SHAPE,
                 required: true,
                 nullable: false,
             },
@@ -4310,7 +5508,7 @@ impl crate::rt::Described for ListSpaceRelationPath {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceRelationQuery {
@@ -4345,36 +5543,38 @@ pub struct ListSpaceRelationQuery {
     #[validate(range(min = 0, max = 3))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
-impl crate::rt::Described for ListSpaceRelationQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListSpaceRelationQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "inline-relations-depth",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
@@ -4385,12 +5585,24 @@ impl crate::rt::Described for ListSpaceRelationQuery {
 /// The parsed, validated request of `listSpaceRelation` (`GET /v2/spaces/{guid}/{relation}`).
 #[derive(Debug, Clone)]
 pub struct ListSpaceRelationRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListSpaceRelationPath,
     /// The query parameters.
     pub query: ListSpaceRelationQuery,
+}
+impl ListSpaceRelationRequest {
+    /// Reads `listSpaceRelation`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<ListSpaceRelationPath>(http)?;
+        let query = ::spaceport_runtime::query::<ListSpaceRelationQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path, query })
+    }
 }
 /// Every response `listSpaceRelation` documents.
 #[derive(Debug, Clone)]
@@ -4413,66 +5625,98 @@ pub enum ListSpaceRelationResponse {
     InternalServerError(CfError),
 }
 impl ListSpaceRelationResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, RelatedList> for ListSpaceRelationResponse {
+    fn with(body: RelatedList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListSpaceRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListSpaceRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListSpaceRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for ListSpaceRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListSpaceRelationResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListSpaceRelationResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The query parameters of `listQuotaDefinitions`.
@@ -4483,7 +5727,7 @@ impl ListSpaceRelationResponse {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListQuotaDefinitionsQuery {
@@ -4512,30 +5756,32 @@ pub struct ListQuotaDefinitionsQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
 }
-impl crate::rt::Described for ListQuotaDefinitionsQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListQuotaDefinitionsQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
@@ -4546,10 +5792,21 @@ impl crate::rt::Described for ListQuotaDefinitionsQuery {
 /// The parsed, validated request of `listQuotaDefinitions` (`GET /v2/quota_definitions`).
 #[derive(Debug, Clone)]
 pub struct ListQuotaDefinitionsRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListQuotaDefinitionsQuery,
+}
+impl ListQuotaDefinitionsRequest {
+    /// Reads `listQuotaDefinitions`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let query = ::spaceport_runtime::query::<ListQuotaDefinitionsQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, query })
+    }
 }
 /// Every response `listQuotaDefinitions` documents.
 #[derive(Debug, Clone)]
@@ -4570,57 +5827,86 @@ pub enum ListQuotaDefinitionsResponse {
     InternalServerError(CfError),
 }
 impl ListQuotaDefinitionsResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, QuotaDefinitionList>
+for ListQuotaDefinitionsResponse {
+    fn with(body: QuotaDefinitionList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListQuotaDefinitionsResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListQuotaDefinitionsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListQuotaDefinitionsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListQuotaDefinitionsResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListQuotaDefinitionsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getQuotaDefinition`.
@@ -4630,19 +5916,19 @@ impl ListQuotaDefinitionsResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetQuotaDefinitionPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for GetQuotaDefinitionPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetQuotaDefinitionPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -4653,10 +5939,21 @@ impl crate::rt::Described for GetQuotaDefinitionPath {
 /// The parsed, validated request of `getQuotaDefinition` (`GET /v2/quota_definitions/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetQuotaDefinitionRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetQuotaDefinitionPath,
+}
+impl GetQuotaDefinitionRequest {
+    /// Reads `getQuotaDefinition`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetQuotaDefinitionPath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getQuotaDefinition` documents.
 #[derive(Debug, Clone)]
@@ -4677,57 +5974,86 @@ pub enum GetQuotaDefinitionResponse {
     InternalServerError(CfError),
 }
 impl GetQuotaDefinitionResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, QuotaDefinitionResource>
+for GetQuotaDefinitionResponse {
+    fn with(body: QuotaDefinitionResource) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for GetQuotaDefinitionResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for GetQuotaDefinitionResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for GetQuotaDefinitionResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for GetQuotaDefinitionResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetQuotaDefinitionResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getJob`.
@@ -4737,19 +6063,19 @@ impl GetQuotaDefinitionResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetJobPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for GetJobPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetJobPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -4760,10 +6086,21 @@ impl crate::rt::Described for GetJobPath {
 /// The parsed, validated request of `getJob` (`GET /v2/jobs/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetJobRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetJobPath,
+}
+impl GetJobRequest {
+    /// Reads `getJob`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetJobPath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getJob` documents.
 #[derive(Debug, Clone)]
@@ -4784,57 +6121,84 @@ pub enum GetJobResponse {
     InternalServerError(CfError),
 }
 impl GetJobResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, JobResource> for GetJobResponse {
+    fn with(body: JobResource) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for GetJobResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for GetJobResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for GetJobResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for GetJobResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for GetJobResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The query parameters of `listEvents`.
@@ -4845,7 +6209,7 @@ impl GetJobResponse {
     Default,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListEventsQuery {
@@ -4874,30 +6238,32 @@ pub struct ListEventsQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "OrderDirection"))]
     pub order_direction: ::std::option::Option<OrderDirection>,
 }
-impl crate::rt::Described for ListEventsQuery {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for ListEventsQuery {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "q",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "results-per-page",
-                shape: &crate::rt::Shape::Integer,
+                shape: &::spaceport_runtime::Shape::Integer,
                 required: false,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "order-direction",
-                shape: &<OrderDirection as crate::rt::Described>::SHAPE,
+                shape: &<OrderDirection as ::spaceport_runtime::Described>::SHAPE,
                 required: false,
                 nullable: false,
             },
@@ -4908,10 +6274,21 @@ impl crate::rt::Described for ListEventsQuery {
 /// The parsed, validated request of `listEvents` (`GET /v2/events`).
 #[derive(Debug, Clone)]
 pub struct ListEventsRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListEventsQuery,
+}
+impl ListEventsRequest {
+    /// Reads `listEvents`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let query = ::spaceport_runtime::query::<ListEventsQuery>(http)?;
+        ::std::result::Result::Ok(Self { credentials, query })
+    }
 }
 /// Every response `listEvents` documents.
 #[derive(Debug, Clone)]
@@ -4932,57 +6309,85 @@ pub enum ListEventsResponse {
     InternalServerError(CfError),
 }
 impl ListEventsResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    400u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, EventList> for ListEventsResponse {
+    fn with(body: EventList) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<400, CfError> for ListEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for ListEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for ListEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for ListEventsResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for ListEventsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getEvent`.
@@ -4992,19 +6397,19 @@ impl ListEventsResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetEventPath {
     /// The resource's guid.
     pub guid: ::std::string::String,
 }
-impl crate::rt::Described for GetEventPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetEventPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "guid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -5015,10 +6420,21 @@ impl crate::rt::Described for GetEventPath {
 /// The parsed, validated request of `getEvent` (`GET /v2/events/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetEventRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `bearer`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetEventPath,
+}
+impl GetEventRequest {
+    /// Reads `getEvent`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetEventPath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getEvent` documents.
 #[derive(Debug, Clone)]
@@ -5039,57 +6455,85 @@ pub enum GetEventResponse {
     InternalServerError(CfError),
 }
 impl GetEventResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    200u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    401u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    403u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    404u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(
-                    500u16,
-                    headers,
-                    "application/json;charset=utf-8",
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
                     &body,
                 )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, EventResource> for GetEventResponse {
+    fn with(body: EventResource) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, CfError> for GetEventResponse {
+    fn with(body: CfError) -> Self {
+        Self::Unauthorized(body)
+    }
+}
+impl ::spaceport_runtime::Documents<403, CfError> for GetEventResponse {
+    fn with(body: CfError) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, CfError> for GetEventResponse {
+    fn with(body: CfError) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, CfError> for GetEventResponse {
+    fn with(body: CfError) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetEventResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// Operations of `openapi/cloud_foundry.yaml`: one method per `operationId`.
@@ -5314,967 +6758,432 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = GetEventResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
     /// credentials, a body or parameter that does not parse or validate), in this vendor's envelope.
-    fn reject(&self, rejection: crate::rt::Rejection) -> ::actix_web::HttpResponse;
+    fn reject(
+        &self,
+        rejection: ::spaceport_runtime::Rejection<Operation>,
+    ) -> ::actix_web::HttpResponse;
 }
-async fn __get_root<A: CloudFoundryApi>(
+/// Serves `getRoot`.
+async fn serve_get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        ::std::result::Result::Ok::<_, crate::rt::RejectionKind>(GetRootRequest {})
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_root(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getRoot"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetRoot),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_info<A: CloudFoundryApi>(
+/// Serves `getInfo`.
+async fn serve_get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-            &http,
-            &[
-                &[
-                    crate::rt::SchemeSpec {
-                        name: "bearer",
-                        source: crate::rt::CredentialSource::Authorization("bearer"),
-                    },
-                ],
-            ],
-        );
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetInfoRequest { credentials })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_info(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getInfo"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetInfo),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __create_token<A: CloudFoundryApi>(
+/// Serves `createToken`.
+async fn serve_create_token<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-            &http,
-            &[
-                &[
-                    crate::rt::SchemeSpec {
-                        name: "client",
-                        source: crate::rt::CredentialSource::Authorization("basic"),
-                    },
-                ],
-            ],
-        );
-        let body = crate::rt::body::<
-            TokenRequest,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(CreateTokenRequest {
-            credentials,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_token(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("createToken"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::CreateToken),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_organizations<A: CloudFoundryApi>(
+/// Serves `listOrganizations`.
+async fn serve_list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let query = crate::rt::query::<ListOrganizationsQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListOrganizationsRequest {
-            credentials,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListOrganizationsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_organizations(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listOrganizations"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListOrganizations),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __create_organization<A: CloudFoundryApi>(
+/// Serves `createOrganization`.
+async fn serve_create_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let body = crate::rt::body::<
-            OrganizationCreate,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(CreateOrganizationRequest {
-            credentials,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match CreateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("createOrganization"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::CreateOrganization),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_organization<A: CloudFoundryApi>(
+/// Serves `getOrganization`.
+async fn serve_get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetOrganizationPath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetOrganizationRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getOrganization"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetOrganization),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __update_organization<A: CloudFoundryApi>(
+/// Serves `updateOrganization`.
+async fn serve_update_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<UpdateOrganizationPath>(&http)?;
-        let body = crate::rt::body::<
-            OrganizationUpdate,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(UpdateOrganizationRequest {
-            credentials,
-            path,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match UpdateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("updateOrganization"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::UpdateOrganization),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __delete_organization<A: CloudFoundryApi>(
+/// Serves `deleteOrganization`.
+async fn serve_delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<DeleteOrganizationPath>(&http)?;
-        let query = crate::rt::query::<DeleteOrganizationQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(DeleteOrganizationRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match DeleteOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.delete_organization(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("deleteOrganization"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::DeleteOrganization),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_organization_spaces<A: CloudFoundryApi>(
+/// Serves `listOrganizationSpaces`.
+async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<ListOrganizationSpacesPath>(&http)?;
-        let query = crate::rt::query::<ListOrganizationSpacesQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListOrganizationSpacesRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListOrganizationSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_spaces(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listOrganizationSpaces"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(
+                    Operation::ListOrganizationSpaces,
+                ),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_organization_relation<A: CloudFoundryApi>(
+/// Serves `listOrganizationRelation`.
+async fn serve_list_organization_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<ListOrganizationRelationPath>(&http)?;
-        let query = crate::rt::query::<ListOrganizationRelationQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListOrganizationRelationRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListOrganizationRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_relation(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listOrganizationRelation"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(
+                    Operation::ListOrganizationRelation,
+                ),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_spaces<A: CloudFoundryApi>(
+/// Serves `listSpaces`.
+async fn serve_list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let query = crate::rt::query::<ListSpacesQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListSpacesRequest {
-            credentials,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_spaces(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listSpaces"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListSpaces),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __create_space<A: CloudFoundryApi>(
+/// Serves `createSpace`.
+async fn serve_create_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let body = crate::rt::body::<
-            SpaceCreate,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(CreateSpaceRequest {
-            credentials,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("createSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::CreateSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_space<A: CloudFoundryApi>(
+/// Serves `getSpace`.
+async fn serve_get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetSpacePath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetSpaceRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __update_space<A: CloudFoundryApi>(
+/// Serves `updateSpace`.
+async fn serve_update_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<UpdateSpacePath>(&http)?;
-        let body = crate::rt::body::<
-            SpaceUpdate,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(UpdateSpaceRequest {
-            credentials,
-            path,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match UpdateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("updateSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::UpdateSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __delete_space<A: CloudFoundryApi>(
+/// Serves `deleteSpace`.
+async fn serve_delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<DeleteSpacePath>(&http)?;
-        let query = crate::rt::query::<DeleteSpaceQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(DeleteSpaceRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match DeleteSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.delete_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("deleteSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::DeleteSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_space_events<A: CloudFoundryApi>(
+/// Serves `listSpaceEvents`.
+async fn serve_list_space_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<ListSpaceEventsPath>(&http)?;
-        let query = crate::rt::query::<ListSpaceEventsQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListSpaceEventsRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListSpaceEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_space_events(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listSpaceEvents"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListSpaceEvents),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_space_relation<A: CloudFoundryApi>(
+/// Serves `listSpaceRelation`.
+async fn serve_list_space_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<ListSpaceRelationPath>(&http)?;
-        let query = crate::rt::query::<ListSpaceRelationQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListSpaceRelationRequest {
-            credentials,
-            path,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListSpaceRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_space_relation(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listSpaceRelation"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListSpaceRelation),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_quota_definitions<A: CloudFoundryApi>(
+/// Serves `listQuotaDefinitions`.
+async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let query = crate::rt::query::<ListQuotaDefinitionsQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListQuotaDefinitionsRequest {
-            credentials,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListQuotaDefinitionsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_quota_definitions(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listQuotaDefinitions"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListQuotaDefinitions),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_quota_definition<A: CloudFoundryApi>(
+/// Serves `getQuotaDefinition`.
+async fn serve_get_quota_definition<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetQuotaDefinitionPath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetQuotaDefinitionRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetQuotaDefinitionRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_quota_definition(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getQuotaDefinition"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetQuotaDefinition),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_job<A: CloudFoundryApi>(
+/// Serves `getJob`.
+async fn serve_get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetJobPath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetJobRequest { credentials, path })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetJobRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_job(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getJob"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetJob),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __list_events<A: CloudFoundryApi>(
+/// Serves `listEvents`.
+async fn serve_list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let query = crate::rt::query::<ListEventsQuery>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(ListEventsRequest {
-            credentials,
-            query,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match ListEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_events(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("listEvents"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::ListEvents),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_event<A: CloudFoundryApi>(
+/// Serves `getEvent`.
+async fn serve_get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetEventPath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetEventRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetEventRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_event(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getEvent"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetEvent),
                 format,
                 kind,
             })
@@ -6286,12 +7195,11 @@ async fn method_not_allowed<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
-    api.reject(crate::rt::Rejection {
+    api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
-        format: crate::rt::negotiate(&http),
-        kind: crate::rt::RejectionKind::MethodNotAllowed {
-            allow,
+        format: ::spaceport_runtime::negotiate(&http),
+        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+            allow: ::spaceport_runtime::allowed(&http),
         },
     })
 }
@@ -6300,15 +7208,16 @@ pub async fn not_found<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    api.reject(crate::rt::Rejection {
+    api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
-        format: crate::rt::negotiate(&http),
-        kind: crate::rt::RejectionKind::NotFound,
+        format: ::spaceport_runtime::negotiate(&http),
+        kind: ::spaceport_runtime::RejectionKind::NotFound,
     })
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
-/// Registers every operation of this spec, each path as one resource.
+/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
+/// matching order.
 pub fn configure<A: CloudFoundryApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
@@ -6317,42 +7226,42 @@ pub fn configure<A: CloudFoundryApi>(
         .service(
             ::actix_web::web::resource(["/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_root::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_root::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/info", "/v2/info/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_info::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_info::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/oauth/token", "/oauth/token/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(__create_token::<A>))
+                .app_data(::spaceport_runtime::Allow(&["POST"]))
+                .route(::actix_web::web::post().to(serve_create_token::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/organizations", "/v2/organizations/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(__list_organizations::<A>))
-                .route(::actix_web::web::post().to(__create_organization::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(serve_list_organizations::<A>))
+                .route(::actix_web::web::post().to(serve_create_organization::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(__list_spaces::<A>))
-                .route(::actix_web::web::post().to(__create_space::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(serve_list_spaces::<A>))
+                .route(::actix_web::web::post().to(serve_create_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6362,16 +7271,16 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/quota_definitions/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_quota_definitions::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_quota_definitions::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/events", "/v2/events/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_events::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_events::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6381,20 +7290,20 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/organizations/{guid}/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "PUT", "DELETE"]))
-                .route(::actix_web::web::get().to(__get_organization::<A>))
-                .route(::actix_web::web::put().to(__update_organization::<A>))
-                .route(::actix_web::web::delete().to(__delete_organization::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
+                .route(::actix_web::web::get().to(serve_get_organization::<A>))
+                .route(::actix_web::web::put().to(serve_update_organization::<A>))
+                .route(::actix_web::web::delete().to(serve_delete_organization::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/spaces/{guid}", "/v2/spaces/{guid}/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "PUT", "DELETE"]))
-                .route(::actix_web::web::get().to(__get_space::<A>))
-                .route(::actix_web::web::put().to(__update_space::<A>))
-                .route(::actix_web::web::delete().to(__delete_space::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
+                .route(::actix_web::web::get().to(serve_get_space::<A>))
+                .route(::actix_web::web::put().to(serve_update_space::<A>))
+                .route(::actix_web::web::delete().to(serve_delete_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6404,24 +7313,24 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/quota_definitions/{guid}/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_quota_definition::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_quota_definition::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/jobs/{guid}", "/v2/jobs/{guid}/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_job::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_job::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/v2/events/{guid}", "/v2/events/{guid}/"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_event::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_event::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6431,8 +7340,8 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/organizations/{guid}/spaces/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_organization_spaces::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_organization_spaces::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6442,8 +7351,8 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/spaces/{guid}/events/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_space_events::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_space_events::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6453,8 +7362,8 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/organizations/{guid}/{relation}/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_organization_relation::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_organization_relation::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -6464,8 +7373,8 @@ pub fn configure<A: CloudFoundryApi>(
                     "/v2/spaces/{guid}/{relation}/",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__list_space_relation::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_list_space_relation::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }

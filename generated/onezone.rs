@@ -6,13 +6,117 @@ pub const JSON_MEDIA_TYPE: &str = "application/json";
     reason = "nested validation calls `validate` through this trait"
 )]
 use ::validator::Validate as _;
+/// Every operation of `openapi/onezone.yaml`, by its `operationId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `getSupportedSpaces`: `GET /provider/spaces`.
+    GetSupportedSpaces,
+    /// `createProviderSpace`: `POST /provider/spaces`.
+    CreateProviderSpace,
+    /// `supportSpace`: `POST /provider/spaces/support`.
+    SupportSpace,
+    /// `getSupportedSpace`: `GET /provider/spaces/{sid}`.
+    GetSupportedSpace,
+    /// `removeSpaceSupport`: `DELETE /provider/spaces/{sid}`.
+    RemoveSpaceSupport,
+    /// `getSpace`: `GET /spaces/{id}`.
+    GetSpace,
+}
+impl Operation {
+    /// Every operation, in spec order.
+    pub const ALL: &'static [Self] = &[
+        Self::GetSupportedSpaces,
+        Self::CreateProviderSpace,
+        Self::SupportSpace,
+        Self::GetSupportedSpace,
+        Self::RemoveSpaceSupport,
+        Self::GetSpace,
+    ];
+    /// The `operationId`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::GetSupportedSpaces => "getSupportedSpaces",
+            Self::CreateProviderSpace => "createProviderSpace",
+            Self::SupportSpace => "supportSpace",
+            Self::GetSupportedSpace => "getSupportedSpace",
+            Self::RemoveSpaceSupport => "removeSpaceSupport",
+            Self::GetSpace => "getSpace",
+        }
+    }
+    /// The HTTP method.
+    pub const fn method(self) -> &'static str {
+        match self {
+            Self::GetSupportedSpaces => "GET",
+            Self::CreateProviderSpace => "POST",
+            Self::SupportSpace => "POST",
+            Self::GetSupportedSpace => "GET",
+            Self::RemoveSpaceSupport => "DELETE",
+            Self::GetSpace => "GET",
+        }
+    }
+    /// The path template, as the spec writes it.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Self::GetSupportedSpaces => "/provider/spaces",
+            Self::CreateProviderSpace => "/provider/spaces",
+            Self::SupportSpace => "/provider/spaces/support",
+            Self::GetSupportedSpace => "/provider/spaces/{sid}",
+            Self::RemoveSpaceSupport => "/provider/spaces/{sid}",
+            Self::GetSpace => "/spaces/{id}",
+        }
+    }
+}
+/// The security schemes of `openapi/onezone.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `xAuthToken`: the `X-Auth-Token` header.
+    XAuthToken,
+    /// `macaroon`: the `macaroon` header.
+    Macaroon,
+    /// `bearer`: `Authorization: bearer <credential>`.
+    Bearer,
+    /// `basic`: `Authorization: basic <credential>`.
+    Basic,
+}
+impl Scheme {
+    /// The name under `components.securitySchemes`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::XAuthToken => "xAuthToken",
+            Self::Macaroon => "macaroon",
+            Self::Bearer => "bearer",
+            Self::Basic => "basic",
+        }
+    }
+}
+impl ::spaceport_runtime::SecurityScheme for Scheme {
+    fn source(self) -> ::spaceport_runtime::CredentialSource {
+        match self {
+            Self::XAuthToken => {
+                ::spaceport_runtime::CredentialSource::Header("X-Auth-Token")
+            }
+            Self::Macaroon => ::spaceport_runtime::CredentialSource::Header("macaroon"),
+            Self::Bearer => {
+                ::spaceport_runtime::CredentialSource::Authorization("bearer")
+            }
+            Self::Basic => ::spaceport_runtime::CredentialSource::Authorization("basic"),
+        }
+    }
+}
+/// The root `security`: the requirements of every operation that declares none of its own.
+const SECURITY: &[&[Scheme]] = &[
+    &[Scheme::XAuthToken],
+    &[Scheme::Macaroon],
+    &[Scheme::Bearer],
+    &[Scheme::Basic],
+];
 #[derive(
     Debug,
     Clone,
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Error {
@@ -20,6 +124,25 @@ pub struct Error {
     pub error: ::std::string::String,
     /// A readable message.
     pub error_description: ::std::string::String,
+}
+impl ::spaceport_runtime::Described for Error {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "error",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "error_description",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 /// Bytes, at least 1, as a JSON integer or a decimal string without a leading zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37,6 +160,11 @@ impl ::schemars::JsonSchema for Size {
         )
     }
 }
+impl ::spaceport_runtime::Described for Size {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::IntegerOrDigitString {
+        minimum: ::std::option::Option::Some(1),
+    };
+}
 /// The `pattern` of `name`, compiled once.
 static SPACE_CREATE_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
 {
@@ -50,7 +178,7 @@ static SPACE_CREATE_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
@@ -66,6 +194,37 @@ pub struct SpaceCreate {
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
     pub space_id: ::std::option::Option<::std::string::String>,
 }
+impl ::spaceport_runtime::Described for SpaceCreate {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "name",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "token",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "size",
+                shape: &<Size as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "spaceId",
+                shape: &::spaceport_runtime::Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// Support for an existing space.
 #[derive(
     Debug,
@@ -73,7 +232,7 @@ pub struct SpaceCreate {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceSupport {
@@ -81,17 +240,24 @@ pub struct SpaceSupport {
     pub token: ::std::string::String,
     pub size: Size,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate,
-)]
-#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-pub struct SpaceIds {
-    pub spaces: ::std::vec::Vec<::std::string::String>,
+impl ::spaceport_runtime::Described for SpaceSupport {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "token",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "size",
+                shape: &<Size as ::spaceport_runtime::Described>::SHAPE,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
 }
 #[derive(
     Debug,
@@ -99,7 +265,34 @@ pub struct SpaceIds {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct SpaceIds {
+    pub spaces: ::std::vec::Vec<::std::string::String>,
+}
+impl ::spaceport_runtime::Described for SpaceIds {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "spaces",
+                shape: &::spaceport_runtime::Shape::Array(
+                    &::spaceport_runtime::Shape::String,
+                ),
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Space {
@@ -108,113 +301,28 @@ pub struct Space {
     pub name: ::std::string::String,
     /// The storage each supporting provider grants, in bytes, by provider id.
     #[serde(rename = "providersSupports")]
-    pub providers_supports: ::std::collections::BTreeMap<::std::string::String, i64>,
+    pub providers_supports: ::indexmap::IndexMap<::std::string::String, i64>,
 }
-impl crate::rt::Described for Error {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for Space {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
-                name: "error",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "error_description",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for Size {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::IntegerOrDigitString {
-        minimum: ::std::option::Option::Some(1),
-    };
-}
-impl crate::rt::Described for SpaceCreate {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "name",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "token",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
-                name: "size",
-                shape: &<Size as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "spaceId",
-                shape: &crate::rt::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceSupport {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "token",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
-                name: "size",
-                shape: &<Size as crate::rt::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for SpaceIds {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "spaces",
-                shape: &crate::rt::Shape::Array(&crate::rt::Shape::String),
-                required: true,
-                nullable: false,
-            },
-        ],
-        deny_unknown: false,
-    };
-}
-impl crate::rt::Described for Space {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
-        fields: &[
-            crate::rt::FieldShape {
-                name: "spaceId",
-                shape: &crate::rt::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "name",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "providersSupports",
-                shape: &crate::rt::Shape::Map(&crate::rt::Shape::Integer),
+                shape: &::spaceport_runtime::Shape::Map(
+                    &::spaceport_runtime::Shape::Integer,
+                ),
                 required: true,
                 nullable: false,
             },
@@ -225,8 +333,18 @@ impl crate::rt::Described for Space {
 /// The parsed, validated request of `getSupportedSpaces` (`GET /provider/spaces`).
 #[derive(Debug, Clone)]
 pub struct GetSupportedSpacesRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
+}
+impl GetSupportedSpacesRequest {
+    /// Reads `getSupportedSpaces`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        ::std::result::Result::Ok(Self { credentials })
+    }
 }
 /// Every response `getSupportedSpaces` documents.
 #[derive(Debug, Clone)]
@@ -250,37 +368,111 @@ pub enum GetSupportedSpacesResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpacesResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, SpaceIds> for GetSupportedSpacesResponse {
+    fn with(body: SpaceIds) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for GetSupportedSpacesResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for GetSupportedSpacesResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for GetSupportedSpacesResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetSupportedSpacesResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The parsed, validated request of `createProviderSpace` (`POST /provider/spaces`).
 #[derive(Debug, Clone)]
 pub struct CreateProviderSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceCreate,
+}
+impl CreateProviderSpaceRequest {
+    /// Reads `createProviderSpace`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let body = ::spaceport_runtime::body::<
+            SpaceCreate,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json", "application/x-www-form-urlencoded"],
+                    ignore_content_type: false,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, body })
+    }
 }
 /// Every response `createProviderSpace` documents.
 #[derive(Debug, Clone)]
@@ -309,40 +501,120 @@ pub enum CreateProviderSpaceResponse {
     InternalServerError(Error),
 }
 impl CreateProviderSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created { location } => {
-                crate::rt::respond(201u16, ::std::vec![("Location", location)])
+                ::spaceport_runtime::respond(201, ::std::vec![("Location", location)])
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(400u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, (::std::string::String,)>
+for CreateProviderSpaceResponse {
+    fn with((location,): (::std::string::String,)) -> Self {
+        Self::Created { location }
+    }
+}
+impl ::spaceport_runtime::Documents<400, Error> for CreateProviderSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for CreateProviderSpaceResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for CreateProviderSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for CreateProviderSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for CreateProviderSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The parsed, validated request of `supportSpace` (`POST /provider/spaces/support`).
 #[derive(Debug, Clone)]
 pub struct SupportSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceSupport,
+}
+impl SupportSpaceRequest {
+    /// Reads `supportSpace`'s credentials, parameters and body from `http`, in that order.
+    pub async fn read(
+        http: &::actix_web::HttpRequest,
+        payload: ::actix_web::web::Payload,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let body = ::spaceport_runtime::body::<
+            SpaceSupport,
+        >(
+                http,
+                payload,
+                &::spaceport_runtime::BodySpec {
+                    media: &["application/json", "application/x-www-form-urlencoded"],
+                    ignore_content_type: false,
+                    max_bytes: 1048576,
+                    wrapper: ::std::option::Option::None,
+                    query_params: false,
+                },
+            )
+            .await?
+            .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
+        ::std::result::Result::Ok(Self { credentials, body })
+    }
 }
 /// Every response `supportSpace` documents.
 #[derive(Debug, Clone)]
@@ -371,31 +643,85 @@ pub enum SupportSpaceResponse {
     InternalServerError(Error),
 }
 impl SupportSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Created { location } => {
-                crate::rt::respond(201u16, ::std::vec![("Location", location)])
+                ::spaceport_runtime::respond(201, ::std::vec![("Location", location)])
             }
             Self::BadRequest(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(400u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<201, (::std::string::String,)>
+for SupportSpaceResponse {
+    fn with((location,): (::std::string::String,)) -> Self {
+        Self::Created { location }
+    }
+}
+impl ::spaceport_runtime::Documents<400, Error> for SupportSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for SupportSpaceResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for SupportSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for SupportSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for SupportSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getSupportedSpace`.
@@ -405,19 +731,19 @@ impl SupportSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSupportedSpacePath {
     /// The space id.
     pub sid: ::std::string::String,
 }
-impl crate::rt::Described for GetSupportedSpacePath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetSupportedSpacePath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "sid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -428,10 +754,21 @@ impl crate::rt::Described for GetSupportedSpacePath {
 /// The parsed, validated request of `getSupportedSpace` (`GET /provider/spaces/{sid}`).
 #[derive(Debug, Clone)]
 pub struct GetSupportedSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSupportedSpacePath,
+}
+impl GetSupportedSpaceRequest {
+    /// Reads `getSupportedSpace`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetSupportedSpacePath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getSupportedSpace` documents.
 #[derive(Debug, Clone)]
@@ -457,32 +794,89 @@ pub enum GetSupportedSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, Space> for GetSupportedSpaceResponse {
+    fn with(body: Space) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for GetSupportedSpaceResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for GetSupportedSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, Error> for GetSupportedSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for GetSupportedSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetSupportedSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `removeSpaceSupport`.
@@ -492,19 +886,19 @@ impl GetSupportedSpaceResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RemoveSpaceSupportPath {
     /// The space id.
     pub sid: ::std::string::String,
 }
-impl crate::rt::Described for RemoveSpaceSupportPath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for RemoveSpaceSupportPath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "sid",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -515,10 +909,21 @@ impl crate::rt::Described for RemoveSpaceSupportPath {
 /// The parsed, validated request of `removeSpaceSupport` (`DELETE /provider/spaces/{sid}`).
 #[derive(Debug, Clone)]
 pub struct RemoveSpaceSupportRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: RemoveSpaceSupportPath,
+}
+impl RemoveSpaceSupportRequest {
+    /// Reads `removeSpaceSupport`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<RemoveSpaceSupportPath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `removeSpaceSupport` documents.
 #[derive(Debug, Clone)]
@@ -544,29 +949,82 @@ pub enum RemoveSpaceSupportResponse {
     InternalServerError(Error),
 }
 impl RemoveSpaceSupportResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
-            Self::Accepted => crate::rt::respond(202u16, ::std::vec![]),
+            Self::Accepted => ::spaceport_runtime::respond(202, ::std::vec::Vec::new()),
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<202, ()> for RemoveSpaceSupportResponse {
+    fn with((): ()) -> Self {
+        Self::Accepted
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for RemoveSpaceSupportResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for RemoveSpaceSupportResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, Error> for RemoveSpaceSupportResponse {
+    fn with(body: Error) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for RemoveSpaceSupportResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for RemoveSpaceSupportResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// The path parameters of `getSpace`.
@@ -576,19 +1034,19 @@ impl RemoveSpaceSupportResponse {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::validator::Validate,
+    ::validator::Validate
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The space id.
     pub id: ::std::string::String,
 }
-impl crate::rt::Described for GetSpacePath {
-    const SHAPE: crate::rt::Shape = crate::rt::Shape::Object {
+impl ::spaceport_runtime::Described for GetSpacePath {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
         fields: &[
-            crate::rt::FieldShape {
+            ::spaceport_runtime::FieldShape {
                 name: "id",
-                shape: &crate::rt::Shape::String,
+                shape: &::spaceport_runtime::Shape::String,
                 required: true,
                 nullable: false,
             },
@@ -599,10 +1057,21 @@ impl crate::rt::Described for GetSpacePath {
 /// The parsed, validated request of `getSpace` (`GET /spaces/{id}`).
 #[derive(Debug, Clone)]
 pub struct GetSpaceRequest {
-    /// The caller's credentials, from one of the operation's security schemes.
-    pub credentials: crate::rt::Credentials,
+    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
+    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSpacePath,
+}
+impl GetSpaceRequest {
+    /// Reads `getSpace`'s credentials, parameters and body from `http`, in that order.
+    pub fn read(
+        http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
+        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
+            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+        let path = ::spaceport_runtime::path::<GetSpacePath>(http)?;
+        ::std::result::Result::Ok(Self { credentials, path })
+    }
 }
 /// Every response `getSpace` documents.
 #[derive(Debug, Clone)]
@@ -628,32 +1097,89 @@ pub enum GetSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSpaceResponse {
-    /// Writes the status, headers and body this response stands for, in `format` where the response has
-    /// several media types.
-    pub fn into_http(self, format: crate::rt::Format) -> ::actix_web::HttpResponse {
-        let _ = format;
+    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+    /// response has several media types.
+    pub fn into_http(
+        self,
+        _format: ::spaceport_runtime::Format,
+    ) -> ::actix_web::HttpResponse {
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(200u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    200,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Unauthorized { www_authenticate, body } => {
-                let headers = ::std::vec![("WWW-Authenticate", www_authenticate)];
-                crate::rt::respond_with_body(401u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec![("WWW-Authenticate", www_authenticate)],
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::Forbidden(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(403u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    403,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::NotFound(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(404u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    404,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec![];
-                crate::rt::respond_with_body(500u16, headers, "application/json", &body)
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
             }
         }
+    }
+}
+impl ::spaceport_runtime::Documents<200, Space> for GetSpaceResponse {
+    fn with(body: Space) -> Self {
+        Self::Ok(body)
+    }
+}
+impl ::spaceport_runtime::Documents<401, (::std::string::String, Error)>
+for GetSpaceResponse {
+    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
+        Self::Unauthorized {
+            www_authenticate,
+            body,
+        }
+    }
+}
+impl ::spaceport_runtime::Documents<403, Error> for GetSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::Forbidden(body)
+    }
+}
+impl ::spaceport_runtime::Documents<404, Error> for GetSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Error> for GetSpaceResponse {
+    fn with(body: Error) -> Self {
+        Self::InternalServerError(body)
+    }
+}
+impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
+for GetSpaceResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
     }
 }
 /// Operations of `openapi/onezone.yaml`: one method per `operationId`.
@@ -719,384 +1245,121 @@ pub trait OnezoneApi: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = GetSpaceResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
     /// credentials, a body or parameter that does not parse or validate), in this vendor's envelope.
-    fn reject(&self, rejection: crate::rt::Rejection) -> ::actix_web::HttpResponse;
+    fn reject(
+        &self,
+        rejection: ::spaceport_runtime::Rejection<Operation>,
+    ) -> ::actix_web::HttpResponse;
 }
-async fn __get_supported_spaces<A: OnezoneApi>(
+/// Serves `getSupportedSpaces`.
+async fn serve_get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetSupportedSpacesRequest {
-            credentials,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetSupportedSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_spaces(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getSupportedSpaces"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetSupportedSpaces),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __create_provider_space<A: OnezoneApi>(
+/// Serves `createProviderSpace`.
+async fn serve_create_provider_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let body = crate::rt::body::<
-            SpaceCreate,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json", "application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(CreateProviderSpaceRequest {
-            credentials,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match CreateProviderSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_provider_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("createProviderSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::CreateProviderSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __support_space<A: OnezoneApi>(
+/// Serves `supportSpace`.
+async fn serve_support_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let body = crate::rt::body::<
-            SpaceSupport,
-        >(
-                &http,
-                payload,
-                &crate::rt::BodySpec {
-                    media: &["application/json", "application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?
-            .ok_or(crate::rt::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(SupportSpaceRequest {
-            credentials,
-            body,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match SupportSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.support_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("supportSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::SupportSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_supported_space<A: OnezoneApi>(
+/// Serves `getSupportedSpace`.
+async fn serve_get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetSupportedSpacePath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetSupportedSpaceRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetSupportedSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getSupportedSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetSupportedSpace),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __remove_space_support<A: OnezoneApi>(
+/// Serves `removeSpaceSupport`.
+async fn serve_remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<RemoveSpaceSupportPath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(RemoveSpaceSupportRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match RemoveSpaceSupportRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.remove_space_support(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("removeSpaceSupport"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::RemoveSpaceSupport),
                 format,
                 kind,
             })
         }
     }
 }
-async fn __get_space<A: OnezoneApi>(
+/// Serves `getSpace`.
+async fn serve_get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let format = crate::rt::negotiate(&http);
-    let request = async {
-        let credentials = crate::rt::credentials(
-                &http,
-                &[
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "xAuthToken",
-                            source: crate::rt::CredentialSource::Header("X-Auth-Token"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "macaroon",
-                            source: crate::rt::CredentialSource::Header("macaroon"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "bearer",
-                            source: crate::rt::CredentialSource::Authorization("bearer"),
-                        },
-                    ],
-                    &[
-                        crate::rt::SchemeSpec {
-                            name: "basic",
-                            source: crate::rt::CredentialSource::Authorization("basic"),
-                        },
-                    ],
-                ],
-            )
-            .ok_or(crate::rt::RejectionKind::MissingCredentials)?;
-        let path = crate::rt::path::<GetSpacePath>(&http)?;
-        ::std::result::Result::Ok::<
-            _,
-            crate::rt::RejectionKind,
-        >(GetSpaceRequest {
-            credentials,
-            path,
-        })
-    }
-        .await;
-    match request {
+    let format = ::spaceport_runtime::negotiate(&http);
+    match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => {
-            api.reject(crate::rt::Rejection {
-                operation: ::std::option::Option::Some("getSpace"),
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::GetSpace),
                 format,
                 kind,
             })
@@ -1108,12 +1371,11 @@ async fn method_not_allowed<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    let allow = http.app_data::<crate::rt::Allow>().map_or(&[][..], |allow| allow.0);
-    api.reject(crate::rt::Rejection {
+    api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
-        format: crate::rt::negotiate(&http),
-        kind: crate::rt::RejectionKind::MethodNotAllowed {
-            allow,
+        format: ::spaceport_runtime::negotiate(&http),
+        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+            allow: ::spaceport_runtime::allowed(&http),
         },
     })
 }
@@ -1122,15 +1384,16 @@ pub async fn not_found<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
-    api.reject(crate::rt::Rejection {
+    api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
-        format: crate::rt::negotiate(&http),
-        kind: crate::rt::RejectionKind::NotFound,
+        format: ::spaceport_runtime::negotiate(&http),
+        kind: ::spaceport_runtime::RejectionKind::NotFound,
     })
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
-/// Registers every operation of this spec, each path as one resource.
+/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
+/// matching order.
 pub fn configure<A: OnezoneApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
@@ -1142,9 +1405,9 @@ pub fn configure<A: OnezoneApi>(
                     "/provider/spaces",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(__get_supported_spaces::<A>))
-                .route(::actix_web::web::post().to(__create_provider_space::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
+                .route(::actix_web::web::get().to(serve_get_supported_spaces::<A>))
+                .route(::actix_web::web::post().to(serve_create_provider_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -1154,8 +1417,8 @@ pub fn configure<A: OnezoneApi>(
                     "/provider/spaces/support",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(__support_space::<A>))
+                .app_data(::spaceport_runtime::Allow(&["POST"]))
+                .route(::actix_web::web::post().to(serve_support_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
@@ -1165,17 +1428,17 @@ pub fn configure<A: OnezoneApi>(
                     "/provider/spaces/{sid}",
                 ])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET", "DELETE"]))
-                .route(::actix_web::web::get().to(__get_supported_space::<A>))
-                .route(::actix_web::web::delete().to(__remove_space_support::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET", "DELETE"]))
+                .route(::actix_web::web::get().to(serve_get_supported_space::<A>))
+                .route(::actix_web::web::delete().to(serve_remove_space_support::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
     config
         .service(
             ::actix_web::web::resource(["/api/v3/onezone/spaces/{id}", "/spaces/{id}"])
                 .app_data(api.clone())
-                .app_data(crate::rt::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(__get_space::<A>))
+                .app_data(::spaceport_runtime::Allow(&["GET"]))
+                .route(::actix_web::web::get().to(serve_get_space::<A>))
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }

@@ -4,10 +4,12 @@
 
 pub mod app;
 pub mod fixtures;
-pub mod rt;
 pub mod sources;
 pub mod specs;
 pub mod store;
+
+/// The runtime the generated glue calls, under the name the vendor modules use for it.
+pub use spaceport_runtime as rt;
 
 /// Code generated from `openapi/*.yaml` by `codegen` (a committed copy lives in `generated/`).
 pub mod generated {

@@ -15,16 +15,18 @@ pub struct Api {
     pub title: String,
     /// Appended to every response media type (`x-spaceport-media-type-parameters`), e.g. `;charset=utf-8`.
     pub media_type_parameters: String,
-    /// Register every path also with a trailing slash (`x-spaceport-trailing-slash: true`).
-    pub trailing_slash: bool,
-    /// The path of every relative `servers` URL (`/api/v3/onezone`; empty for `/`): every path is served under each.
-    pub base_paths: Vec<String>,
-    /// `x-spaceport-format-suffixes`: every path also answers with `.<suffix>`, which picks this response media type.
-    pub format_suffixes: Vec<(String, String)>,
     /// Named component schemas, in spec order.
     pub schemas: Vec<Schema>,
+    /// The security schemes operations name, in `components.securitySchemes` order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The root `security`, which operations without their own inherit.
+    pub security: Option<Security>,
     /// Operations, in spec order (paths, then methods in openapiv3's order).
     pub operations: Vec<Operation>,
+    /// The route table: one actix resource per path and pattern family, in matching order.
+    pub resources: Vec<Resource>,
+    /// The literal first segment (`/v2`) of every served pattern, for sending unknown paths to this API.
+    pub path_prefixes: Vec<String>,
 }
 
 /// A named component schema.
@@ -151,7 +153,7 @@ pub struct Operation {
     pub id: String,
     /// The snake_case method name.
     pub method_name: String,
-    /// The PascalCase stem of its request and response types.
+    /// The PascalCase stem of its request and response types, and its `Operation` variant.
     pub type_stem: String,
     /// Upper-case HTTP method.
     pub http_method: String,
@@ -167,7 +169,7 @@ pub struct Operation {
     pub header_params: Vec<Field>,
     /// The request body, if any.
     pub body: Option<Body>,
-    /// Security requirements.
+    /// Security requirements (its own, or the root's).
     pub security: Security,
     /// Documented responses, in spec order.
     pub responses: Vec<Response>,
@@ -176,10 +178,19 @@ pub struct Operation {
 /// How callers authenticate to an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Security {
-    /// Accepted requirements; any one suffices, and a requirement needs all of its schemes.
-    pub schemes: Vec<Vec<SecurityScheme>>,
+    /// Accepted requirements, each the `Scheme` variants it needs together; any one requirement suffices.
+    pub requirements: Vec<Vec<String>>,
     /// True when the requirement list also holds `{}`: credentials are optional.
     pub optional: bool,
+    /// True when the operation declares no `security` of its own and takes the root's.
+    pub inherited: bool,
+}
+
+impl Security {
+    /// True when the operation reads credentials at all.
+    pub fn applies(&self) -> bool {
+        !self.requirements.is_empty()
+    }
 }
 
 /// A security scheme as the glue checks it.
@@ -187,6 +198,8 @@ pub struct Security {
 pub struct SecurityScheme {
     /// The name under `components.securitySchemes`.
     pub name: String,
+    /// Its `Scheme` variant.
+    pub variant: String,
     /// Where the credential comes from.
     pub kind: SchemeKind,
 }
@@ -198,6 +211,29 @@ pub enum SchemeKind {
     Http(String),
     /// `type: apiKey, in: header`.
     HeaderKey(String),
+}
+
+/// One actix resource: a path's patterns (under every base path, with their trailing-slash variants, or with one
+/// format suffix) and the operations it serves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The spec's path template.
+    pub path: String,
+    /// The actix patterns, in registration order.
+    pub patterns: Vec<String>,
+    /// The response format a format suffix pins, for suffixed patterns.
+    pub format: Option<ResponseFormat>,
+    /// The indexes in [`Api::operations`] of the operations at this path, in spec order.
+    pub operations: Vec<usize>,
+}
+
+/// A response format a path suffix can pin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// `application/json`.
+    Json,
+    /// `application/xml`.
+    Xml,
 }
 
 /// A request body.

@@ -13,10 +13,10 @@ use crate::{
     generated::assembla::{
         AssemblaApi, AuthError, CopySpaceRequest, CopySpaceResponse, CreateSpaceRequest, CreateSpaceResponse,
         DeleteSpaceRequest, DeleteSpaceResponse, GetSpaceRequest, GetSpaceResponse, ListSpacesRequest,
-        ListSpacesResponse, NewSpaceParams, Space, SpaceList, SpaceParams, UpdateSpaceRequest, UpdateSpaceResponse,
-        ValidationErrors,
+        ListSpacesResponse, NewSpaceParams, Operation, Scheme, Space, SpaceList, SpaceParams, UpdateSpaceRequest,
+        UpdateSpaceResponse, ValidationErrors,
     },
-    rt::{self, Credentials, Location, Rejection, RejectionKind, Rule, Violation},
+    rt::{self, Location, RejectionKind, Rule, Violation},
     sources::Sources,
     store::{AssemblaSpace, Store, StoreError},
 };
@@ -151,11 +151,16 @@ fn apply(space: &mut AssemblaSpace, params: &SpaceParams) {
     if let Some(name) = &params.name {
         space.name.clone_from(name);
     }
-    if let Some(wiki_name) = params.wiki_name.as_ref().filter(|w| !w.trim().is_empty()) {
+    if let Some(wiki_name) = params
+        .wiki_name
+        .as_ref()
+        .and_then(Option::as_ref)
+        .filter(|w| !w.trim().is_empty())
+    {
         space.wiki_name.clone_from(wiki_name);
     }
     macro_rules! set {
-        ($($field:ident),*) => { $( if let Some(value) = &params.$field { space.$field = value.clone(); } )* };
+        ($($field:ident),*) => { $( if let Some(Some(value)) = &params.$field { space.$field = value.clone(); } )* };
     }
     set!(
         public_permissions,
@@ -169,7 +174,7 @@ fn apply(space: &mut AssemblaSpace, params: &SpaceParams) {
         can_join
     );
     macro_rules! set_nullable {
-        ($($field:ident),*) => { $( if params.$field.is_some() { space.$field = params.$field.clone(); } )* };
+        ($($field:ident),*) => { $( if let Some(Some(value)) = &params.$field { space.$field = Some(value.clone()); } )* };
     }
     set_nullable!(
         description,
@@ -239,12 +244,12 @@ impl<S: Store> Assembla<S> {
         Self { store, sources, config }
     }
 
-    fn accepts(&self, credentials: &Credentials) -> bool {
+    fn accepts(&self, credentials: &rt::Credentials<Scheme>) -> bool {
         if !self.config.strict {
             return true;
         }
         match credentials.scheme {
-            "bearer" => self.config.tokens.contains(&credentials.secret),
+            Scheme::Bearer => self.config.tokens.contains(&credentials.secret),
             _ => self
                 .config
                 .api_keys
@@ -406,7 +411,7 @@ impl<S: Store> AssemblaApi for Assembla<S> {
         }
     }
 
-    fn reject(&self, rejection: Rejection) -> HttpResponse {
+    fn reject(&self, rejection: rt::Rejection<Operation>) -> HttpResponse {
         let unprocessable =
             |errors: ValidationErrors| CreateSpaceResponse::UnprocessableEntity(errors).into_http(rejection.format);
         match &rejection.kind {

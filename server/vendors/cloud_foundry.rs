@@ -36,13 +36,13 @@ use crate::{
         ListOrganizationRelationResponse, ListOrganizationSpacesRequest, ListOrganizationSpacesResponse,
         ListOrganizationsRequest, ListOrganizationsResponse, ListQuotaDefinitionsRequest, ListQuotaDefinitionsResponse,
         ListSpaceEventsRequest, ListSpaceEventsResponse, ListSpaceRelationPath, ListSpaceRelationRequest,
-        ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, OAuthError, OrderBy, OrderDirection,
-        OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus, QuotaDefinitionEntity,
-        QuotaDefinitionList, QuotaDefinitionResource, RelatedList, ResourceMetadata, Root, RootLinks, SpaceEntity,
-        SpaceList, SpaceResource, Token, UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest,
-        UpdateSpaceResponse,
+        ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, OAuthError, Operation, OrderBy,
+        OrderDirection, OrganizationEntity, OrganizationList, OrganizationResource, OrganizationStatus,
+        QuotaDefinitionEntity, QuotaDefinitionList, QuotaDefinitionResource, RelatedList, ResourceMetadata, Root,
+        RootLinks, Scheme, SpaceEntity, SpaceList, SpaceResource, Token, UpdateOrganizationRequest,
+        UpdateOrganizationResponse, UpdateSpaceRequest, UpdateSpaceResponse,
     },
-    rt::{self, Credentials, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
+    rt::{self, JsonType, Location, RejectionKind, Rule, Violation},
     sources::Sources,
     store::{
         Comparison, Event, EventAttribute, EventCondition, EventSelection, Job, Organization, OrganizationChanges,
@@ -193,14 +193,14 @@ fn top_field(violation: &Violation) -> &str {
 }
 
 /// The CF answer to a body that parsed but broke the spec's rules.
-fn invalid_body(operation: Option<&str>, violations: &[Violation]) -> CfError {
+fn invalid_body(operation: Option<Operation>, violations: &[Violation]) -> CfError {
     let constraint = violations
         .iter()
         .find(|v| matches!(v.rule, Rule::Length { .. } | Rule::Pattern));
     if let Some(violation) = constraint {
         let detail = format!("{} format", top_field(violation));
         return match operation {
-            Some("createOrganization" | "updateOrganization") => organization_invalid(&detail),
+            Some(Operation::CreateOrganization | Operation::UpdateOrganization) => organization_invalid(&detail),
             _ => space_invalid(&detail),
         };
     }
@@ -561,8 +561,8 @@ fn clean_name(name: &str) -> Result<String, &'static str> {
 }
 
 /// The first guid in any of these relation lists: spaceport keeps no users, so each is unknown.
-fn first_user<'a>(lists: &[&'a Option<Vec<String>>]) -> Option<&'a String> {
-    lists.iter().find_map(|list| list.as_ref().and_then(|l| l.first()))
+fn first_user<'a>(lists: &[&'a Option<Option<Vec<String>>>]) -> Option<&'a String> {
+    lists.iter().find_map(|list| list.as_ref()?.as_ref()?.first())
 }
 
 /// The accepted request fields of a write, for the audit event's `metadata.request`.
@@ -591,7 +591,10 @@ impl<S: Store> CloudFoundry<S> {
 
     /// The identity a bearer token names: a fixtures token, or a JWT (decoded in lenient mode, verified in
     /// strict mode).
-    pub async fn authenticate(&self, credentials: &Credentials) -> Result<Result<Identity, CfError>, StoreError> {
+    pub async fn authenticate(
+        &self,
+        credentials: &rt::Credentials<Scheme>,
+    ) -> Result<Result<Identity, CfError>, StoreError> {
         if let Some(user) = self.store.user_for_token(&credentials.secret).await? {
             return Ok(Ok(identity_of(&user)));
         }
@@ -605,7 +608,7 @@ impl<S: Store> CloudFoundry<S> {
             .ok_or_else(|| error("InvalidAuthToken", 1000, "Invalid Auth Token")))
     }
 
-    async fn gate(&self, credentials: &Credentials, access: Access) -> Result<Identity, Gate> {
+    async fn gate(&self, credentials: &rt::Credentials<Scheme>, access: Access) -> Result<Identity, Gate> {
         let identity = self
             .authenticate(credentials)
             .await
@@ -990,7 +993,12 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         use CreateOrganizationResponse as R;
         let who = gate!(self, &request.credentials, Access::Write, R);
         let body = request.body;
-        if let Some(quota) = body.quota_definition_guid.as_ref().filter(|q| *q != DEFAULT_QUOTA_GUID) {
+        if let Some(quota) = body
+            .quota_definition_guid
+            .clone()
+            .flatten()
+            .filter(|q| *q != DEFAULT_QUOTA_GUID)
+        {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find QuotaDefinition with guid: {quota}"
             )));
@@ -1016,7 +1024,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             guid: self.sources.ids.uuid().to_string(),
             name,
             status: status_text(body.status.unwrap_or(OrganizationStatus::Active)).to_owned(),
-            billing_enabled: body.billing_enabled.unwrap_or(false),
+            billing_enabled: body.billing_enabled.flatten().unwrap_or(false),
             quota_definition_guid: DEFAULT_QUOTA_GUID.to_owned(),
             created_at: self.sources.clock.now(),
             updated_at: None,
@@ -1060,19 +1068,24 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         let guid = &request.path.guid;
         let current = found!(self.store.organization(guid).await, R, organization_not_found(guid));
         let body = request.body;
-        if let Some(quota) = body.quota_definition_guid.as_ref().filter(|q| *q != DEFAULT_QUOTA_GUID) {
+        if let Some(quota) = body
+            .quota_definition_guid
+            .clone()
+            .flatten()
+            .filter(|q| *q != DEFAULT_QUOTA_GUID)
+        {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find QuotaDefinition with guid: {quota}"
             )));
         }
-        let name = match body.name.as_deref().map(clean_name).transpose() {
+        let name = match body.name.clone().flatten().as_deref().map(clean_name).transpose() {
             Ok(name) => name,
             Err(detail) => return R::BadRequest(organization_invalid(detail)),
         };
         let changes = OrganizationChanges {
             name: name.clone(),
             status: body.status.map(|s| status_text(s).to_owned()),
-            billing_enabled: body.billing_enabled,
+            billing_enabled: body.billing_enabled.flatten(),
         };
         let metadata = request_metadata([
             ("name", json!(changes.name)),
@@ -1172,17 +1185,22 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         if let Some(user) = first_user(&[&body.developer_guids, &body.manager_guids, &body.auditor_guids]) {
             return R::BadRequest(unknown_user(user));
         }
-        if let Some(group) = body.security_group_guids.as_ref().and_then(|l| l.first()) {
+        if let Some(group) = body
+            .security_group_guids
+            .as_ref()
+            .and_then(Option::as_ref)
+            .and_then(|l| l.first())
+        {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find VCAP::CloudController::SecurityGroup with guid: {group}"
             )));
         }
-        if let Some(quota) = &body.space_quota_definition_guid {
+        if let Some(Some(quota)) = &body.space_quota_definition_guid {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find SpaceQuotaDefinition with guid: {quota}"
             )));
         }
-        if let Some(segment) = &body.isolation_segment_guid {
+        if let Some(Some(segment)) = &body.isolation_segment_guid {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find IsolationSegmentModel with guid: {segment}"
             )));
@@ -1198,7 +1216,7 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             guid: self.sources.ids.uuid().to_string(),
             name,
             organization_guid: body.organization_guid.clone(),
-            allow_ssh: body.allow_ssh.unwrap_or(true),
+            allow_ssh: body.allow_ssh.flatten().unwrap_or(true),
             isolation_segment_guid: None,
             space_quota_definition_guid: None,
             created_at: self.sources.clock.now(),
@@ -1268,31 +1286,37 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         let body = request.body;
         if body
             .organization_guid
-            .as_ref()
-            .is_some_and(|org| *org != current.organization_guid)
+            .clone()
+            .flatten()
+            .is_some_and(|org| org != current.organization_guid)
         {
             return R::BadRequest(error("OrganizationAlreadySet", 30007, "Cannot change organization"));
         }
         if let Some(user) = first_user(&[&body.developer_guids, &body.manager_guids, &body.auditor_guids]) {
             return R::BadRequest(unknown_user(user));
         }
-        if let Some(group) = body.security_group_guids.as_ref().and_then(|l| l.first()) {
+        if let Some(group) = body
+            .security_group_guids
+            .as_ref()
+            .and_then(Option::as_ref)
+            .and_then(|l| l.first())
+        {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find VCAP::CloudController::SecurityGroup with guid: {group}"
             )));
         }
-        if let Some(segment) = &body.isolation_segment_guid {
+        if let Some(Some(segment)) = &body.isolation_segment_guid {
             return R::BadRequest(invalid_relation(format!(
                 "Could not find IsolationSegmentModel with guid: {segment}"
             )));
         }
-        let name = match body.name.as_deref().map(clean_name).transpose() {
+        let name = match body.name.clone().flatten().as_deref().map(clean_name).transpose() {
             Ok(name) => name,
             Err(detail) => return R::BadRequest(space_invalid(detail)),
         };
         let changes = SpaceChanges {
             name: name.clone(),
-            allow_ssh: body.allow_ssh,
+            allow_ssh: body.allow_ssh.flatten(),
         };
         let metadata = request_metadata([("name", json!(changes.name)), ("allow_ssh", json!(changes.allow_ssh))]);
         let renamed = Space {
@@ -1309,7 +1333,10 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
             Err(StoreError::Conflict { .. }) => R::BadRequest(error(
                 "SpaceNameTaken",
                 40002,
-                format!("The app space name is taken: {}", body.name.unwrap_or_default()),
+                format!(
+                    "The app space name is taken: {}",
+                    body.name.flatten().unwrap_or_default()
+                ),
             )),
             Err(StoreError::NotFound { .. }) => R::NotFound(space_not_found(guid)),
             Err(failure) => R::InternalServerError(server_error(&failure)),
@@ -1452,8 +1479,8 @@ impl<S: Store> CloudFoundryApi for CloudFoundry<S> {
         }
     }
 
-    fn reject(&self, rejection: Rejection) -> HttpResponse {
-        if rejection.operation == Some("createToken") {
+    fn reject(&self, rejection: rt::Rejection<Operation>) -> HttpResponse {
+        if rejection.operation == Some(Operation::CreateToken) {
             let body = match &rejection.kind {
                 RejectionKind::Invalid { violations, .. } => match violations.first() {
                     Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {

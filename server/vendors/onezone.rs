@@ -16,10 +16,10 @@ use crate::{
     generated::onezone::{
         self as api, CreateProviderSpaceRequest, CreateProviderSpaceResponse, Error, GetSpaceRequest, GetSpaceResponse,
         GetSupportedSpaceRequest, GetSupportedSpaceResponse, GetSupportedSpacesRequest, GetSupportedSpacesResponse,
-        OnezoneApi, RemoveSpaceSupportRequest, RemoveSpaceSupportResponse, Space, SpaceIds, SupportSpaceRequest,
-        SupportSpaceResponse,
+        OnezoneApi, Operation, RemoveSpaceSupportRequest, RemoveSpaceSupportResponse, Space, SpaceIds,
+        SupportSpaceRequest, SupportSpaceResponse,
     },
-    rt::{self, Credentials, Rejection, RejectionKind, Rule, Violation},
+    rt::{self, RejectionKind, Rule, Violation},
     sources::Sources,
     store::{OnezoneSpace, Store, StoreError},
 };
@@ -145,8 +145,8 @@ impl<S: Store> Onezone<S> {
         Self { store, sources, auth }
     }
 
-    async fn caller(&self, credentials: &Credentials) -> Caller {
-        if credentials.scheme == "basic" {
+    async fn caller(&self, credentials: &rt::Credentials<api::Scheme>) -> Caller {
+        if credentials.scheme == api::Scheme::Basic {
             return Caller::Refused(error("forbidden", "Only a provider may perform this operation."));
         }
         if self.auth == AuthMode::Strict {
@@ -288,7 +288,7 @@ impl<S: Store> OnezoneApi for Onezone<S> {
         }
     }
 
-    fn reject(&self, rejection: Rejection) -> HttpResponse {
+    fn reject(&self, rejection: rt::Rejection<Operation>) -> HttpResponse {
         let json = api::JSON_MEDIA_TYPE;
         match &rejection.kind {
             RejectionKind::NotFound => {

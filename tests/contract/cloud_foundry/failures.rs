@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use spaceport::{
     generated::cloud_foundry::{
         CloudFoundryApi, CreateTokenRequest, GetSpacePath, GetSpaceRequest, GrantType, ListEventsQuery,
-        ListEventsRequest, TokenRequest,
+        ListEventsRequest, Scheme, TokenRequest,
     },
     rt::Credentials,
     sources::Sources,
@@ -32,9 +32,9 @@ fn api() -> CloudFoundry<FailingStore> {
     )
 }
 
-fn credentials() -> Credentials {
+fn credentials() -> Credentials<Scheme> {
     Credentials {
-        scheme: "bearer",
+        scheme: Scheme::Bearer,
         secret: crate::support::SEED_TOKEN.to_owned(),
         more: Vec::new(),
     }

@@ -1,0 +1,147 @@
+//! An operation's request: a struct per parameter location, the request struct of parsed, validated parts, and
+//! its `read`, which takes them from an HTTP request in the order the glue checks them: credentials, path,
+//! query, headers, then the body.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{ident, identity, models::struct_item};
+use crate::model::{Api, Body, Field, Operation};
+
+/// The parameter struct for one location (`CreateSpacePath`), or nothing when there are no parameters.
+fn params_struct(op: &Operation, suffix: &str, fields: &[Field]) -> TokenStream {
+    if fields.is_empty() {
+        return TokenStream::new();
+    }
+    let name = format!("{}{suffix}", op.type_stem);
+    let doc = format!(" The {} parameters of `{}`.", suffix.to_lowercase(), op.id);
+    struct_item(&name, quote! { #[doc = #doc] }, fields, false)
+}
+
+/// How the body is read, as a `BodySpec` expression.
+fn body_spec(body: &Body) -> TokenStream {
+    let media = &body.media;
+    let ignore = body.ignore_content_type;
+    let max = Literal::u64_unsuffixed(body.max_bytes);
+    let wrapper = match &body.wrapper {
+        Some(name) => quote! { ::std::option::Option::Some(#name) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let query = body.query_params;
+    quote! {
+        ::spaceport_runtime::BodySpec {
+            media: &[#(#media),*],
+            ignore_content_type: #ignore,
+            max_bytes: #max,
+            wrapper: #wrapper,
+            query_params: #query,
+        }
+    }
+}
+
+/// The parameter structs, the request struct and its `read`.
+pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
+    let stem = &op.type_stem;
+    let locations = [
+        ("Path", "path", &op.path_params),
+        ("Query", "query", &op.query_params),
+        ("Headers", "headers", &op.header_params),
+    ];
+    let structs = locations
+        .iter()
+        .map(|(suffix, _, params)| params_struct(op, suffix, params));
+    let mut fields = Vec::new();
+    let mut steps = Vec::new();
+    let mut names = Vec::new();
+    if op.security.applies() {
+        let doc = identity::credentials_doc(api, &op.security);
+        let requirements = identity::operation_requirements(&op.security);
+        let found = quote! { ::spaceport_runtime::credentials(http, #requirements) };
+        let (ty, step) = if op.security.optional {
+            (
+                quote! { ::std::option::Option<::spaceport_runtime::Credentials<Scheme>> },
+                quote! { let credentials = #found; },
+            )
+        } else {
+            (
+                quote! { ::spaceport_runtime::Credentials<Scheme> },
+                quote! {
+                    let credentials = #found.ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
+                },
+            )
+        };
+        fields.push(quote! { #doc pub credentials: #ty, });
+        steps.push(step);
+        names.push(ident("credentials"));
+    }
+    for (suffix, field, params) in locations {
+        if !params.is_empty() {
+            let ty = format_ident!("{stem}{suffix}");
+            let name = ident(field);
+            let reader = ident(field);
+            let doc = format!(" The {field} parameters.");
+            fields.push(quote! { #[doc = #doc] pub #name: #ty, });
+            steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(http)?; });
+            names.push(name);
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = ident(&body.rust);
+        let spec = body_spec(body);
+        let read = quote! { ::spaceport_runtime::body::<#ty>(http, payload, &#spec).await? };
+        if body.required {
+            fields.push(quote! { /// The parsed, validated body.
+            pub body: #ty, });
+            steps.push(quote! { let body = #read.ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?; });
+        } else {
+            fields.push(quote! { /// The parsed, validated body, if one was sent.
+            pub body: ::std::option::Option<#ty>, });
+            steps.push(quote! { let body = #read; });
+        }
+        names.push(ident("body"));
+    }
+    let request = format_ident!("{stem}Request");
+    let request_doc = format!(
+        " The parsed, validated request of `{}` (`{} {}`).",
+        op.id, op.http_method, op.path
+    );
+    let read_doc = format!(
+        " Reads `{}`'s credentials, parameters and body from `http`, in that order.",
+        op.id
+    );
+    let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
+    let read = if op.body.is_some() {
+        quote! {
+            #[doc = #read_doc]
+            pub async fn read(http: &::actix_web::HttpRequest, payload: ::actix_web::web::Payload) -> #result {
+                #(#steps)*
+                ::std::result::Result::Ok(Self { #(#names),* })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #read_doc]
+            pub fn read(http: &::actix_web::HttpRequest) -> #result {
+                #(#steps)*
+                ::std::result::Result::Ok(Self { #(#names),* })
+            }
+        }
+    };
+    let unused = names.is_empty().then(|| {
+        quote! { #[allow(unused_variables, reason = "this operation reads nothing from the request")] }
+    });
+    quote! {
+        #(#structs)*
+
+        #[doc = #request_doc]
+        #[derive(Debug, Clone)]
+        pub struct #request {
+            #(#fields)*
+        }
+
+        impl #request {
+            #unused
+            #read
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! An operation's response enum: one variant per documented status, `into_http` writing it in the negotiated
+//! format, a `Documents` impl per status, and the `From` that lets a handler's `?` turn any `Failure` whose every
+//! status is documented into the response.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{docs, format_of, ident, media_type_constant};
+use crate::model::{Operation, Response, ResponseFormat, ResponseMedia, XmlStyle};
+
+fn response_variant(response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let doc = format!(" {}: {}", response.status, response.doc.trim());
+    let body = response.body.as_ref().map(|rust| ident(rust));
+    if response.headers.is_empty() {
+        return match body {
+            Some(body) => quote! { #[doc = #doc] #variant(#body), },
+            None => quote! { #[doc = #doc] #variant, },
+        };
+    }
+    let headers = response.headers.iter().map(|header| {
+        let name = ident(&header.rust);
+        let header_doc = docs(header.doc.iter());
+        quote! { #header_doc #name: ::std::string::String, }
+    });
+    let body = body.map(|body| {
+        quote! { /// The response body.
+        body: #body, }
+    });
+    quote! {
+        #[doc = #doc]
+        #variant { #(#headers)* #body },
+    }
+}
+
+/// The destructuring pattern of a variant, binding its headers and `body`.
+fn pattern(response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let headers: Vec<Ident> = response.headers.iter().map(|h| ident(&h.rust)).collect();
+    match (headers.is_empty(), response.body.is_some()) {
+        (true, true) => quote! { Self::#variant(body) },
+        (true, false) => quote! { Self::#variant },
+        (false, true) => quote! { Self::#variant { #(#headers,)* body } },
+        (false, false) => quote! { Self::#variant { #(#headers),* } },
+    }
+}
+
+/// The call writing a body in one media type.
+fn write(status: &Literal, headers: &TokenStream, ty: &Ident, media: &ResponseMedia) -> TokenStream {
+    let media_type = media_type_constant(format_of(&media.media));
+    let shape = quote! { &<#ty as ::spaceport_runtime::Described>::SHAPE };
+    match &media.xml {
+        Some(XmlStyle::Rails { root, item }) => {
+            let item = match item {
+                Some(item) => quote! { ::std::option::Option::Some(#item) },
+                None => quote! { ::std::option::Option::None },
+            };
+            quote! {
+                ::spaceport_runtime::respond_with_xml(
+                    #status, #headers, #media_type, &body,
+                    ::spaceport_runtime::XmlStyle::Rails { root: #root, item: #item }, #shape,
+                )
+            }
+        }
+        Some(XmlStyle::RailsErrors) => quote! {
+            ::spaceport_runtime::respond_with_xml(
+                #status, #headers, #media_type, &body, ::spaceport_runtime::XmlStyle::RailsErrors, #shape,
+            )
+        },
+        None => quote! { ::spaceport_runtime::respond_with_body(#status, #headers, #media_type, &body) },
+    }
+}
+
+/// Whether a response is written in more than one format, so `into_http` must look at the negotiated one.
+fn negotiated(response: &Response) -> bool {
+    response.body.is_some() && response.media.len() > 1 && response.media.iter().any(|m| m.xml.is_some())
+}
+
+fn response_arm(response: &Response) -> TokenStream {
+    let status = Literal::u16_unsuffixed(response.status);
+    let names = response.headers.iter().map(|h| ident(&h.rust));
+    let wires = response.headers.iter().map(|h| &h.wire);
+    let headers = if response.headers.is_empty() {
+        quote! { ::std::vec::Vec::new() }
+    } else {
+        quote! { ::std::vec![#((#wires, #names)),*] }
+    };
+    let call = match &response.body {
+        Some(rust) => {
+            let ty = ident(rust);
+            let xml = response
+                .media
+                .iter()
+                .find(|m| format_of(&m.media) == ResponseFormat::Xml);
+            match (response.media.first(), xml) {
+                (Some(first), Some(xml)) if negotiated(response) => {
+                    // The headers are moved into whichever arm runs.
+                    let local = quote! { headers };
+                    let json = write(&status, &local, &ty, first);
+                    let xml = write(&status, &local, &ty, xml);
+                    quote! {{
+                        let headers = #headers;
+                        match format {
+                            ::spaceport_runtime::Format::Xml => #xml,
+                            ::spaceport_runtime::Format::Json => #json,
+                        }
+                    }}
+                }
+                (Some(first), _) => write(&status, &headers, &ty, first),
+                (None, _) => quote! { ::spaceport_runtime::respond(#status, #headers) },
+            }
+        }
+        None => quote! { ::spaceport_runtime::respond(#status, #headers) },
+    };
+    let pattern = pattern(response);
+    quote! { #pattern => #call, }
+}
+
+/// `Documents<STATUS, payload>` for one variant: the payload is the body, `()`, or the headers then the body.
+fn documents(name: &Ident, response: &Response) -> TokenStream {
+    let status = Literal::u16_unsuffixed(response.status);
+    let mut names: Vec<Ident> = response.headers.iter().map(|h| ident(&h.rust)).collect();
+    let mut types: Vec<TokenStream> = response
+        .headers
+        .iter()
+        .map(|_| quote! { ::std::string::String })
+        .collect();
+    if let Some(body) = &response.body {
+        names.push(ident("body"));
+        let body = ident(body);
+        types.push(quote! { #body });
+    }
+    let construct = pattern(response);
+    let (payload, binding) = match (response.headers.is_empty(), response.body.is_some()) {
+        (true, true) => (types.remove(0), quote! { body }),
+        (true, false) => (quote! { () }, quote! { () }),
+        (false, _) => (quote! { (#(#types,)*) }, quote! { (#(#names,)*) }),
+    };
+    quote! {
+        impl ::spaceport_runtime::Documents<#status, #payload> for #name {
+            fn with(#binding: #payload) -> Self {
+                #construct
+            }
+        }
+    }
+}
+
+/// The response enum, `into_http`, its `Documents` impls and its `From<Failure>`.
+pub(crate) fn response_types(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}Response", op.type_stem);
+    let doc = format!(" Every response `{}` documents.", op.id);
+    let variants = op.responses.iter().map(response_variant);
+    let arms = op.responses.iter().map(response_arm);
+    let format = if op.responses.iter().any(negotiated) {
+        quote! { format }
+    } else {
+        quote! { _format }
+    };
+    let documents = op.responses.iter().map(|response| documents(&name, response));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[allow(clippy::large_enum_variant, reason = "a response is built once and written at once; boxing buys nothing")]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
+            /// response has several media types.
+            pub fn into_http(self, #format: ::spaceport_runtime::Format) -> ::actix_web::HttpResponse {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #(#documents)*
+
+        impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for #name {
+            fn from(failure: F) -> Self {
+                failure.respond()
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The route table: every path served under each relative `servers` URL, with its trailing-slash variant
+//! (`x-spaceport-trailing-slash`) and its format-suffixed variants (`x-spaceport-format-suffixes`), ordered so
+//! that a concrete path matches before a templated one.
+
+use serde_json::Value;
+
+use super::{Lowering, bool_extension, responses::RESPONSE_MEDIA};
+use crate::{
+    error::Pointer,
+    model::{Operation, Resource, ResponseFormat},
+};
+
+impl Lowering<'_> {
+    /// The resources to register, in order, and the literal first segments of their patterns.
+    pub(super) fn routes(&mut self, operations: &[Operation]) -> (Vec<Resource>, Vec<String>) {
+        let base_paths = self.base_paths();
+        let suffixes = self.format_suffixes();
+        let trailing_slash = bool_extension(&self.spec.extensions, "x-spaceport-trailing-slash");
+        let paths = matching_order(operations);
+        let mut resources = Vec::new();
+        for path in &paths {
+            let at_path: Vec<usize> = (0..operations.len())
+                .filter(|&index| operations[index].path == *path)
+                .collect();
+            let mut patterns: Vec<String> = Vec::new();
+            for base in &base_paths {
+                let full = format!("{base}{path}");
+                // With format suffixes, a path parameter stops at a dot, so `{id}.json` parses as the suffix.
+                let full = if suffixes.is_empty() {
+                    full
+                } else {
+                    restrict_params(&full)
+                };
+                let mut variants = vec![full.clone()];
+                if trailing_slash && full != "/" {
+                    variants.push(match full.strip_suffix('/') {
+                        Some(trimmed) => trimmed.to_owned(),
+                        None => format!("{full}/"),
+                    });
+                }
+                push_new(&mut patterns, variants);
+            }
+            // Suffixed variants first: each pins its response format.
+            for (suffix, format) in &suffixes {
+                let mut suffixed = Vec::new();
+                push_new(
+                    &mut suffixed,
+                    patterns
+                        .iter()
+                        .map(|pattern| format!("{}.{suffix}", pattern.trim_end_matches('/'))),
+                );
+                resources.push(Resource {
+                    path: path.clone(),
+                    patterns: suffixed,
+                    format: Some(*format),
+                    operations: at_path.clone(),
+                });
+            }
+            resources.push(Resource {
+                path: path.clone(),
+                patterns,
+                format: None,
+                operations: at_path,
+            });
+        }
+        let mut prefixes = Vec::new();
+        for base in &base_paths {
+            push_new(
+                &mut prefixes,
+                paths.iter().map(|path| {
+                    let full = format!("{base}{path}");
+                    let segment = full.trim_start_matches('/').split('/').next().unwrap_or_default();
+                    if segment.starts_with('{') {
+                        String::new()
+                    } else {
+                        format!("/{segment}")
+                    }
+                }),
+            );
+        }
+        (resources, prefixes)
+    }
+
+    /// `x-spaceport-format-suffixes: {json: application/json, xml: application/xml}`.
+    fn format_suffixes(&mut self) -> Vec<(String, ResponseFormat)> {
+        let pointer = Pointer::root().at("x-spaceport-format-suffixes");
+        match self.spec.extensions.get("x-spaceport-format-suffixes") {
+            None => Vec::new(),
+            Some(Value::Object(map)) => map
+                .iter()
+                .filter_map(|(suffix, media)| match media.as_str() {
+                    Some("application/xml") => Some((suffix.clone(), ResponseFormat::Xml)),
+                    Some("application/json") => Some((suffix.clone(), ResponseFormat::Json)),
+                    _ => {
+                        self.errors.push(
+                            &pointer.at(suffix),
+                            format!("must name a response media type ({})", RESPONSE_MEDIA.join(", ")),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Some(_) => {
+                self.errors.push(&pointer, "must map suffixes to media types");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The paths of the `servers` URLs; each must be relative (`/api/v3/onezone`, `/`).
+    fn base_paths(&mut self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (index, server) in self.spec.servers.iter().enumerate() {
+            if !server.url.starts_with('/') {
+                self.errors.push(
+                    &Pointer::root().at("servers").at(index).at("url"),
+                    "server URLs must be relative paths (`/`, `/api/v3/onezone`)",
+                );
+                continue;
+            }
+            push_new(&mut out, [server.url.trim_end_matches('/').to_owned()]);
+        }
+        if out.is_empty() {
+            out.push(String::new());
+        }
+        out
+    }
+}
+
+/// The distinct operation paths in matching order. OpenAPI matches concrete paths before templated ones
+/// (`/spaces/{guid}/events` before `/spaces/{guid}/{relation}`) and actix tries resources in registration order,
+/// so a literal segment sorts before a parameter at the first place two paths differ. The sort is stable: spec
+/// order otherwise.
+fn matching_order(operations: &[Operation]) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    push_new(&mut paths, operations.iter().map(|op| op.path.clone()));
+    paths.sort_by_key(|path| {
+        path.split('/')
+            .map(|segment| segment.starts_with('{'))
+            .collect::<Vec<bool>>()
+    });
+    paths
+}
+
+/// Appends the items not already in `list`.
+fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for item in items {
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
+}
+
+/// `/v1/spaces/{id}` → `/v1/spaces/{id:[^/.]+}`.
+fn restrict_params(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[start..start + end]);
+        out.push_str(":[^/.]+}");
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,34 @@
+//! spaceport's runtime: what the code `codegen` generates from a spec calls. Generated glue names everything here
+//! by its absolute path (`::spaceport_runtime::…`), so the output of any spec compiles in any crate that depends on
+//! this one.
+//!
+//! A request goes through the glue in this order: the route (actix resources, one per path, carrying
+//! [`Allow`] and [`SuffixFormat`]), the [`credentials`] of one of the operation's security requirements, the
+//! path, query and header [`params`], then the [`body`]. Every failure before the handler becomes a
+//! [`Rejection`], which the vendor renders in its own envelope. A handler answers with its operation's response
+//! enum; [`answer`] and the [`Documents`]/[`Failure`] pair let it use `?` without leaving the documented statuses.
+//! The response enum writes itself with [`respond`], [`respond_with_body`] or [`respond_with_xml`].
+
+mod answer;
+mod body;
+mod check;
+mod credentials;
+pub mod field;
+mod form;
+mod negotiate;
+pub mod params;
+mod rejection;
+mod respond;
+mod shape;
+pub mod xml;
+
+pub use answer::{Documents, Failure, answer};
+pub use body::{BodySpec, body};
+pub use check::{check, normalize, yaml_list};
+pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
+pub use negotiate::{Allow, Format, SuffixFormat, allowed, negotiate};
+pub use params::{headers, path, query};
+pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
+pub use respond::{Header, respond, respond_with_body, respond_with_xml};
+pub use shape::{Described, FieldShape, JsonType, Shape};
+pub use xml::{XmlError, XmlStyle};
