@@ -138,6 +138,39 @@ impl ::spaceport_runtime::Described for AuthError {
         deny_unknown: false,
     };
 }
+/// Rails' public exception body, the status and its reason phrase.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::validator::Validate
+)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct ServerError {
+    pub status: i64,
+    pub error: ::std::string::String,
+}
+impl ::spaceport_runtime::Described for ServerError {
+    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        fields: &[
+            ::spaceport_runtime::FieldShape {
+                name: "status",
+                shape: &::spaceport_runtime::Shape::Integer,
+                required: true,
+                nullable: false,
+            },
+            ::spaceport_runtime::FieldShape {
+                name: "error",
+                shape: &::spaceport_runtime::Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+        deny_unknown: false,
+    };
+}
 /// Rails' errors hash, field name to messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1150,6 +1183,9 @@ pub enum ListSpacesResponse {
     /** 422: Validation failed: one entry per failing field, with Rails' messages. In XML, `<errors>` holds one
 `<error>` per full message (`Name can't be blank`).*/
     UnprocessableEntity(ValidationErrors),
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl ListSpacesResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -1217,6 +1253,32 @@ impl ListSpacesResponse {
                     }
                 }
             }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -1242,6 +1304,11 @@ for ListSpacesResponse {
 impl ::spaceport_runtime::Documents<422, ValidationErrors> for ListSpacesResponse {
     fn with(body: ValidationErrors) -> Self {
         Self::UnprocessableEntity(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for ListSpacesResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -1314,6 +1381,9 @@ pub enum CreateSpaceResponse {
     /** 422: Validation failed: one entry per failing field, with Rails' messages. In XML, `<errors>` holds one
 `<error>` per full message (`Name can't be blank`).*/
     UnprocessableEntity(ValidationErrors),
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl CreateSpaceResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -1381,6 +1451,32 @@ impl CreateSpaceResponse {
                     }
                 }
             }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -1407,6 +1503,11 @@ impl ::spaceport_runtime::Documents<404, ()> for CreateSpaceResponse {
 impl ::spaceport_runtime::Documents<422, ValidationErrors> for CreateSpaceResponse {
     fn with(body: ValidationErrors) -> Self {
         Self::UnprocessableEntity(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for CreateSpaceResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -1486,6 +1587,9 @@ pub enum GetSpaceResponse {
     },
     /// 404: No space has this id or wiki name (an empty body).
     NotFound,
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl GetSpaceResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -1530,6 +1634,32 @@ impl GetSpaceResponse {
                 )
             }
             Self::NotFound => ::spaceport_runtime::respond(404, ::std::vec::Vec::new()),
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -1550,6 +1680,11 @@ for GetSpaceResponse {
 impl ::spaceport_runtime::Documents<404, ()> for GetSpaceResponse {
     fn with((): ()) -> Self {
         Self::NotFound
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for GetSpaceResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -1653,6 +1788,9 @@ pub enum UpdateSpaceResponse {
     /** 422: Validation failed: one entry per failing field, with Rails' messages. In XML, `<errors>` holds one
 `<error>` per full message (`Name can't be blank`).*/
     UnprocessableEntity(ValidationErrors),
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl UpdateSpaceResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -1695,6 +1833,32 @@ impl UpdateSpaceResponse {
                     }
                 }
             }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -1720,6 +1884,11 @@ impl ::spaceport_runtime::Documents<404, ()> for UpdateSpaceResponse {
 impl ::spaceport_runtime::Documents<422, ValidationErrors> for UpdateSpaceResponse {
     fn with(body: ValidationErrors) -> Self {
         Self::UnprocessableEntity(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for UpdateSpaceResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -1799,13 +1968,16 @@ pub enum DeleteSpaceResponse {
     },
     /// 404: No space has this id or wiki name (an empty body).
     NotFound,
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl DeleteSpaceResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(
         self,
-        _format: ::spaceport_runtime::Format,
+        format: ::spaceport_runtime::Format,
     ) -> ::actix_web::HttpResponse {
         match self {
             Self::NoContent => ::spaceport_runtime::respond(204, ::std::vec::Vec::new()),
@@ -1818,6 +1990,32 @@ impl DeleteSpaceResponse {
                 )
             }
             Self::NotFound => ::spaceport_runtime::respond(404, ::std::vec::Vec::new()),
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -1838,6 +2036,11 @@ for DeleteSpaceResponse {
 impl ::spaceport_runtime::Documents<404, ()> for DeleteSpaceResponse {
     fn with((): ()) -> Self {
         Self::NotFound
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for DeleteSpaceResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -1947,6 +2150,9 @@ pub enum CopySpaceResponse {
     /** 422: Validation failed: one entry per failing field, with Rails' messages. In XML, `<errors>` holds one
 `<error>` per full message (`Name can't be blank`).*/
     UnprocessableEntity(ValidationErrors),
+    /** 500: The server could not complete the request (a store that cannot answer; never with the in-memory store).
+The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's format.*/
+    InternalServerError(ServerError),
 }
 impl CopySpaceResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -2014,6 +2220,32 @@ impl CopySpaceResponse {
                     }
                 }
             }
+            Self::InternalServerError(body) => {
+                let headers = ::std::vec::Vec::new();
+                match format {
+                    ::spaceport_runtime::Format::Xml => {
+                        ::spaceport_runtime::respond_with_xml(
+                            500,
+                            headers,
+                            XML_MEDIA_TYPE,
+                            &body,
+                            ::spaceport_runtime::XmlStyle::Rails {
+                                root: "hash",
+                                item: ::std::option::Option::None,
+                            },
+                            &<ServerError as ::spaceport_runtime::Described>::SHAPE,
+                        )
+                    }
+                    ::spaceport_runtime::Format::Json => {
+                        ::spaceport_runtime::respond_with_body(
+                            500,
+                            headers,
+                            JSON_MEDIA_TYPE,
+                            &body,
+                        )
+                    }
+                }
+            }
         }
     }
 }
@@ -2040,6 +2272,11 @@ impl ::spaceport_runtime::Documents<404, ()> for CopySpaceResponse {
 impl ::spaceport_runtime::Documents<422, ValidationErrors> for CopySpaceResponse {
     fn with(body: ValidationErrors) -> Self {
         Self::UnprocessableEntity(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, ServerError> for CopySpaceResponse {
+    fn with(body: ServerError) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -2367,8 +2604,9 @@ pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
     ::std::vec![
-        ("AuthError", generator.root_schema_for:: < AuthError > ()), ("ValidationErrors",
-        generator.root_schema_for:: < ValidationErrors > ()), ("SpaceParams", generator
+        ("AuthError", generator.root_schema_for:: < AuthError > ()), ("ServerError",
+        generator.root_schema_for:: < ServerError > ()), ("ValidationErrors", generator
+        .root_schema_for:: < ValidationErrors > ()), ("SpaceParams", generator
         .root_schema_for:: < SpaceParams > ()), ("NewSpaceParams", generator
         .root_schema_for:: < NewSpaceParams > ()), ("Space", generator.root_schema_for::
         < Space > ()), ("SpaceList", generator.root_schema_for:: < SpaceList > ())

@@ -18,7 +18,7 @@ use crate::{
     generated::{assembla, cloud_foundry, onezone},
     sources::Sources,
     specs::SPECS,
-    store::MemoryStore,
+    store::{MemoryStore, Store},
     vendors::{
         assembla::{self as asm, Assembla},
         cloud_foundry::{self as cf, AuthMode, CloudFoundry},
@@ -61,57 +61,96 @@ impl Default for Settings {
     }
 }
 
-/// The state every worker shares.
-#[derive(Debug, Clone)]
-pub struct AppState {
+/// The state every worker shares: the store every API keeps its records in, and the APIs over it.
+#[derive(Debug)]
+pub struct AppState<S = MemoryStore> {
     /// Ids and time.
     pub sources: Arc<Sources>,
     /// The store.
-    pub store: Arc<MemoryStore>,
+    pub store: Arc<S>,
     /// The Cloud Foundry API.
-    pub cloud_foundry: web::Data<CloudFoundry<MemoryStore>>,
+    pub cloud_foundry: web::Data<CloudFoundry<S>>,
     /// The Onezone API.
-    pub onezone: web::Data<Onezone<MemoryStore>>,
+    pub onezone: web::Data<Onezone<S>>,
     /// The Assembla API.
-    pub assembla: web::Data<Assembla<MemoryStore>>,
+    pub assembla: web::Data<Assembla<S>>,
 }
 
-impl AppState {
-    /// Builds the state and loads the fixtures into a fresh in-memory store.
+impl<S> Clone for AppState<S> {
+    fn clone(&self) -> Self {
+        Self {
+            sources: self.sources.clone(),
+            store: self.store.clone(),
+            cloud_foundry: self.cloud_foundry.clone(),
+            onezone: self.onezone.clone(),
+            assembla: self.assembla.clone(),
+        }
+    }
+}
+
+impl AppState<MemoryStore> {
+    /// The state over a fresh in-memory store, the fixtures loaded.
     pub async fn new(settings: Settings) -> Result<Self, FixturesError> {
+        Self::with_store(MemoryStore::new(), settings).await
+    }
+}
+
+impl<S: Store> AppState<S> {
+    /// The state over `store`, the fixtures loaded into it (a second load changes nothing, so a store that kept
+    /// its records from an earlier run keeps them).
+    pub async fn with_store(store: S, settings: Settings) -> Result<Self, FixturesError> {
         let sources = Arc::new(settings.sources);
-        let public_url = settings.cloud_foundry.public_url.clone();
-        let store = Arc::new(MemoryStore::new());
-        settings.fixtures.load(store.as_ref(), &sources).await?;
-        let cloud_foundry = web::Data::new(CloudFoundry::new(
-            store.clone(),
-            sources.clone(),
+        settings.fixtures.load(&store, &sources).await?;
+        Ok(Self::assemble(
+            Arc::new(store),
+            sources,
             settings.cloud_foundry,
-        ));
-        let onezone = web::Data::new(Onezone::new(store.clone(), sources.clone(), settings.onezone_auth));
-        let fixtures = &settings.fixtures.assembla;
-        let assembla = web::Data::new(Assembla::new(
-            store.clone(),
-            sources.clone(),
-            asm::Config {
-                strict: settings.assembla_strict,
-                tokens: fixtures.tokens.clone(),
-                api_keys: fixtures
-                    .api_keys
-                    .iter()
-                    .map(|k| (k.key.clone(), k.secret.clone()))
-                    .collect(),
-                portfolio: fixtures.portfolio.clone(),
-                public_url: public_url.clone(),
-            },
-        ));
-        Ok(Self {
+            settings.onezone_auth,
+            settings.assembla_strict,
+            &settings.fixtures,
+        ))
+    }
+
+    /// The state over `store` as it is, without loading the fixtures (whose credentials the APIs still use).
+    pub fn without_fixtures(store: S, settings: Settings) -> Self {
+        Self::assemble(
+            Arc::new(store),
+            Arc::new(settings.sources),
+            settings.cloud_foundry,
+            settings.onezone_auth,
+            settings.assembla_strict,
+            &settings.fixtures,
+        )
+    }
+
+    fn assemble(
+        store: Arc<S>,
+        sources: Arc<Sources>,
+        cloud_foundry: cf::Config,
+        onezone_auth: oz::AuthMode,
+        assembla_strict: bool,
+        fixtures: &Fixtures,
+    ) -> Self {
+        let public_url = cloud_foundry.public_url.clone();
+        let assembla = asm::Config {
+            strict: assembla_strict,
+            tokens: fixtures.assembla.tokens.clone(),
+            api_keys: fixtures
+                .assembla
+                .api_keys
+                .iter()
+                .map(|k| (k.key.clone(), k.secret.clone()))
+                .collect(),
+            portfolio: fixtures.assembla.portfolio.clone(),
+            public_url,
+        };
+        Self {
+            cloud_foundry: web::Data::new(CloudFoundry::new(store.clone(), sources.clone(), cloud_foundry)),
+            onezone: web::Data::new(Onezone::new(store.clone(), sources.clone(), onezone_auth)),
+            assembla: web::Data::new(Assembla::new(store.clone(), sources.clone(), assembla)),
             sources,
             store,
-            cloud_foundry,
-            onezone,
-            assembla,
-        })
+        }
     }
 }
 
@@ -147,11 +186,8 @@ fn owner(path: &str) -> Owner {
 }
 
 /// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, Swagger UI at
-/// `/docs/`, and the fallback for unknown paths.
-pub fn configure(config: &mut web::ServiceConfig, state: &AppState) {
-    config.app_data(state.cloud_foundry.clone());
-    config.app_data(state.onezone.clone());
-    config.app_data(state.assembla.clone());
+/// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
+pub fn configure<S: Store>(config: &mut web::ServiceConfig, state: &AppState<S>) {
     assembla::configure(config, state.assembla.clone());
     cloud_foundry::configure(config, state.cloud_foundry.clone());
     onezone::configure(config, state.onezone.clone());
@@ -166,12 +202,16 @@ pub fn configure(config: &mut web::ServiceConfig, state: &AppState) {
         )
     });
     config.service(SwaggerUi::new("/docs/{_:.*}").external_urls_from_iter_unchecked(documents));
-    config.default_service(web::to(not_found));
+    let fallback = state.clone();
+    config.default_service(web::to(move |request: HttpRequest| {
+        let state = fallback.clone();
+        async move { not_found(&state, request).await }
+    }));
 }
 
 /// The application as `main` serves it: the routes of [`configure`] and the per-vendor response headers.
-pub fn app(
-    state: AppState,
+pub fn app<S: Store>(
+    state: AppState<S>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -198,29 +238,21 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-async fn spec_yaml(path: web::Path<String>, request: HttpRequest) -> HttpResponse {
+async fn spec_yaml(path: web::Path<String>) -> HttpResponse {
     match SPECS.iter().find(|spec| spec.stem == path.as_str()) {
         Some(spec) => HttpResponse::Ok()
             .content_type("application/yaml; charset=utf-8")
             .body(spec.yaml),
-        None => not_found(request).await,
+        None => HttpResponse::NotFound().finish(),
     }
 }
 
-async fn not_found(request: HttpRequest) -> HttpResponse {
+/// An unknown path, answered by the API it belongs to.
+async fn not_found<S: Store>(state: &AppState<S>, request: HttpRequest) -> HttpResponse {
     match owner(request.path()) {
-        Owner::CloudFoundry => match request.app_data::<web::Data<CloudFoundry<MemoryStore>>>() {
-            Some(api) => cloud_foundry::not_found(api.clone(), request.clone()).await,
-            None => HttpResponse::NotFound().finish(),
-        },
-        Owner::Onezone => match request.app_data::<web::Data<Onezone<MemoryStore>>>() {
-            Some(api) => onezone::not_found(api.clone(), request.clone()).await,
-            None => HttpResponse::NotFound().finish(),
-        },
-        Owner::Assembla => match request.app_data::<web::Data<Assembla<MemoryStore>>>() {
-            Some(api) => assembla::not_found(api.clone(), request.clone()).await,
-            None => HttpResponse::NotFound().finish(),
-        },
+        Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
+        Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
+        Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
         Owner::Infrastructure => HttpResponse::NotFound().finish(),
     }
 }

@@ -5,7 +5,10 @@ use serde::Deserialize;
 
 use crate::{
     sources::Sources,
-    store::{Organization, SpaceToken, Store, StoreError, User},
+    store::{
+        Name, SpaceToken, Store, StoreError,
+        cloud_foundry::{Organization, User},
+    },
 };
 
 /// The embedded default fixtures.
@@ -160,25 +163,31 @@ impl Fixtures {
         Ok(yaml_serde::from_str(yaml)?)
     }
 
-    /// Stores every record.
+    /// Stores every record, leaving those already stored alone, so loading the same fixtures into a store that
+    /// kept its state (a restart on a durable backend) changes nothing: an organization or user whose guid is
+    /// present is kept as it is, tokens are registered once, and a used single-use token stays used.
     pub async fn load(&self, store: &impl Store, sources: &Sources) -> Result<(), FixturesError> {
         for org in &self.cloud_foundry.organizations {
-            store
-                .create_organization(
-                    Organization {
-                        guid: org.guid.clone(),
-                        name: org.name.clone(),
-                        status: "active".to_owned(),
-                        billing_enabled: false,
-                        quota_definition_guid: DEFAULT_QUOTA_GUID.to_owned(),
-                        created_at: sources.clock.now(),
-                        updated_at: None,
-                    },
-                    None,
-                )
-                .await?;
+            match store.organization(&org.guid).await {
+                Ok(_) => continue,
+                Err(StoreError::NotFound { .. }) => {}
+                Err(failure) => return Err(failure.into()),
+            }
+            let organization = Organization {
+                guid: org.guid.clone(),
+                name: Name::new(org.name.as_str()),
+                status: "active".to_owned(),
+                billing_enabled: false,
+                quota_definition_guid: DEFAULT_QUOTA_GUID.to_owned(),
+                created_at: sources.clock.now(),
+                updated_at: None,
+            };
+            store.create_organization(organization, None).await?;
         }
         for user in &self.cloud_foundry.users {
+            if store.user(&user.guid).await?.is_some() {
+                continue;
+            }
             store
                 .create_user(User {
                     guid: user.guid.clone(),

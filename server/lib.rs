@@ -33,6 +33,7 @@ pub mod generated {
 /// The vendor implementations of the generated traits.
 pub mod vendors {
     pub mod assembla;
+    mod causes;
     pub mod cloud_foundry;
     pub mod onezone;
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use spaceport::{
     generated::assembla::{AuthError, Space, SpaceList, ValidationErrors},
     rt::xml,
-    store::Store,
+    store::{AssemblaStore, Window},
 };
 
 use crate::support::{Reply, app_with, assert_shape, send, settings};
@@ -289,7 +289,13 @@ async fn validation_errors_are_rails_hashes_in_json_and_full_messages_in_xml() {
     assert_errors(&blank, json!({"name": ["can't be blank"]}));
     assert_errors(&missing, json!({"name": ["can't be blank"]}));
     assert!(
-        state.store.assembla_spaces(0, usize::MAX).await.expect("spaces").total == 0,
+        state
+            .store
+            .select_assembla_spaces(Window::ALL)
+            .await
+            .expect("spaces")
+            .total
+            == 0,
         "nothing is stored"
     );
 }
@@ -386,7 +392,15 @@ async fn hostile_and_malformed_bodies_get_422_and_store_nothing() {
     let xml = send(&app, post("/v1/spaces.xml", "application/xml", "<space>")).await;
     assert_eq!(xml.status, 422);
     assert!(String::from_utf8_lossy(&xml.bytes).contains("<error>Request body could not be parsed</error>"));
-    assert!(state.store.assembla_spaces(0, usize::MAX).await.expect("spaces").total == 0);
+    assert!(
+        state
+            .store
+            .select_assembla_spaces(Window::ALL)
+            .await
+            .expect("spaces")
+            .total
+            == 0
+    );
 }
 
 #[actix_web::test]

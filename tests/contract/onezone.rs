@@ -7,11 +7,10 @@ use serde_json::{Value, json};
 use spaceport::{
     app::Settings,
     generated::onezone::{Error, Space, SpaceIds},
-    store::Store,
     vendors::onezone::{AuthMode, provider_id},
 };
 
-use crate::support::{Reply, app_with, assert_shape, send, settings};
+use crate::support::{Reply, all_onezone_spaces, app_with, assert_shape, send, settings};
 
 /// The API docs' example space-creation token.
 const SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aWZpZXIgOEhmSEFSSGdrbHFCa1pWSTRsNk1CVHZTU3Z0OThwcHA2OTQ4czhRN1NPawowMDFhY2lkIHRpbWUgPCAxNDk2MTQwMTQ0CjAwMmZzaWduYXR1cmUg88OIBmav38YI0Z2-dw-fvrZ3XP-J0HjCN0taT3_WungK";
@@ -141,7 +140,7 @@ async fn size_accepts_a_digit_string_and_rejects_every_other_form() {
         );
     }
     assert_eq!(
-        state.store.onezone_spaces().await.expect("spaces").len(),
+        all_onezone_spaces(&*state.store).await.len(),
         1,
         "nothing stored by a failure"
     );
@@ -191,10 +190,7 @@ async fn a_wrong_name_malformed_json_and_a_bad_token_are_400() {
     assert_error(&malformed, 400, "invalid_request", "malformed JSON data");
     assert_error(&empty, 400, "invalid_request", "malformed JSON data");
     assert_error(&token, 400, "invalid_token", "Provided token could not be validated.");
-    assert!(
-        state.store.onezone_spaces().await.expect("spaces").is_empty(),
-        "nothing is stored"
-    );
+    assert!(all_onezone_spaces(&*state.store).await.is_empty(), "nothing is stored");
 }
 
 #[actix_web::test]
@@ -359,7 +355,7 @@ async fn removing_support_answers_202_and_the_space_goes_on_existing() {
         "The space was not found.",
     );
     assert_eq!(send(&app, get("alpha", &format!("/spaces/{id}"))).await.status, 403);
-    let spaces = state.store.onezone_spaces().await.expect("spaces");
+    let spaces = all_onezone_spaces(&*state.store).await;
     assert_eq!(spaces.len(), 1, "the space still exists");
     assert_eq!(
         spaces[0].owner, "8HfHARHgklqBkZVI4l6MBTvSSvt98ppp6948s8Q7SOk",
@@ -455,7 +451,7 @@ async fn strict_mode_accepts_only_fixture_providers_and_space_tokens() {
         "Provided token could not be validated.",
     );
     assert_eq!(seed.status, 201);
-    assert_eq!(state.store.onezone_spaces().await.expect("spaces").len(), 1);
+    assert_eq!(all_onezone_spaces(&*state.store).await.len(), 1);
 }
 
 #[actix_web::test]
@@ -472,27 +468,17 @@ async fn a_single_use_token_works_once() {
 
     assert_eq!(first.status, 201);
     assert_error(&second, 400, "invalid_token", "Provided token could not be validated.");
-    let spaces = state.store.onezone_spaces().await.expect("spaces");
+    let spaces = all_onezone_spaces(&*state.store).await;
     assert_eq!(spaces.len(), 1);
     assert_eq!(spaces[0].owner, "u1");
 }
 
 #[actix_web::test]
 async fn a_failing_store_gives_500_internal_server_error() {
-    use std::sync::Arc;
+    use spaceport::app::{self, AppState};
 
-    use actix_web::{App, web};
-    use spaceport::{sources::Sources, vendors::onezone::Onezone};
-
-    let data = web::Data::new(Onezone::new(
-        Arc::new(crate::support::FailingStore),
-        Arc::new(Sources::system()),
-        AuthMode::Lenient,
-    ));
-    let app = actix_web::test::init_service(
-        App::new().configure(|config| spaceport::generated::onezone::configure(config, data.clone())),
-    )
-    .await;
+    let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings());
+    let app = actix_web::test::init_service(app::app(state)).await;
     for request in [
         create("p", seed_body()),
         get("p", "/provider/spaces"),

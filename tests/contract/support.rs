@@ -6,7 +6,7 @@ use actix_web::{
     http::header::HeaderMap,
     test,
 };
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use serde_json::Value;
 use spaceport::{
     app::{self, AppState, Settings},
@@ -14,8 +14,8 @@ use spaceport::{
     rt::{self, Described},
     sources::Sources,
     store::{
-        AssemblaSpace, Event, EventSelection, Job, OnezoneSpace, Organization, OrganizationChanges, Slice, Space,
-        SpaceChanges, SpaceSelection, SpaceToken, Store, StoreError, User,
+        CloudFoundryStore, OnezoneSelection, OnezoneSpace, OnezoneStore,
+        cloud_foundry::{Event, EventSelection, Space, SpaceSelection},
     },
     vendors::cloud_foundry::{self, AuthMode},
 };
@@ -102,134 +102,28 @@ pub fn assert_shape<T: Described>(value: &Value) {
 }
 
 /// Every space in `store`, in creation order.
-pub async fn all_spaces(store: &impl Store) -> Vec<Space> {
-    let everything = SpaceSelection {
-        limit: usize::MAX,
-        ..SpaceSelection::default()
-    };
-    store.select_spaces(&everything).await.expect("the store answers").items
+pub async fn all_spaces(store: &impl CloudFoundryStore) -> Vec<Space> {
+    store
+        .select_spaces(&SpaceSelection::default())
+        .await
+        .expect("the store answers")
+        .items
 }
 
 /// Every audit event in `store`, oldest first.
-pub async fn all_events(store: &impl Store) -> Vec<Event> {
-    let everything = EventSelection {
-        limit: usize::MAX,
-        ..EventSelection::default()
-    };
-    store.select_events(&everything).await.expect("the store answers").items
+pub async fn all_events(store: &impl CloudFoundryStore) -> Vec<Event> {
+    store
+        .select_events(&EventSelection::default())
+        .await
+        .expect("the store answers")
+        .items
 }
 
-/// A store whose every call fails.
-pub struct FailingStore;
-
-fn down<T>() -> Result<T, StoreError> {
-    Err(StoreError::Unavailable("the test store is down".to_owned()))
-}
-
-impl Store for FailingStore {
-    async fn create_organization(&self, _: Organization, _: Option<Event>) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn organization(&self, _: &str) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn create_space(&self, _: Space, _: Event) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn space(&self, _: &str) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
-        down()
-    }
-    async fn update_organization(
-        &self,
-        _: &str,
-        _: OrganizationChanges,
-        _: DateTime<Utc>,
-        _: Event,
-    ) -> Result<Organization, StoreError> {
-        down()
-    }
-    async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
-        down()
-    }
-    async fn select_spaces(&self, _: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
-        down()
-    }
-    async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {
-        down()
-    }
-    async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
-        down()
-    }
-    async fn select_events(&self, _: &EventSelection) -> Result<Slice<Event>, StoreError> {
-        down()
-    }
-    async fn event(&self, _: &str) -> Result<Event, StoreError> {
-        down()
-    }
-    async fn create_job(&self, _: Job) -> Result<Job, StoreError> {
-        down()
-    }
-    async fn job(&self, _: &str) -> Result<Job, StoreError> {
-        down()
-    }
-    async fn create_user(&self, _: User) -> Result<User, StoreError> {
-        down()
-    }
-    async fn user_by_name(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-    async fn user(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-    async fn create_token(&self, _: String, _: String) -> Result<(), StoreError> {
-        down()
-    }
-    async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
-        down()
-    }
-    async fn create_provider_token(&self, _: String) -> Result<(), StoreError> {
-        down()
-    }
-    async fn is_provider_token(&self, _: &str) -> Result<bool, StoreError> {
-        down()
-    }
-    async fn create_space_token(&self, _: SpaceToken) -> Result<(), StoreError> {
-        down()
-    }
-    async fn space_token(&self, _: &str) -> Result<Option<SpaceToken>, StoreError> {
-        down()
-    }
-    async fn create_onezone_space(&self, _: OnezoneSpace, _: Option<String>) -> Result<OnezoneSpace, StoreError> {
-        down()
-    }
-    async fn onezone_space(&self, _: &str) -> Result<OnezoneSpace, StoreError> {
-        down()
-    }
-    async fn onezone_spaces(&self) -> Result<Vec<OnezoneSpace>, StoreError> {
-        down()
-    }
-    async fn support_onezone_space(&self, _: &str, _: &str, _: i64) -> Result<OnezoneSpace, StoreError> {
-        down()
-    }
-    async fn remove_onezone_support(&self, _: &str, _: &str) -> Result<(), StoreError> {
-        down()
-    }
-    async fn create_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
-        down()
-    }
-    async fn assembla_space(&self, _: &str) -> Result<AssemblaSpace, StoreError> {
-        down()
-    }
-    async fn assembla_spaces(&self, _: usize, _: usize) -> Result<Slice<AssemblaSpace>, StoreError> {
-        down()
-    }
-    async fn update_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
-        down()
-    }
-    async fn delete_assembla_space(&self, _: &str) -> Result<(), StoreError> {
-        down()
-    }
+/// Every Onezone space in `store`, in creation order.
+pub async fn all_onezone_spaces(store: &impl OnezoneStore) -> Vec<OnezoneSpace> {
+    store
+        .select_onezone_spaces(&OnezoneSelection::default())
+        .await
+        .expect("the store answers")
+        .items
 }

@@ -137,4 +137,3 @@ impl Lowering<'_> {
         check_unique(&mut self.errors, &root.at("components").at("schemas"), "names", types);
     }
 }
-

@@ -175,8 +175,8 @@ impl Keys {
     }
 
     /// Signs `claims`.
-    pub fn sign(&self, claims: &Claims) -> Option<String> {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).ok()
+    pub fn sign(&self, claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
     }
 }
 

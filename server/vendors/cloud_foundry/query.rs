@@ -6,6 +6,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// A comparison in a `q` filter (`:`, `>=`, `<=`, `<`, `>`, ` IN `): the store's.
 pub use crate::store::Comparison as Op;
+use crate::store::{Condition, NameKey, Window};
 
 /// One `q` condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +20,27 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Whether `actual` satisfies the condition. `fold` compares ignoring case (names).
+    /// The condition on the filtered attribute.
+    pub fn condition(&self) -> Condition<String> {
+        Condition {
+            comparison: self.op,
+            operands: self.values.clone(),
+        }
+    }
+
+    /// The condition on a name's key: the operands are names, compared by their keys.
+    pub fn name_condition(&self) -> Condition<NameKey> {
+        self.condition().map(|name| NameKey::of(&name))
+    }
+
+    /// Whether `actual` satisfies the condition. `fold` compares names by their keys (ignoring case); an absent
+    /// attribute satisfies nothing.
     pub fn matches(&self, actual: Option<&str>, fold: bool) -> bool {
-        self.op.holds(&self.values, actual, fold)
+        match actual {
+            Some(actual) if fold => self.name_condition().holds(&NameKey::of(actual)),
+            Some(actual) => self.condition().holds(&actual.to_owned()),
+            None => false,
+        }
     }
 }
 
@@ -137,6 +156,19 @@ pub struct Page<T> {
     pub resources: Vec<T>,
 }
 
+impl<T> Page<T> {
+    /// The same page with every resource converted by `convert`.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            total_results: self.total_results,
+            total_pages: self.total_pages,
+            prev_url: self.prev_url,
+            next_url: self.next_url,
+            resources: self.resources.into_iter().map(convert).collect(),
+        }
+    }
+}
+
 impl Paging {
     /// The relative URL of page `page` of `path` with this paging's other parameters, keys in alphabetical order.
     fn url(&self, path: &str, page: i64) -> String {
@@ -165,17 +197,18 @@ impl Paging {
             items.reverse();
         }
         let total = items.len();
-        let (offset, limit) = self.window();
-        let resources: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+        let range = self.window().range(total);
+        let resources: Vec<T> = items.into_iter().skip(range.start).take(range.len()).collect();
         self.page_of(total, resources, path)
     }
 
-    /// This page's run of a list: how many items to skip and how many to keep.
-    pub fn window(&self) -> (usize, usize) {
+    /// This page's run of a list. A page past every possible record (its offset beyond `usize`) is past the
+    /// end of any list.
+    pub fn window(&self) -> Window {
         let start = (self.page - 1).saturating_mul(self.per_page);
-        (
+        Window::page(
             usize::try_from(start).unwrap_or(usize::MAX),
-            usize::try_from(self.per_page).unwrap_or(usize::MAX),
+            usize::try_from(self.per_page).unwrap_or(0),
         )
     }
 

@@ -9,7 +9,10 @@ use futures_util::future::join_all;
 use serde_json::Value;
 use spaceport::{
     app::{self, AppState},
-    store::{Event, MemoryStore, Organization, Space, Store, StoreError},
+    store::{
+        CloudFoundryStore, MemoryStore, Name, StoreError,
+        cloud_foundry::{Event, Organization, Space},
+    },
 };
 
 use crate::support::{SEED_ORG, SEED_TOKEN, all_events, all_spaces, settings};
@@ -130,7 +133,7 @@ fn space(guid: usize, name: &str) -> (Space, Event) {
     let now = Utc::now();
     let space = Space {
         guid: format!("s-{guid}"),
-        name: name.to_owned(),
+        name: Name::new(name),
         organization_guid: "o".to_owned(),
         allow_ssh: true,
         isolation_segment_guid: None,
@@ -162,7 +165,7 @@ fn the_memory_store_keeps_names_unique_across_threads() {
     System::new().block_on(async {
         let org = Organization {
             guid: "o".to_owned(),
-            name: "o".to_owned(),
+            name: Name::new("o"),
             status: "active".to_owned(),
             billing_enabled: false,
             quota_definition_guid: "q".to_owned(),

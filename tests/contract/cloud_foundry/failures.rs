@@ -1,13 +1,14 @@
 //! The documented 500s: a store that cannot answer gives CF's `ServerError` (UAA's `server_error` on the token
 //! endpoint), never a panic. The in-memory store never fails, so this drives the vendor with a store that does,
-//! through the same generated routing the app uses.
+//! directly and through the production app.
 
 use std::sync::Arc;
 
-use actix_web::{App, test::TestRequest, web};
+use actix_web::test::TestRequest;
 
 use serde_json::{Value, json};
 use spaceport::{
+    app::{self, AppState},
     generated::cloud_foundry::{
         CloudFoundryApi, CreateTokenRequest, GetSpacePath, GetSpaceRequest, GrantType, ListEventsQuery,
         ListEventsRequest, Scheme, TokenRequest,
@@ -18,7 +19,10 @@ use spaceport::{
 };
 
 use super::GATED;
-use crate::support::{FailingStore, SEED_TOKEN, send};
+use crate::{
+    failing_store::FailingStore,
+    support::{SEED_TOKEN, send, settings},
+};
 
 fn api() -> CloudFoundry<FailingStore> {
     CloudFoundry::new(
@@ -113,11 +117,8 @@ async fn a_failing_store_gives_500_server_error_on_login() {
 
 #[actix_web::test]
 async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
-    let data = web::Data::new(api());
-    let app = actix_web::test::init_service(
-        App::new().configure(|config| spaceport::generated::cloud_foundry::configure(config, data.clone())),
-    )
-    .await;
+    let state = AppState::without_fixtures(FailingStore, settings());
+    let app = actix_web::test::init_service(app::app(state)).await;
     for (method, path, body) in GATED {
         let request = TestRequest::default()
             .method(method.parse().expect("a method"))

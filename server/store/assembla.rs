@@ -1,0 +1,89 @@
+//! What the Assembla API keeps: spaces, each found by its id or its wiki name, and no wiki name may be another
+//! space's id or wiki name.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+
+use crate::store::{Slice, StoreError, Window};
+
+/// An Assembla space: its writable fields and timestamps (the read-only flags are the same for every space).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssemblaSpace {
+    /// Its id (22 URL-safe characters).
+    pub id: String,
+    /// Its name; not unique.
+    pub name: String,
+    /// Its URL name; unique among every id and wiki name.
+    pub wiki_name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Access for non-members.
+    pub public_permissions: i64,
+    /// Access for members.
+    pub team_permissions: i64,
+    /// Access for watchers.
+    pub watcher_permissions: i64,
+    /// Whether the team may be shared.
+    pub share_permissions: bool,
+    /// Proposed, active, archived, shared.
+    pub status: i64,
+    /// Who sees the Team tab.
+    pub team_tab_role: i64,
+    /// The landing tab.
+    pub default_showpage: String,
+    /// The tool tab order.
+    pub tabs_order: Option<Vec<String>>,
+    /// Banner image.
+    pub banner: Option<String>,
+    /// Banner height.
+    pub banner_height: Option<i64>,
+    /// Banner caption.
+    pub banner_text: Option<String>,
+    /// Banner link.
+    pub banner_link: Option<String>,
+    /// Custom stylesheet.
+    pub style: Option<String>,
+    /// Moderation flag.
+    pub approved: bool,
+    /// Whether anyone may join.
+    pub can_join: bool,
+    /// Wiki markup format.
+    pub wiki_format: Option<i64>,
+    /// The portfolio it belongs to.
+    pub parent_id: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When it became commercial.
+    pub commercial_from: Option<DateTime<Utc>>,
+}
+
+/// The Assembla API's records, in domain terms.
+pub trait AssemblaStore: Send + Sync + 'static {
+    /// Adds a space. `Conflict` if its wiki name is another space's id or wiki name.
+    fn create_assembla_space(
+        &self,
+        space: AssemblaSpace,
+    ) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// The space with this id or wiki name; `NotFound` if there is none.
+    fn assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// The window `window` of every space in creation order, with the total count.
+    fn select_assembla_spaces(
+        &self,
+        window: Window,
+    ) -> impl Future<Output = Result<Slice<AssemblaSpace>, StoreError>> + Send;
+
+    /// Replaces the space with the same id. `NotFound` if there is none, `Conflict` if its wiki name is another
+    /// space's id or wiki name.
+    fn update_assembla_space(
+        &self,
+        space: AssemblaSpace,
+    ) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
+
+    /// Deletes the space with this id or wiki name; `NotFound` if there is none.
+    fn delete_assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+}

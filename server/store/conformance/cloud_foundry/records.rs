@@ -1,0 +1,118 @@
+//! What writes leave and the fixtures hold: audit events in time order, jobs, users and their tokens.
+
+use crate::store::conformance::{at, event, guids, organization, strings};
+use crate::store::{
+    CloudFoundryStore, Comparison, Condition, Slice, StoreError, Window,
+    cloud_foundry::{EventFilter, EventSelection, Job, User},
+};
+
+/// `select_events`, `event`.
+pub(crate) async fn events_are_selected_in_time_order_even_after_the_clock_goes_back(store: &impl CloudFoundryStore) {
+    for (org, seconds) in [("o1", 10), ("o2", 20), ("o3", 30)] {
+        let mut recorded = event(&format!("e-{org}"), seconds);
+        recorded.kind = "audit.organization.create".into();
+        recorded.organization_guid = org.into();
+        store
+            .create_organization(organization(org, org), Some(recorded))
+            .await
+            .expect("created");
+    }
+    let newest_two = EventSelection {
+        descending: true,
+        window: Window::page(0, 2),
+        ..EventSelection::default()
+    };
+    let in_order = store.select_events(&newest_two).await.expect("selected");
+    store
+        .create_organization(organization("o4", "o4"), Some(event("e-o4", 5)))
+        .await
+        .expect("created");
+    let select = |filters: Vec<EventFilter>| EventSelection {
+        filters,
+        ..EventSelection::default()
+    };
+
+    let everything = store.select_events(&EventSelection::default()).await.expect("selected");
+    let kind = store
+        .select_events(&select(vec![EventFilter::Kind(Condition::new(
+            Comparison::Eq,
+            "audit.organization.create".into(),
+        ))]))
+        .await
+        .expect("selected");
+    let since = store
+        .select_events(&select(vec![
+            EventFilter::Timestamp(Condition::new(Comparison::Ge, at(20))),
+            EventFilter::Organization(Condition::new(Comparison::Le, "o3".into())),
+        ]))
+        .await
+        .expect("selected");
+    let none = store
+        .select_events(&select(vec![
+            EventFilter::Space(Condition::new(Comparison::Eq, "s".into())),
+            EventFilter::Actee(Condition::new(Comparison::Eq, "x".into())),
+        ]))
+        .await
+        .expect("selected");
+
+    let ids = |slice: &Slice<_>| guids(&slice.items, |e: &crate::store::cloud_foundry::Event| &e.guid);
+    assert_eq!((in_order.total, ids(&in_order)), (3, strings(&["e-o3", "e-o2"])));
+    assert_eq!(ids(&everything), strings(&["e-o4", "e-o1", "e-o2", "e-o3"]));
+    assert_eq!(ids(&kind), strings(&["e-o1", "e-o2", "e-o3"]));
+    assert_eq!(ids(&since), strings(&["e-o2", "e-o3"]));
+    assert_eq!(none.total, 0);
+    assert_eq!(store.event("e-o2").await.expect("found").timestamp, at(20));
+    assert!(matches!(store.event("nope").await, Err(StoreError::NotFound { .. })));
+}
+
+/// `create_job`, `job`.
+pub(crate) async fn jobs_are_recorded(store: &impl CloudFoundryStore) {
+    let job = Job {
+        guid: "j1".into(),
+        created_at: at(1),
+    };
+
+    let created = store.create_job(job.clone()).await.expect("created");
+
+    assert_eq!(created, job);
+    assert_eq!(store.job("j1").await.expect("found"), job);
+    assert!(matches!(store.job("j2").await, Err(StoreError::NotFound { .. })));
+}
+
+/// `create_user`, `user`, `user_by_name`, `create_token`, `user_for_token`.
+pub(crate) async fn users_and_their_tokens(store: &impl CloudFoundryStore) {
+    let user = |guid: &str, username: &str| User {
+        guid: guid.into(),
+        username: username.into(),
+        password: "secret".into(),
+        email: format!("{username}@example.com"),
+        scopes: strings(&["cloud_controller.read"]),
+    };
+    let admin = store.create_user(user("u1", "admin")).await.expect("created");
+    let auditor = store.create_user(user("u2", "auditor")).await.expect("created");
+
+    let same_name = store.create_user(user("u3", "admin")).await;
+    let same_guid = store.create_user(user("u1", "root")).await;
+    let unknown_user = store.create_token("t0".into(), "nobody".into()).await;
+    store.create_token("t1".into(), "u1".into()).await.expect("registered");
+    let first = store.user_for_token("t1").await.expect("answers");
+    store.create_token("t1".into(), "u2".into()).await.expect("re-pointed");
+
+    assert!(matches!(same_name, Err(StoreError::Conflict { .. })), "{same_name:?}");
+    assert!(matches!(same_guid, Err(StoreError::Conflict { .. })), "{same_guid:?}");
+    assert!(
+        matches!(unknown_user, Err(StoreError::NotFound { .. })),
+        "{unknown_user:?}"
+    );
+    assert_eq!(store.user("u1").await.expect("answers"), Some(admin.clone()));
+    assert_eq!(store.user("u3").await.expect("answers"), None);
+    assert_eq!(store.user_by_name("admin").await.expect("answers"), Some(admin.clone()));
+    assert_eq!(
+        store.user_by_name("Admin").await.expect("answers"),
+        None,
+        "user names are exact"
+    );
+    assert_eq!(first, Some(admin));
+    assert_eq!(store.user_for_token("t1").await.expect("answers"), Some(auditor));
+    assert_eq!(store.user_for_token("t0").await.expect("answers"), None);
+}

@@ -1,0 +1,144 @@
+//! The store conformance suite: what every backend must do, written once against the store traits. A backend
+//! runs it with `suite!(factory)` in a test module: one test per case, each on a fresh store from `factory`.
+//!
+//! The cases cover every trait method, the uniqueness rules under real concurrency (threads, each with its own
+//! runtime, released together), and that a refused write stores nothing. Between them they pin the semantics an
+//! SQL backend must reproduce: name keys, selections, windows, orders and their ties.
+
+pub(crate) mod assembla;
+pub(crate) mod cloud_foundry;
+pub(crate) mod fixtures;
+pub(crate) mod onezone;
+
+use std::{future::Future, sync::Barrier, thread};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::store::{
+    Name,
+    cloud_foundry::{Event, Organization, Space},
+};
+
+/// One test per conformance case, each on a fresh store from `$factory` (a function or closure returning one).
+macro_rules! suite {
+    ($factory:expr) => {
+        $crate::store::conformance::suite!(@cases $factory;
+            cloud_foundry::organizations_are_unique_by_name_key,
+            cloud_foundry::organizations_are_selected_by_filter_order_and_window,
+            cloud_foundry::organization_updates_rename_and_record_their_event,
+            cloud_foundry::organizations_holding_spaces_are_deleted_only_recursively,
+            cloud_foundry::spaces_are_unique_by_name_key_within_their_organization,
+            cloud_foundry::spaces_are_selected_by_filter_order_and_window,
+            cloud_foundry::index_narrowed_space_selections_match_a_full_scan,
+            cloud_foundry::space_renames_and_deletes_free_their_names,
+            cloud_foundry::events_are_selected_in_time_order_even_after_the_clock_goes_back,
+            cloud_foundry::jobs_are_recorded,
+            cloud_foundry::users_and_their_tokens,
+            cloud_foundry::one_of_many_concurrent_claims_of_a_name_wins,
+            onezone::spaces_are_listed_per_supporting_provider_in_creation_order,
+            onezone::single_use_tokens_are_used_up_with_their_space,
+            onezone::one_of_many_concurrent_uses_of_a_single_use_token_wins,
+            assembla::spaces_are_found_by_id_or_wiki_name,
+            assembla::one_of_many_concurrent_claims_of_a_wiki_name_wins,
+            fixtures::loading_fixtures_twice_changes_nothing,
+        );
+    };
+    (@cases $factory:expr; $($module:ident::$case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let store = ($factory)();
+                ::actix_web::rt::System::new().block_on($crate::store::conformance::$module::$case(&store));
+            }
+        )*
+    };
+}
+
+pub(crate) use suite;
+
+/// Runs `contend(0)` … `contend(contenders - 1)` at once, each on its own thread with its own runtime, released
+/// together by a barrier; their results in order.
+pub(crate) fn race<T, F>(contenders: usize, contend: impl Fn(usize) -> F + Sync) -> Vec<T>
+where
+    F: Future<Output = T>,
+    T: Send,
+{
+    let start = Barrier::new(contenders);
+    thread::scope(|scope| {
+        let runners: Vec<_> = (0..contenders)
+            .map(|i| {
+                let (start, contend) = (&start, &contend);
+                scope.spawn(move || {
+                    start.wait();
+                    ::actix_web::rt::System::new().block_on(contend(i))
+                })
+            })
+            .collect();
+        runners
+            .into_iter()
+            .map(|runner| runner.join().expect("a contender panicked"))
+            .collect()
+    })
+}
+
+/// The instant `seconds` after the epoch.
+pub(crate) fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// An audit event with only its guid and time set.
+pub(crate) fn event(guid: &str, seconds: i64) -> Event {
+    Event {
+        guid: guid.to_owned(),
+        kind: String::new(),
+        actor: String::new(),
+        actor_type: String::new(),
+        actor_name: String::new(),
+        actor_username: String::new(),
+        actee: String::new(),
+        actee_type: String::new(),
+        actee_name: String::new(),
+        timestamp: at(seconds),
+        metadata: Value::Null,
+        space_guid: String::new(),
+        organization_guid: String::new(),
+    }
+}
+
+/// An active organization.
+pub(crate) fn organization(guid: &str, name: &str) -> Organization {
+    Organization {
+        guid: guid.into(),
+        name: Name::new(name),
+        status: "active".into(),
+        billing_enabled: false,
+        quota_definition_guid: "q".into(),
+        created_at: at(0),
+        updated_at: None,
+    }
+}
+
+/// A space of `organization`.
+pub(crate) fn space(guid: &str, name: &str, organization: &str) -> Space {
+    Space {
+        guid: guid.to_owned(),
+        name: Name::new(name),
+        organization_guid: organization.to_owned(),
+        allow_ssh: true,
+        isolation_segment_guid: None,
+        space_quota_definition_guid: None,
+        created_at: at(0),
+        updated_at: None,
+    }
+}
+
+/// The guids of a list of records.
+pub(crate) fn guids<T>(records: &[T], guid: impl Fn(&T) -> &str) -> Vec<String> {
+    records.iter().map(|record| guid(record).to_owned()).collect()
+}
+
+/// `names` as owned strings.
+pub(crate) fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
+}

@@ -1,0 +1,34 @@
+//! The store: the domain records of each API and the narrow traits the vendor modules call, one per API, with
+//! the in-memory backend that is the embedded default.
+//!
+//! Nothing here knows about HTTP. Every method is async and fallible, so a durable backend (an embedded database,
+//! PostgreSQL) can implement the same traits. The semantics are written so SQL can implement them: names that are
+//! unique ignoring case compare by a key the domain computes ([`NameKey`]); listings are selections with
+//! conditions, an order and a [`Window`] (`None` for "all", never a sentinel), answered with the total and the
+//! window's records; a failure carries its cause. A backend proves itself by passing the conformance suite
+//! (`conformance`), written once against these traits.
+
+pub mod assembla;
+pub mod cloud_foundry;
+#[cfg(test)]
+pub(crate) mod conformance;
+mod error;
+mod memory;
+mod name;
+pub mod onezone;
+mod selection;
+
+pub use self::{
+    assembla::{AssemblaSpace, AssemblaStore},
+    cloud_foundry::CloudFoundryStore,
+    error::{Entity, StoreError},
+    memory::MemoryStore,
+    name::{Name, NameKey},
+    onezone::{OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
+    selection::{Comparison, Condition, Slice, Window},
+};
+
+/// A backend for every API: what the app runs on.
+pub trait Store: CloudFoundryStore + OnezoneStore + AssemblaStore {}
+
+impl<S: CloudFoundryStore + OnezoneStore + AssemblaStore> Store for S {}

@@ -1,0 +1,55 @@
+//! Who is calling: the identity a bearer token names (a fixtures token, or a JWT decoded in lenient mode and
+//! verified in strict mode), and whether its scopes allow what it asks.
+
+use super::{
+    CloudFoundry,
+    auth::{Access, AuthMode, Claims, Identity, Keys},
+    errors::{Denied, error, refusal_error},
+};
+use crate::{
+    generated::cloud_foundry::Scheme,
+    rt::Credentials,
+    store::{CloudFoundryStore, cloud_foundry::User},
+};
+
+/// The identity a user's tokens carry.
+pub(super) fn identity_of(user: &User) -> Identity {
+    Identity {
+        id: user.guid.clone(),
+        email: user.email.clone(),
+        user_name: user.username.clone(),
+        scopes: user.scopes.clone(),
+    }
+}
+
+impl<S: CloudFoundryStore> CloudFoundry<S> {
+    /// The identity a bearer token names, or 401 code 1000 (the body real clients refresh on); a refresh token
+    /// is no access token.
+    pub(super) async fn authenticate(&self, credentials: &Credentials<Scheme>) -> Result<Identity, Denied> {
+        let static_token = self
+            .store
+            .user_for_token(&credentials.secret)
+            .await
+            .map_err(|failure| Denied::Failed(failure.into()))?;
+        if let Some(user) = static_token {
+            return Ok(identity_of(&user));
+        }
+        let claims = match self.auth {
+            AuthMode::Lenient => Keys::decode_unverified(&credentials.secret),
+            AuthMode::Strict => self.keys.verify(&credentials.secret, self.sources.clock.now()),
+        };
+        claims
+            .filter(|c| c.token_use.as_deref() != Some("refresh"))
+            .and_then(Claims::identity)
+            .ok_or_else(|| Denied::Unauthenticated(error("InvalidAuthToken", 1000, "Invalid Auth Token")))
+    }
+
+    /// The caller's identity, if its scopes allow `access` (else 403).
+    pub(super) async fn gate(&self, credentials: &Credentials<Scheme>, access: Access) -> Result<Identity, Denied> {
+        let identity = self.authenticate(credentials).await?;
+        identity
+            .allow(access)
+            .map_err(|refusal| Denied::Refused(refusal_error(refusal)))?;
+        Ok(identity)
+    }
+}

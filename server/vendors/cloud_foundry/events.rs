@@ -1,0 +1,62 @@
+//! What writes leave behind: audit events (`GET /v2/events`, `GET /v2/events/{guid}`) and the jobs asynchronous
+//! deletes answer with (`GET /v2/jobs/{guid}`).
+
+use super::{
+    CloudFoundry,
+    auth::Access,
+    errors::{Stored, error},
+    lists::list_query,
+    resources::{event_resource, job_resource},
+};
+use crate::{
+    generated::cloud_foundry::{
+        GetEventRequest, GetEventResponse, GetJobRequest, GetJobResponse, ListEventsRequest, ListEventsResponse,
+    },
+    rt,
+    store::CloudFoundryStore,
+};
+
+/// `GET /v2/events`.
+pub(super) async fn list<S: CloudFoundryStore>(
+    api: &CloudFoundry<S>,
+    request: ListEventsRequest,
+) -> ListEventsResponse {
+    rt::answer(async {
+        api.gate(&request.credentials, Access::Read).await?;
+        let query = &request.query;
+        let list = list_query!(query, order_by: None, depth: None);
+        Ok(ListEventsResponse::Ok(
+            api.list_events_of(None, &list, "/v2/events").await?,
+        ))
+    })
+    .await
+}
+
+/// `GET /v2/events/{guid}`.
+pub(super) async fn get<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: GetEventRequest) -> GetEventResponse {
+    rt::answer(async {
+        api.gate(&request.credentials, Access::Read).await?;
+        let guid = &request.path.guid;
+        let event = api
+            .store
+            .event(guid)
+            .await
+            .or_missing(|| error("EventNotFound", 230002, format!("Event could not be found: {guid}")))?;
+        Ok(GetEventResponse::Ok(event_resource(&event)))
+    })
+    .await
+}
+
+/// `GET /v2/jobs/{guid}`.
+pub(super) async fn get_job<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: GetJobRequest) -> GetJobResponse {
+    rt::answer(async {
+        api.gate(&request.credentials, Access::Read).await?;
+        let job = api
+            .store
+            .job(&request.path.guid)
+            .await
+            .or_missing(|| error("ResourceNotFound", 10010, "Job not found"))?;
+        Ok(GetJobResponse::Ok(job_resource(&job)))
+    })
+    .await
+}

@@ -1,0 +1,165 @@
+//! Rejections in Cloud Foundry's envelope: what the glue refused before a handler ran (unknown route, missing
+//! credentials, a body or parameter that breaks the spec) as the real server words it, with the Ruby class names
+//! it prints; on the token endpoint, UAA's `{error, error_description}`.
+
+use actix_web::HttpResponse;
+
+use super::errors::{bad_query, error, oauth_error, organization_invalid, parse_error, space_invalid, unknown_request};
+use crate::{
+    generated::cloud_foundry::{CfError, JSON_MEDIA_TYPE, Operation},
+    rt::{self, JsonType, Location, Rejection, RejectionKind, Rule, Violation},
+};
+
+/// The Ruby class name the real server prints for a JSON type.
+fn ruby_class(json: JsonType) -> &'static str {
+    match json {
+        JsonType::Null => "NilClass",
+        JsonType::Boolean => "true or false",
+        JsonType::Integer => "Integer",
+        JsonType::Number => "Float",
+        JsonType::String => "String",
+        JsonType::Array => "Array",
+        JsonType::Object => "Hash",
+    }
+}
+
+/// The CF answer to a body that parsed but broke the spec's rules.
+fn invalid_body(operation: Option<Operation>, violations: &[Violation]) -> CfError {
+    let constraint = violations
+        .iter()
+        .find(|v| matches!(v.rule, Rule::Length { .. } | Rule::Pattern));
+    if let Some(violation) = constraint {
+        let detail = format!("{} format", violation.top_field());
+        return match operation {
+            Some(Operation::CreateOrganization | Operation::UpdateOrganization) => organization_invalid(&detail),
+            _ => space_invalid(&detail),
+        };
+    }
+    if violations.iter().any(|v| v.field.is_empty()) {
+        return parse_error("invalid request body");
+    }
+    let details: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            let field = v.top_field();
+            let message = match &v.rule {
+                Rule::Missing | Rule::Null => format!("Missing field {field}"),
+                Rule::Type { expected, given } => format!(
+                    "Expected instance of {}, given an instance of {}",
+                    ruby_class(*expected),
+                    ruby_class(*given)
+                ),
+                Rule::NotInEnum => "Invalid value".to_owned(),
+                Rule::Unknown => "Unknown field".to_owned(),
+                Rule::Length { .. } | Rule::Range { .. } | Rule::Pattern | Rule::Unconvertible => {
+                    "Invalid value".to_owned()
+                }
+            };
+            format!("Field: {field}, Error: {message}")
+        })
+        .collect();
+    parse_error(&details.join(", "))
+}
+
+/// The CF answer to a query parameter that broke the spec's rules.
+fn invalid_query(violations: &[Violation]) -> CfError {
+    let Some(violation) = violations.first() else {
+        return bad_query("");
+    };
+    let name = violation.field.replace('-', "_");
+    let detail = match (&violation.rule, violation.field.as_str()) {
+        (
+            Rule::Range {
+                max: Some(max),
+                above: true,
+                ..
+            },
+            _,
+        ) => format!("{name} must be <= {max}"),
+        (Rule::Range { min: Some(min), .. }, _) => format!("{name} must be >= {min}"),
+        (Rule::NotInEnum, "order-direction") => format!("{name} must be 'asc' or 'desc'"),
+        (Rule::NotInEnum, "order-by") => format!("{name} must be 'id' or 'name'"),
+        (
+            Rule::Type {
+                expected: JsonType::Boolean,
+                ..
+            },
+            _,
+        ) => format!("{name} must be true or false"),
+        (Rule::Type { .. }, _) => format!("{name} must be an integer"),
+        _ => name,
+    };
+    bad_query(&detail)
+}
+
+/// Answers a request the glue refused, in CF's envelope (UAA's on the token endpoint).
+pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
+    if rejection.operation == Some(Operation::CreateToken) {
+        let body = match &rejection.kind {
+            RejectionKind::Invalid { violations, .. } => match violations.first() {
+                Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {
+                    oauth_error("unsupported_grant_type", "Unsupported grant type")
+                }
+                Some(v) if v.field == "grant_type" => oauth_error("invalid_request", "Missing grant type"),
+                Some(v) => oauth_error("invalid_request", format!("Invalid parameter: {}", v.top_field())),
+                None => oauth_error("invalid_request", "Invalid request"),
+            },
+            RejectionKind::BodyTooLarge { limit } => {
+                oauth_error("invalid_request", format!("The body exceeds {limit} bytes"))
+            }
+            _ => oauth_error("invalid_request", "Missing grant type"),
+        };
+        return rt::respond_with_body(400, Vec::new(), JSON_MEDIA_TYPE, &body);
+    }
+    let (status, body) = match &rejection.kind {
+        RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => (404, unknown_request()),
+        RejectionKind::MissingCredentials => (401, error("NotAuthenticated", 10002, "Authentication error")),
+        RejectionKind::UnsupportedMediaType => (
+            400,
+            error(
+                "InvalidContentType",
+                1003,
+                "Invalid content type, expected: application/json",
+            ),
+        ),
+        RejectionKind::BodyTooLarge { limit } => (400, parse_error(&format!("the body exceeds {limit} bytes"))),
+        RejectionKind::EmptyBody => (400, parse_error("Decoded JSON cannot be nil")),
+        RejectionKind::MalformedBody { .. } => (400, parse_error("invalid JSON")),
+        RejectionKind::Invalid {
+            location: Location::Body,
+            violations,
+        } => (400, invalid_body(rejection.operation, violations)),
+        // A path segment outside its enum is a route the real server does not have.
+        RejectionKind::Invalid {
+            location: Location::Path,
+            ..
+        } => (404, unknown_request()),
+        RejectionKind::Invalid { violations, .. } => (400, invalid_query(violations)),
+    };
+    rt::respond_with_body(status, Vec::new(), JSON_MEDIA_TYPE, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    #[test]
+    fn a_page_size_over_the_maximum_names_the_bound() {
+        let violation = Violation {
+            field: "results-per-page".into(),
+            rule: Rule::Range {
+                min: Some(1.0),
+                max: Some(100.0),
+                above: true,
+            },
+            value: Some(Value::from(101)),
+        };
+
+        assert_eq!(
+            invalid_query(&[violation]).description,
+            "The query parameter is invalid: results_per_page must be <= 100"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! A store whose every call fails, as a backend that lost its database would: every operation that reads or
+//! writes must answer its API's documented 500, never a panic or another status.
+
+use std::io;
+
+use chrono::{DateTime, Utc};
+use spaceport::store::{
+    AssemblaSpace, AssemblaStore, CloudFoundryStore, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
+    StoreError, Window,
+    cloud_foundry::{
+        Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection, Space, SpaceChanges,
+        SpaceSelection, User,
+    },
+};
+
+/// A store whose every call fails.
+pub struct FailingStore;
+
+fn down<T>() -> Result<T, StoreError> {
+    Err(StoreError::unavailable(io::Error::other("the test store is down")))
+}
+
+impl CloudFoundryStore for FailingStore {
+    async fn create_organization(&self, _: Organization, _: Option<Event>) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn organization(&self, _: &str) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn select_organizations(&self, _: &OrganizationSelection) -> Result<Slice<Organization>, StoreError> {
+        down()
+    }
+    async fn update_organization(
+        &self,
+        _: &str,
+        _: OrganizationChanges,
+        _: DateTime<Utc>,
+        _: Event,
+    ) -> Result<Organization, StoreError> {
+        down()
+    }
+    async fn delete_organization(&self, _: &str, _: bool, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn create_space(&self, _: Space, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn space(&self, _: &str) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn select_spaces(&self, _: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
+        down()
+    }
+    async fn update_space(&self, _: &str, _: SpaceChanges, _: DateTime<Utc>, _: Event) -> Result<Space, StoreError> {
+        down()
+    }
+    async fn delete_space(&self, _: &str, _: Event) -> Result<(), StoreError> {
+        down()
+    }
+    async fn select_events(&self, _: &EventSelection) -> Result<Slice<Event>, StoreError> {
+        down()
+    }
+    async fn event(&self, _: &str) -> Result<Event, StoreError> {
+        down()
+    }
+    async fn create_job(&self, _: Job) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn job(&self, _: &str) -> Result<Job, StoreError> {
+        down()
+    }
+    async fn create_user(&self, _: User) -> Result<User, StoreError> {
+        down()
+    }
+    async fn user(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn user_by_name(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+    async fn create_token(&self, _: String, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
+        down()
+    }
+}
+
+impl OnezoneStore for FailingStore {
+    async fn create_onezone_space(&self, _: OnezoneSpace, _: Option<String>) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn onezone_space(&self, _: &str) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn select_onezone_spaces(&self, _: &OnezoneSelection) -> Result<Slice<OnezoneSpace>, StoreError> {
+        down()
+    }
+    async fn support_onezone_space(&self, _: &str, _: &str, _: i64) -> Result<OnezoneSpace, StoreError> {
+        down()
+    }
+    async fn remove_onezone_support(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        down()
+    }
+    async fn create_provider_token(&self, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn is_provider_token(&self, _: &str) -> Result<bool, StoreError> {
+        down()
+    }
+    async fn create_space_token(&self, _: SpaceToken) -> Result<(), StoreError> {
+        down()
+    }
+    async fn space_token(&self, _: &str) -> Result<Option<SpaceToken>, StoreError> {
+        down()
+    }
+}
+
+impl AssemblaStore for FailingStore {
+    async fn create_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn assembla_space(&self, _: &str) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn select_assembla_spaces(&self, _: Window) -> Result<Slice<AssemblaSpace>, StoreError> {
+        down()
+    }
+    async fn update_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+        down()
+    }
+    async fn delete_assembla_space(&self, _: &str) -> Result<(), StoreError> {
+        down()
+    }
+}
