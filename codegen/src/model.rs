@@ -111,11 +111,11 @@ pub enum Type {
     Map(Box<Type>),
     /// An object with no constraints at all: any JSON object.
     AnyObject,
-    /// A `$ref` to a named schema: its Rust name and whether it is an object.
+    /// A `$ref` to a named schema: its Rust name and whether it is a struct.
     Named {
         /// The Rust type name.
         rust: String,
-        /// True for objects (validated with `nested`), false for enums.
+        /// True for objects with properties (validated with `nested`), false for enums, maps, arrays and numbers.
         object: bool,
     },
 }

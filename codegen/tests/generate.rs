@@ -1,48 +1,12 @@
-//! End-to-end checks of the generator on tiny inline specs: what a spec edit changes in the output, and how a
-//! broken spec is reported.
+//! End-to-end checks of the generator on the test specs (`specs/`): what a spec edit changes in the output, and
+//! how a broken spec is reported.
 
-const TINY: &str = r#"
-openapi: 3.0.3
-info: {title: Tiny, version: '1'}
-paths:
-  /things/{id}:
-    parameters:
-      - {name: id, in: path, required: true, schema: {type: string}}
-    put:
-      operationId: putThing
-      security: [{key: []}]
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Thing'}
-      responses:
-        '204': {description: Stored.}
-        '422':
-          description: Invalid.
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Problem'}
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Api-Key}
-  schemas:
-    Thing:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string, NAME_CONSTRAINT}
-        size: {type: integer, minimum: 1}
-        type: {type: string, pattern: '^[a-z]+$'}
-    Problem:
-      type: object
-      required: [message]
-      properties:
-        message: {type: string}
-"#;
+/// The tiny spec, its `name` constrained by `minLength: 1`.
+const TINY: &str = include_str!("specs/tiny.yaml");
 
+/// The tiny spec with `name`'s constraint replaced.
 fn tiny(constraint: &str) -> String {
-    TINY.replace("NAME_CONSTRAINT", constraint)
+    TINY.replace("minLength: 1", constraint)
 }
 
 #[test]
@@ -129,26 +93,7 @@ fn unsupported_constructs_are_refused_not_ignored() {
 
 #[test]
 fn a_concrete_path_is_routed_before_a_templated_one_declared_earlier() {
-    let spec = r#"
-openapi: 3.0.3
-info: {title: Routes, version: '1'}
-paths:
-  /things/{id}/{relation}:
-    get:
-      operationId: relation
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-        - {name: relation, in: path, required: true, schema: {type: string}}
-      responses:
-        '204': {description: Done.}
-  /things/{id}/events:
-    get:
-      operationId: events
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-      responses:
-        '204': {description: Done.}
-"#;
+    let spec = include_str!("specs/routes.yaml");
     let code = codegen::generate("routes.yaml", spec).expect("generates");
 
     let concrete = code

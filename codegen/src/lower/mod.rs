@@ -137,3 +137,6 @@ impl Lowering<'_> {
         check_unique(&mut self.errors, &root.at("components").at("schemas"), "names", types);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,18 @@ use crate::{
     model::{Constraints, Field, Schema, SchemaKind, Type},
 };
 
+/// Whether a named schema lowers to a struct with properties (validated with `nested`), not a map, an array, an
+/// enum or a number.
+fn is_struct(schema: &OaSchema) -> bool {
+    match &schema.schema_kind {
+        OaKind::Type(OaType::Object(object)) => {
+            !(object.properties.is_empty()
+                && matches!(object.additional_properties, Some(AdditionalProperties::Schema(_))))
+        }
+        _ => false,
+    }
+}
+
 /// What a value schema lowers to: its type, its constraints, `nullable`, and its description.
 pub(crate) type ValueType = (Type, Constraints, bool, Option<String>);
 
@@ -180,7 +192,7 @@ impl Lowering<'_> {
             Node::Ref(reference) => {
                 let name = self.ref_name(pointer, reference, "schemas")?;
                 let object = match self.component_schema(name) {
-                    Some(schema) => matches!(schema.schema_kind, OaKind::Type(OaType::Object(_))),
+                    Some(schema) => is_struct(schema),
                     None => {
                         self.errors
                             .push(pointer, format!("`{reference}` names no component schema"));

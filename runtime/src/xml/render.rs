@@ -36,9 +36,11 @@ fn type_of(shape: &Shape) -> Option<&'static str> {
     }
 }
 
+/// The shape of an object's or a map's entry `name`.
 fn field_shape<'s>(shape: &'s Shape, name: &str) -> Option<&'s Shape> {
     match shape {
         Shape::Object { fields, .. } => fields.iter().find(|f| f.name == name).map(|f| f.shape),
+        Shape::Map(value) => Some(value),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ mod failures;
 mod lists;
 mod organizations;
 mod relations;
+mod space_changes;
 mod spaces;
 
 use actix_web::{

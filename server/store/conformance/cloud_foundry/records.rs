@@ -7,7 +7,7 @@ use crate::store::{
 };
 
 /// `select_events`, `event`.
-pub(crate) async fn events_are_selected_in_time_order_even_after_the_clock_goes_back(store: &impl CloudFoundryStore) {
+pub(crate) async fn events_list_in_time_order_even_after_the_clock_goes_back(store: &impl CloudFoundryStore) {
     for (org, seconds) in [("o1", 10), ("o2", 20), ("o3", 30)] {
         let mut recorded = event(&format!("e-{org}"), seconds);
         recorded.kind = "audit.organization.create".into();

@@ -39,7 +39,7 @@ pub(crate) async fn spaces_are_unique_by_name_key_within_their_organization(stor
 }
 
 /// `select_spaces`: filters, name order with ties, direction, window.
-pub(crate) async fn spaces_are_selected_by_filter_order_and_window(store: &impl CloudFoundryStore) {
+pub(crate) async fn a_selection_filters_orders_and_cuts_a_run_out_of_every_match(store: &impl CloudFoundryStore) {
     for org in ["o", "p"] {
         store
             .create_organization(organization(org, &org.to_uppercase()), None)
@@ -156,7 +156,7 @@ pub(crate) async fn spaces_are_selected_by_filter_order_and_window(store: &impl 
 }
 
 /// `select_spaces` with filters an index can serve, checked against the same filters over every space.
-pub(crate) async fn index_narrowed_space_selections_match_a_full_scan(store: &impl CloudFoundryStore) {
+pub(crate) async fn selections_narrowed_by_the_name_index_match_a_full_scan(store: &impl CloudFoundryStore) {
     for org in ["o", "p", "q"] {
         store
             .create_organization(organization(org, org), None)
@@ -231,7 +231,7 @@ pub(crate) async fn index_narrowed_space_selections_match_a_full_scan(store: &im
 }
 
 /// `update_space`, `delete_space`.
-pub(crate) async fn space_renames_and_deletes_free_their_names(store: &impl CloudFoundryStore) {
+pub(crate) async fn names_freed_by_renames_and_deletes_can_be_taken_again(store: &impl CloudFoundryStore) {
     store
         .create_organization(organization("o", "Org"), None)
         .await
@@ -281,5 +281,13 @@ pub(crate) async fn space_renames_and_deletes_free_their_names(store: &impl Clou
         event_count(store).await,
         6,
         "creates, the rename and the delete; no refusal"
+    );
+    store
+        .delete_organization("o", true, event("e11", 9))
+        .await
+        .expect("deleted");
+    assert!(
+        store.create_organization(organization("o2", "ORG"), None).await.is_ok(),
+        "the org name is free again"
     );
 }
