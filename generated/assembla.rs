@@ -2315,7 +2315,9 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// Update a space
     ///
     /// Changes the writable fields given; read-only and unknown keys are ignored, so the whole object read back may
-    /// be sent unwrapped.
+    /// be sent unwrapped. `null` (`nil="true"` in XML, an empty value in a form) clears a field that may be empty
+    /// (`description`, the banner fields, `style`, `tabs_order`, `wiki_format`); an absent field is kept, and so is
+    /// one that cannot be empty.
     ///
     /// `PUT /v1/spaces/{id}`
     fn update_space(

@@ -398,6 +398,33 @@ async fn a_second_provider_supports_an_existing_space_with_a_support_token() {
 }
 
 #[actix_web::test]
+async fn providers_supports_are_listed_in_the_order_support_began_not_sorted() {
+    let (_, app) = app_with(settings()).await;
+    // A first provider whose id sorts after the second's, so a sorted map would put them the other way round.
+    let first = (0..)
+        .map(|i| format!("provider-{i}"))
+        .find(|token| provider_id(token) > provider_id("second"))
+        .expect("some token's id sorts after");
+    let id = make_space(&app, &first).await;
+    let support = TestRequest::post()
+        .uri("/provider/spaces/support")
+        .insert_header(("X-Auth-Token", "second"))
+        .insert_header(("Content-Type", "application/json"))
+        .set_payload(format!(r#"{{"token":"{}","size":1}}"#, token_naming(&id)));
+
+    let supported = send(&app, support).await;
+    let space = space_of(&send(&app, get(&first, &format!("/spaces/{id}"))).await);
+
+    assert_eq!(supported.status, 201);
+    let order: Vec<&String> = space["providersSupports"]
+        .as_object()
+        .expect("an object")
+        .keys()
+        .collect();
+    assert_eq!(order, [&provider_id(&first), &provider_id("second")]);
+}
+
+#[actix_web::test]
 async fn a_wrong_method_is_405_with_allow_and_an_unknown_path_404() {
     let (_, app) = app_with(settings()).await;
 
