@@ -33,7 +33,7 @@ pub mod generated {
 /// The vendor implementations of the generated traits.
 pub mod vendors {
     pub mod assembla;
-    mod causes;
     pub mod cloud_foundry;
+    mod failures;
     pub mod onezone;
 }

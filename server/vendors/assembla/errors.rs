@@ -2,15 +2,13 @@
 //! unknown space, and Rails' public exception body for a 500, each a failure typed by its status. A 500 logs its
 //! cause when it is made.
 
-use std::error::Error;
-
 use indexmap::IndexMap;
 
 use crate::{
     generated::assembla::{AuthError, ServerError as ServerErrorBody, ValidationErrors},
     rt::{Documents, Failure},
     store::StoreError,
-    vendors::causes,
+    vendors::failures,
 };
 
 /// Rails' message for a missing or blank value.
@@ -62,22 +60,15 @@ impl<R: Documents<422, ValidationErrors>> Failure<R> for Unprocessable {
     }
 }
 
-/// 500 with Rails' public exception body. Making one logs its cause; the client learns nothing of it.
-pub(super) struct ServerError(());
+/// 500 with Rails' public exception body; making one logs its cause.
+pub(super) type ServerError = failures::ServerError<ServerErrorBody>;
 
-impl From<StoreError> for ServerError {
-    fn from(failure: StoreError) -> Self {
-        causes::log(&failure as &(dyn Error + 'static));
-        Self(())
-    }
-}
-
-impl<R: Documents<500, ServerErrorBody>> Failure<R> for ServerError {
-    fn respond(self) -> R {
-        R::with(ServerErrorBody {
+impl failures::ServerErrorBody for ServerErrorBody {
+    fn server_error() -> Self {
+        ServerErrorBody {
             status: 500,
             error: "Internal Server Error".to_owned(),
-        })
+        }
     }
 }
 

@@ -3,13 +3,14 @@
 //! operation's response only where the spec documents every one of those statuses; a 500 logs its cause when it
 //! is made.
 
-use std::error::Error;
-
 use crate::{
     generated::cloud_foundry::{CfError, OAuthError},
     rt::{Documents, Failure},
     store::StoreError,
-    vendors::{causes, cloud_foundry::auth::Refusal},
+    vendors::{
+        cloud_foundry::auth::Refusal,
+        failures::{self, ServerErrorBody},
+    },
 };
 
 /// A CF error body: `CF-<name>`, its code, its description.
@@ -151,49 +152,21 @@ impl<R: Documents<404, CfError>> Failure<R> for NotFound {
     }
 }
 
-/// 500 `CF-ServerError`. Making one logs its cause; the client learns nothing of it.
-pub(super) struct ServerError(());
+/// 500 `CF-ServerError`; making one logs its cause.
+pub(super) type ServerError = failures::ServerError<CfError>;
 
-impl ServerError {
-    /// The 500 for `cause`, logged.
-    pub(super) fn caused_by(cause: &(dyn Error + 'static)) -> Self {
-        causes::log(cause);
-        Self(())
+impl ServerErrorBody for CfError {
+    fn server_error() -> Self {
+        error("ServerError", 10001, "Server error")
     }
 }
 
-impl From<StoreError> for ServerError {
-    fn from(failure: StoreError) -> Self {
-        Self::caused_by(&failure)
-    }
-}
+/// 500 with UAA's body, on the token endpoint; making one logs its cause.
+pub(super) type UaaServerError = failures::ServerError<OAuthError>;
 
-impl<R: Documents<500, CfError>> Failure<R> for ServerError {
-    fn respond(self) -> R {
-        R::with(error("ServerError", 10001, "Server error"))
-    }
-}
-
-/// 500 with UAA's body, on the token endpoint. Making one logs its cause.
-pub(super) struct UaaServerError(());
-
-impl UaaServerError {
-    /// The 500 for `cause`, logged.
-    pub(super) fn caused_by(cause: &(dyn Error + 'static)) -> Self {
-        causes::log(cause);
-        Self(())
-    }
-}
-
-impl From<StoreError> for UaaServerError {
-    fn from(failure: StoreError) -> Self {
-        Self::caused_by(&failure)
-    }
-}
-
-impl<R: Documents<500, OAuthError>> Failure<R> for UaaServerError {
-    fn respond(self) -> R {
-        R::with(oauth_error("server_error", "Internal Server Error"))
+impl ServerErrorBody for OAuthError {
+    fn server_error() -> Self {
+        oauth_error("server_error", "Internal Server Error")
     }
 }
 

@@ -4,17 +4,30 @@
 use super::{
     CloudFoundry,
     auth::Access,
-    errors::{Stored, error},
+    errors::{ServerError, Stored, error},
     lists::list_query,
     resources::{event_resource, job_resource},
 };
 use crate::{
     generated::cloud_foundry::{
-        GetEventRequest, GetEventResponse, GetJobRequest, GetJobResponse, ListEventsRequest, ListEventsResponse,
+        GetEventRequest, GetEventResponse, GetJobRequest, GetJobResponse, JobResource, ListEventsRequest,
+        ListEventsResponse,
     },
     rt,
-    store::CloudFoundryStore,
+    store::{CloudFoundryStore, cloud_foundry::Job},
 };
+
+impl<S: CloudFoundryStore> CloudFoundry<S> {
+    /// The job an asynchronous delete answers with: spaceport deletes at once, so it is recorded finished.
+    pub(super) async fn finished_job(&self) -> Result<JobResource, ServerError> {
+        let job = Job {
+            guid: self.sources.ids.uuid().to_string(),
+            created_at: self.sources.clock.now(),
+        };
+        let job = self.store.create_job(job).await.or_server_error()?;
+        Ok(job_resource(&job))
+    }
+}
 
 /// `GET /v2/events`.
 pub(super) async fn list<S: CloudFoundryStore>(

@@ -8,12 +8,12 @@ use super::{
     audit::{Actee, request_metadata},
     auth::{Access, Refusal},
     errors::{
-        BadRequest, NotFound, ServerError, Stored, error, organization_invalid, organization_name_taken,
+        BadRequest, Missing, NotFound, ServerError, Stored, error, organization_invalid, organization_name_taken,
         organization_not_found, refusal_error,
     },
     fields::{clean_name, default_quota_only, given, no_users},
     lists::{empty_list, list_query},
-    resources::{job_resource, organization_resource, status_text},
+    resources::{organization_resource, status_text},
 };
 use crate::{
     fixtures::DEFAULT_QUOTA_GUID,
@@ -27,9 +27,19 @@ use crate::{
     rt,
     store::{
         CloudFoundryStore, Name, StoreError,
-        cloud_foundry::{Job, Organization, OrganizationChanges},
+        cloud_foundry::{Organization, OrganizationChanges},
     },
 };
+
+impl<S: CloudFoundryStore> CloudFoundry<S> {
+    /// The organization a path names, or 404 `OrganizationNotFound`.
+    async fn organization(&self, guid: &str) -> Result<Organization, Missing> {
+        self.store
+            .organization(guid)
+            .await
+            .or_missing(|| organization_not_found(guid))
+    }
+}
 
 /// `GET /v2/organizations`.
 pub(super) async fn list<S: CloudFoundryStore>(
@@ -111,11 +121,7 @@ pub(super) async fn get<S: CloudFoundryStore>(
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let guid = &request.path.guid;
-        let organization = api
-            .store
-            .organization(guid)
-            .await
-            .or_missing(|| organization_not_found(guid))?;
+        let organization = api.organization(guid).await?;
         Ok(GetOrganizationResponse::Ok(organization_resource(&organization)))
     })
     .await
@@ -130,11 +136,7 @@ pub(super) async fn update<S: CloudFoundryStore>(
     rt::answer(async {
         let who = api.gate(&request.credentials, Access::Write).await?;
         let guid = &request.path.guid;
-        let current = api
-            .store
-            .organization(guid)
-            .await
-            .or_missing(|| organization_not_found(guid))?;
+        let current = api.organization(guid).await?;
         let body = request.body;
         default_quota_only(given(body.quota_definition_guid).as_ref())?;
         let name = given(body.name)
@@ -185,11 +187,7 @@ pub(super) async fn delete<S: CloudFoundryStore>(
     rt::answer(async {
         let who = api.gate(&request.credentials, Access::Admin).await?;
         let guid = &request.path.guid;
-        let organization = api
-            .store
-            .organization(guid)
-            .await
-            .or_missing(|| organization_not_found(guid))?;
+        let organization = api.organization(guid).await?;
         let recursive = request.query.recursive.unwrap_or(false);
         let metadata = request_metadata([("recursive", json!(recursive))]);
         let event = api.audit(
@@ -213,12 +211,7 @@ pub(super) async fn delete<S: CloudFoundryStore>(
         if request.query.async_ != Some(true) {
             return Ok(R::NoContent);
         }
-        let job = Job {
-            guid: api.sources.ids.uuid().to_string(),
-            created_at: api.sources.clock.now(),
-        };
-        let job = api.store.create_job(job).await.or_server_error()?;
-        Ok(R::Accepted(job_resource(&job)))
+        Ok(R::Accepted(api.finished_job().await?))
     })
     .await
 }
@@ -231,10 +224,7 @@ pub(super) async fn list_spaces<S: CloudFoundryStore>(
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let guid = &request.path.guid;
-        api.store
-            .organization(guid)
-            .await
-            .or_missing(|| organization_not_found(guid))?;
+        api.organization(guid).await?;
         let query = &request.query;
         let path = format!("/v2/organizations/{guid}/spaces");
         let spaces = api.list_spaces_of(Some(guid), &list_query!(query), &path).await?;
@@ -251,10 +241,7 @@ pub(super) async fn list_relation<S: CloudFoundryStore>(
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let ListOrganizationRelationPath { guid, relation } = &request.path;
-        api.store
-            .organization(guid)
-            .await
-            .or_missing(|| organization_not_found(guid))?;
+        api.organization(guid).await?;
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
         let path = format!("/v2/organizations/{guid}/{}", relation.as_str());

@@ -8,12 +8,12 @@ use super::{
     audit::{Actee, request_metadata},
     auth::Access,
     errors::{
-        BadRequest, NotFound, ServerError, Stored, error, refusal_error, space_invalid, space_name_taken,
+        BadRequest, Missing, NotFound, ServerError, Stored, error, refusal_error, space_invalid, space_name_taken,
         space_not_found, unknown_organization,
     },
     fields::{clean_name, given, no_relation, no_users},
     lists::{empty_list, list_query},
-    resources::{job_resource, space_resource},
+    resources::space_resource,
 };
 use crate::{
     generated::cloud_foundry::{
@@ -25,9 +25,16 @@ use crate::{
     rt,
     store::{
         CloudFoundryStore, Comparison, Condition, Name, StoreError, Window,
-        cloud_foundry::{Job, Space, SpaceChanges, SpaceFilter, SpaceSelection},
+        cloud_foundry::{Space, SpaceChanges, SpaceFilter, SpaceSelection},
     },
 };
+
+impl<S: CloudFoundryStore> CloudFoundry<S> {
+    /// The space a path names, or 404 `SpaceNotFound`.
+    async fn space(&self, guid: &str) -> Result<Space, Missing> {
+        self.store.space(guid).await.or_missing(|| space_not_found(guid))
+    }
+}
 
 /// `GET /v2/spaces`.
 pub(super) async fn list<S: CloudFoundryStore>(
@@ -122,7 +129,7 @@ pub(super) async fn get<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: Ge
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let guid = &request.path.guid;
-        let space = api.store.space(guid).await.or_missing(|| space_not_found(guid))?;
+        let space = api.space(guid).await?;
         Ok(GetSpaceResponse::Ok(space_resource(&space)))
     })
     .await
@@ -137,7 +144,7 @@ pub(super) async fn update<S: CloudFoundryStore>(
     rt::answer(async {
         let who = api.gate(&request.credentials, Access::Write).await?;
         let guid = &request.path.guid;
-        let current = api.store.space(guid).await.or_missing(|| space_not_found(guid))?;
+        let current = api.space(guid).await?;
         let body = request.body;
         if given(body.organization_guid).is_some_and(|org| org != current.organization_guid) {
             return Err(R::BadRequest(error(
@@ -191,7 +198,7 @@ pub(super) async fn delete<S: CloudFoundryStore>(
     rt::answer(async {
         let who = api.gate(&request.credentials, Access::Write).await?;
         let guid = &request.path.guid;
-        let space = api.store.space(guid).await.or_missing(|| space_not_found(guid))?;
+        let space = api.space(guid).await?;
         let recursive = request.query.recursive.unwrap_or(false);
         let metadata = request_metadata([("recursive", json!(recursive))]);
         let event = api.audit("audit.space.delete-request", &who, Actee::Space(&space), metadata);
@@ -202,12 +209,7 @@ pub(super) async fn delete<S: CloudFoundryStore>(
         if request.query.async_ != Some(true) {
             return Ok(R::NoContent);
         }
-        let job = Job {
-            guid: api.sources.ids.uuid().to_string(),
-            created_at: api.sources.clock.now(),
-        };
-        let job = api.store.create_job(job).await.or_server_error()?;
-        Ok(R::Accepted(job_resource(&job)))
+        Ok(R::Accepted(api.finished_job().await?))
     })
     .await
 }
@@ -220,7 +222,7 @@ pub(super) async fn list_events<S: CloudFoundryStore>(
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let guid = &request.path.guid;
-        api.store.space(guid).await.or_missing(|| space_not_found(guid))?;
+        api.space(guid).await?;
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: None);
         let path = format!("/v2/spaces/{guid}/events");
@@ -239,7 +241,7 @@ pub(super) async fn list_relation<S: CloudFoundryStore>(
     rt::answer(async {
         api.gate(&request.credentials, Access::Read).await?;
         let ListSpaceRelationPath { guid, relation } = &request.path;
-        api.store.space(guid).await.or_missing(|| space_not_found(guid))?;
+        api.space(guid).await?;
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: query.inline_relations_depth);
         let path = format!("/v2/spaces/{guid}/{}", relation.as_str());

@@ -2,13 +2,11 @@
 //! failures a handler answers with, each typed by the statuses it can take. A 401 always carries
 //! `WWW-Authenticate`; a 500 logs its cause when it is made.
 
-use std::error::Error as StdError;
-
 use crate::{
     generated::onezone::Error,
     rt::{Documents, Failure},
     store::StoreError,
-    vendors::causes,
+    vendors::failures::{self, ServerErrorBody},
 };
 
 /// The value `WWW-Authenticate` carries on every 401, as the real server sent it.
@@ -50,19 +48,12 @@ impl<R: Documents<404, Error>> Failure<R> for NotFound {
     }
 }
 
-/// 500. Making one logs its cause; the client learns nothing of it.
-pub(super) struct ServerError(());
+/// 500; making one logs its cause.
+pub(super) type ServerError = failures::ServerError<Error>;
 
-impl From<StoreError> for ServerError {
-    fn from(failure: StoreError) -> Self {
-        causes::log(&failure as &(dyn StdError + 'static));
-        Self(())
-    }
-}
-
-impl<R: Documents<500, Error>> Failure<R> for ServerError {
-    fn respond(self) -> R {
-        R::with(error("internal_server_error", "The store could not answer."))
+impl ServerErrorBody for Error {
+    fn server_error() -> Self {
+        error("internal_server_error", "The store could not answer.")
     }
 }
 
