@@ -1152,7 +1152,7 @@ pub struct ListSpacesRequest {
     pub query: ListSpacesQuery,
 }
 impl ListSpacesRequest {
-    /// Reads `listSpaces`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listSpaces`'s request from `http`: its credentials, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -1326,7 +1326,7 @@ pub struct CreateSpaceRequest {
     pub body: NewSpaceParams,
 }
 impl CreateSpaceRequest {
-    /// Reads `createSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createSpace`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -1559,7 +1559,7 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Reads `getSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -1738,7 +1738,7 @@ pub struct UpdateSpaceRequest {
     pub body: ::std::option::Option<SpaceParams>,
 }
 impl UpdateSpaceRequest {
-    /// Reads `updateSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `updateSpace`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -1940,7 +1940,7 @@ pub struct DeleteSpaceRequest {
     pub path: DeleteSpacePath,
 }
 impl DeleteSpaceRequest {
-    /// Reads `deleteSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `deleteSpace`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2094,7 +2094,7 @@ pub struct CopySpaceRequest {
     pub body: NewSpaceParams,
 }
 impl CopySpaceRequest {
-    /// Reads `copySpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `copySpace`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,

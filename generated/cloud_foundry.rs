@@ -2718,7 +2718,7 @@ impl ::spaceport_runtime::Described for EventList {
 pub struct GetRootRequest {}
 impl GetRootRequest {
     #[allow(unused_variables, reason = "this operation reads nothing from the request")]
-    /// Reads `getRoot`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getRoot`'s request from `http`; it has no parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2771,7 +2771,7 @@ pub struct GetInfoRequest {
     pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
 }
 impl GetInfoRequest {
-    /// Reads `getInfo`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getInfo`'s request from `http`: its credentials.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2827,7 +2827,7 @@ pub struct CreateTokenRequest {
     pub body: TokenRequest,
 }
 impl CreateTokenRequest {
-    /// Reads `createToken`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createToken`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -3038,7 +3038,7 @@ pub struct ListOrganizationsRequest {
     pub query: ListOrganizationsQuery,
 }
 impl ListOrganizationsRequest {
-    /// Reads `listOrganizations`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listOrganizations`'s request from `http`: its credentials, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -3158,7 +3158,7 @@ pub struct CreateOrganizationRequest {
     pub body: OrganizationCreate,
 }
 impl CreateOrganizationRequest {
-    /// Reads `createOrganization`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createOrganization`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -3325,7 +3325,7 @@ pub struct GetOrganizationRequest {
     pub path: GetOrganizationPath,
 }
 impl GetOrganizationRequest {
-    /// Reads `getOrganization`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getOrganization`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -3474,7 +3474,7 @@ pub struct UpdateOrganizationRequest {
     pub body: OrganizationUpdate,
 }
 impl UpdateOrganizationRequest {
-    /// Reads `updateOrganization`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `updateOrganization`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -3695,7 +3695,7 @@ pub struct DeleteOrganizationRequest {
     pub query: DeleteOrganizationQuery,
 }
 impl DeleteOrganizationRequest {
-    /// Reads `deleteOrganization`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `deleteOrganization`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -3960,7 +3960,7 @@ pub struct ListOrganizationSpacesRequest {
     pub query: ListOrganizationSpacesQuery,
 }
 impl ListOrganizationSpacesRequest {
-    /// Reads `listOrganizationSpaces`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listOrganizationSpaces`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -4214,7 +4214,7 @@ pub struct ListOrganizationRelationRequest {
     pub query: ListOrganizationRelationQuery,
 }
 impl ListOrganizationRelationRequest {
-    /// Reads `listOrganizationRelation`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listOrganizationRelation`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -4443,7 +4443,7 @@ pub struct ListSpacesRequest {
     pub query: ListSpacesQuery,
 }
 impl ListSpacesRequest {
-    /// Reads `listSpaces`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listSpaces`'s request from `http`: its credentials, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -4562,7 +4562,7 @@ pub struct CreateSpaceRequest {
     pub body: SpaceCreate,
 }
 impl CreateSpaceRequest {
-    /// Reads `createSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createSpace`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -4729,7 +4729,7 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Reads `getSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -4877,7 +4877,7 @@ pub struct UpdateSpaceRequest {
     pub body: SpaceUpdate,
 }
 impl UpdateSpaceRequest {
-    /// Reads `updateSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `updateSpace`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -5097,7 +5097,7 @@ pub struct DeleteSpaceRequest {
     pub query: DeleteSpaceQuery,
 }
 impl DeleteSpaceRequest {
-    /// Reads `deleteSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `deleteSpace`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -5339,7 +5339,7 @@ pub struct ListSpaceEventsRequest {
     pub query: ListSpaceEventsQuery,
 }
 impl ListSpaceEventsRequest {
-    /// Reads `listSpaceEvents`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listSpaceEvents`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -5593,7 +5593,7 @@ pub struct ListSpaceRelationRequest {
     pub query: ListSpaceRelationQuery,
 }
 impl ListSpaceRelationRequest {
-    /// Reads `listSpaceRelation`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listSpaceRelation`'s request from `http`: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -5798,7 +5798,7 @@ pub struct ListQuotaDefinitionsRequest {
     pub query: ListQuotaDefinitionsQuery,
 }
 impl ListQuotaDefinitionsRequest {
-    /// Reads `listQuotaDefinitions`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listQuotaDefinitions`'s request from `http`: its credentials, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -5945,7 +5945,7 @@ pub struct GetQuotaDefinitionRequest {
     pub path: GetQuotaDefinitionPath,
 }
 impl GetQuotaDefinitionRequest {
-    /// Reads `getQuotaDefinition`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getQuotaDefinition`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -6092,7 +6092,7 @@ pub struct GetJobRequest {
     pub path: GetJobPath,
 }
 impl GetJobRequest {
-    /// Reads `getJob`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getJob`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -6280,7 +6280,7 @@ pub struct ListEventsRequest {
     pub query: ListEventsQuery,
 }
 impl ListEventsRequest {
-    /// Reads `listEvents`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listEvents`'s request from `http`: its credentials, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -6426,7 +6426,7 @@ pub struct GetEventRequest {
     pub path: GetEventPath,
 }
 impl GetEventRequest {
-    /// Reads `getEvent`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getEvent`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {

@@ -337,7 +337,7 @@ pub struct GetSupportedSpacesRequest {
     pub credentials: ::spaceport_runtime::Credentials<Scheme>,
 }
 impl GetSupportedSpacesRequest {
-    /// Reads `getSupportedSpaces`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getSupportedSpaces`'s request from `http`: its credentials.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -449,7 +449,7 @@ pub struct CreateProviderSpaceRequest {
     pub body: SpaceCreate,
 }
 impl CreateProviderSpaceRequest {
-    /// Reads `createProviderSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createProviderSpace`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -591,7 +591,7 @@ pub struct SupportSpaceRequest {
     pub body: SpaceSupport,
 }
 impl SupportSpaceRequest {
-    /// Reads `supportSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `supportSpace`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -760,7 +760,7 @@ pub struct GetSupportedSpaceRequest {
     pub path: GetSupportedSpacePath,
 }
 impl GetSupportedSpaceRequest {
-    /// Reads `getSupportedSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getSupportedSpace`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -915,7 +915,7 @@ pub struct RemoveSpaceSupportRequest {
     pub path: RemoveSpaceSupportPath,
 }
 impl RemoveSpaceSupportRequest {
-    /// Reads `removeSpaceSupport`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `removeSpaceSupport`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -1063,7 +1063,7 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Reads `getSpace`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {

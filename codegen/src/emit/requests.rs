@@ -39,6 +39,25 @@ fn body_spec(body: &Body) -> TokenStream {
     }
 }
 
+/// What an operation's `read` takes from a request, in the order it takes them.
+fn reads(op: &Operation) -> String {
+    let parts: Vec<&str> = [
+        (op.security.applies(), "its credentials"),
+        (!op.path_params.is_empty(), "its path parameters"),
+        (!op.query_params.is_empty(), "its query parameters"),
+        (!op.header_params.is_empty(), "its header parameters"),
+        (op.body.is_some(), "its body"),
+    ]
+    .into_iter()
+    .filter_map(|(present, part)| present.then_some(part))
+    .collect();
+    if parts.is_empty() {
+        "; it has no parameters.".to_owned()
+    } else {
+        format!(": {}.", parts.join(", then "))
+    }
+}
+
 /// The parameter structs, the request struct and its `read`.
 pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     let stem = &op.type_stem;
@@ -105,10 +124,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         " The parsed, validated request of `{}` (`{} {}`).",
         op.id, op.http_method, op.path
     );
-    let read_doc = format!(
-        " Reads `{}`'s credentials, parameters and body from `http`, in that order.",
-        op.id
-    );
+    let read_doc = format!(" Takes `{}`'s request from `http`{}", op.id, reads(op));
     let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
     let read = if op.body.is_some() {
         quote! {

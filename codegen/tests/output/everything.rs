@@ -507,7 +507,7 @@ pub struct ListThingsRequest {
     pub headers: ListThingsHeaders,
 }
 impl ListThingsRequest {
-    /// Reads `listThings`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `listThings`'s request from `http`: its credentials, then its query parameters, then its header parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -621,7 +621,7 @@ pub struct CreateThingRequest {
     pub body: ThingParams,
 }
 impl CreateThingRequest {
-    /// Reads `createThing`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `createThing`'s request from `http`: its credentials, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -810,7 +810,7 @@ pub struct GetThingRequest {
     pub path: GetThingPath,
 }
 impl GetThingRequest {
-    /// Reads `getThing`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getThing`'s request from `http`: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -936,7 +936,7 @@ pub struct PutThingRequest {
     pub body: ::std::option::Option<ThingParams>,
 }
 impl PutThingRequest {
-    /// Reads `putThing`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `putThing`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -1031,7 +1031,7 @@ for PutThingResponse {
 pub struct GetCountsRequest {}
 impl GetCountsRequest {
     #[allow(unused_variables, reason = "this operation reads nothing from the request")]
-    /// Reads `getCounts`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `getCounts`'s request from `http`; it has no parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -1085,7 +1085,7 @@ pub struct WhoAmIRequest {
     pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
 }
 impl WhoAmIRequest {
-    /// Reads `whoAmI`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `whoAmI`'s request from `http`: its credentials.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {

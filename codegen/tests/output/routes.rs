@@ -79,7 +79,7 @@ pub struct RelationRequest {
     pub path: RelationPath,
 }
 impl RelationRequest {
-    /// Reads `relation`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `relation`'s request from `http`: its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -153,7 +153,7 @@ pub struct EventsRequest {
     pub path: EventsPath,
 }
 impl EventsRequest {
-    /// Reads `events`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `events`'s request from `http`: its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {

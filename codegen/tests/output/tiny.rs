@@ -170,7 +170,7 @@ pub struct PutThingRequest {
     pub body: Thing,
 }
 impl PutThingRequest {
-    /// Reads `putThing`'s credentials, parameters and body from `http`, in that order.
+    /// Takes `putThing`'s request from `http`: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,

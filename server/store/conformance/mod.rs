@@ -142,3 +142,49 @@ pub(crate) fn guids<T>(records: &[T], guid: impl Fn(&T) -> &str) -> Vec<String> 
 pub(crate) fn strings(names: &[&str]) -> Vec<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
 }
+
+#[cfg(test)]
+mod coverage {
+    /// The store traits' sources.
+    const TRAITS: &[&str] = &[
+        include_str!("../cloud_foundry/mod.rs"),
+        include_str!("../onezone.rs"),
+        include_str!("../assembla.rs"),
+    ];
+
+    /// The suite's sources.
+    const CASES: &[&str] = &[
+        include_str!("cloud_foundry/organizations.rs"),
+        include_str!("cloud_foundry/spaces.rs"),
+        include_str!("cloud_foundry/records.rs"),
+        include_str!("cloud_foundry/concurrency.rs"),
+        include_str!("cloud_foundry/mod.rs"),
+        include_str!("onezone.rs"),
+        include_str!("assembla.rs"),
+        include_str!("fixtures.rs"),
+    ];
+
+    /// The methods a trait source declares: `fn name(` inside `pub trait … {`.
+    fn methods(source: &str) -> Vec<&str> {
+        let Some(start) = source.find("pub trait ") else {
+            return Vec::new();
+        };
+        source[start..]
+            .split("fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('(').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn the_suite_calls_every_store_method() {
+        let methods: Vec<&str> = TRAITS.iter().flat_map(|source| methods(source)).collect();
+        let uncalled: Vec<&&str> = methods
+            .iter()
+            .filter(|method| !CASES.iter().any(|case| case.contains(&format!(".{method}("))))
+            .collect();
+
+        assert!(methods.len() >= 33, "{methods:?}");
+        assert!(uncalled.is_empty(), "no conformance case calls {uncalled:?}");
+    }
+}
