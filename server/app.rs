@@ -174,7 +174,7 @@ fn under(path: &str, prefixes: &[&str]) -> bool {
 }
 
 fn owner(path: &str) -> Owner {
-    if under(path, &["/healthz", "/openapi", "/docs"]) {
+    if under(path, &["/healthz", "/readyz", "/openapi", "/docs"]) {
         Owner::Infrastructure
     } else if under(path, onezone::PATH_PREFIXES) {
         Owner::Onezone
@@ -192,6 +192,7 @@ pub fn configure<S: Store>(config: &mut web::ServiceConfig, state: &AppState<S>)
     cloud_foundry::configure(config, state.cloud_foundry.clone());
     onezone::configure(config, state.onezone.clone());
     config.route("/healthz", web::get().to(healthz));
+    config.route("/readyz", web::get().to(readyz));
     config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
     config.service(web::redirect("/docs", "/docs/"));
     let documents = SPECS.iter().map(|spec| {
@@ -236,6 +237,12 @@ pub fn app<S: Store>(
 
 async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Ready: the state is built and the fixtures are loaded before the server accepts a connection, so whoever
+/// reaches this route is served by a loaded world.
+async fn readyz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
 }
 
 async fn spec_yaml(path: web::Path<String>) -> HttpResponse {

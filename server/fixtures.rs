@@ -146,12 +146,21 @@ pub enum FixturesError {
     /// The YAML does not parse into [`Fixtures`].
     #[error("the fixtures are not valid")]
     Parse(#[from] yaml_serde::Error),
-    /// The store refused a record.
-    #[error("a fixture could not be stored")]
+    /// The store refused the record at `at` (`cloud_foundry.organizations[1]`).
+    #[error("{at} could not be stored")]
+    Record {
+        /// The record's place in the document.
+        at: String,
+        /// Why.
+        #[source]
+        source: StoreError,
+    },
+    /// The store could not answer.
+    #[error("the store could not load the fixtures")]
     Store(#[from] StoreError),
     /// A token names a user the fixtures do not define.
-    #[error("token fixture names unknown user `{0}`")]
-    UnknownUser(String),
+    #[error("cloud_foundry.tokens[{0}] names the unknown user `{1}`")]
+    UnknownUser(usize, String),
 }
 
 /// The guid of the quota every organization is attached to.
@@ -167,7 +176,13 @@ impl Fixtures {
     /// kept its state (a restart on a durable backend) changes nothing: an organization or user whose guid is
     /// present is kept as it is, tokens are registered once, and a used single-use token stays used.
     pub async fn load(&self, store: &impl Store, sources: &Sources) -> Result<(), FixturesError> {
-        for org in &self.cloud_foundry.organizations {
+        let at = |list: &'static str, index: usize| {
+            move |source| FixturesError::Record {
+                at: format!("{list}[{index}]"),
+                source,
+            }
+        };
+        for (index, org) in self.cloud_foundry.organizations.iter().enumerate() {
             match store.organization(&org.guid).await {
                 Ok(_) => continue,
                 Err(StoreError::NotFound { .. }) => {}
@@ -182,41 +197,54 @@ impl Fixtures {
                 created_at: sources.clock.now(),
                 updated_at: None,
             };
-            store.create_organization(organization, None).await?;
+            store
+                .create_organization(organization, None)
+                .await
+                .map_err(at("cloud_foundry.organizations", index))?;
         }
-        for user in &self.cloud_foundry.users {
+        for (index, user) in self.cloud_foundry.users.iter().enumerate() {
             if store.user(&user.guid).await?.is_some() {
                 continue;
             }
+            let user = User {
+                guid: user.guid.clone(),
+                username: user.username.clone(),
+                password: user.password.clone(),
+                email: user.email.clone(),
+                scopes: user.scopes.clone(),
+            };
             store
-                .create_user(User {
-                    guid: user.guid.clone(),
-                    username: user.username.clone(),
-                    password: user.password.clone(),
-                    email: user.email.clone(),
-                    scopes: user.scopes.clone(),
-                })
-                .await?;
+                .create_user(user)
+                .await
+                .map_err(at("cloud_foundry.users", index))?;
         }
-        for token in &self.cloud_foundry.tokens {
+        for (index, token) in self.cloud_foundry.tokens.iter().enumerate() {
             let user = store
                 .user_by_name(&token.user)
                 .await?
-                .ok_or_else(|| FixturesError::UnknownUser(token.user.clone()))?;
-            store.create_token(token.value.clone(), user.guid).await?;
-        }
-        for provider in &self.onezone.providers {
-            store.create_provider_token(provider.token.clone()).await?;
-        }
-        for token in &self.onezone.space_tokens {
+                .ok_or_else(|| FixturesError::UnknownUser(index, token.user.clone()))?;
             store
-                .create_space_token(SpaceToken {
-                    token: token.token.clone(),
-                    user: token.user.clone(),
-                    single_use: token.single_use,
-                    used: false,
-                })
-                .await?;
+                .create_token(token.value.clone(), user.guid)
+                .await
+                .map_err(at("cloud_foundry.tokens", index))?;
+        }
+        for (index, provider) in self.onezone.providers.iter().enumerate() {
+            store
+                .create_provider_token(provider.token.clone())
+                .await
+                .map_err(at("onezone.providers", index))?;
+        }
+        for (index, token) in self.onezone.space_tokens.iter().enumerate() {
+            let token = SpaceToken {
+                token: token.token.clone(),
+                user: token.user.clone(),
+                single_use: token.single_use,
+                used: false,
+            };
+            store
+                .create_space_token(token)
+                .await
+                .map_err(at("onezone.space_tokens", index))?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! actix-web glue from them, and this crate implements the traits against an in-memory store.
 
 pub mod app;
+pub mod cli;
 pub mod fixtures;
 pub mod sources;
 pub mod specs;

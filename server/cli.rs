@@ -1,0 +1,220 @@
+//! The command line: flags and their environment variables, and the settings and address they make. Every way
+//! they can be wrong is a [`StartupError`], one line that says what failed and where.
+
+use std::{
+    fmt, io,
+    net::{SocketAddr, TcpListener, ToSocketAddrs},
+    path::PathBuf,
+};
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, ValueEnum};
+
+use crate::{
+    app::{self, Settings},
+    fixtures::{self, Fixtures, FixturesError},
+    sources::{Clock, Ids, Sources},
+    vendors::{cloud_foundry, onezone},
+};
+
+/// How a vendor's tokens are checked.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuthFlag {
+    /// Accept what is well formed (CF: any JWT, unverified; Onezone: any provider token, any macaroon-shaped
+    /// space token), so the API docs' examples work.
+    Lenient,
+    /// Accept only verified tokens (CF: HS256 signature and expiry) or the fixtures' tokens.
+    Strict,
+}
+
+/// A contract-first, stateful emulator of the Cloud Foundry v2, Assembla v1 and Onezone spaces APIs.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Address to listen on: an IP address or a host name (`localhost`).
+    #[arg(long, env = "SPACEPORT_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on; 0 picks a free one (the listening line and every link say which).
+    #[arg(long, env = "SPACEPORT_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// A fixtures file (YAML) to preload instead of the embedded defaults.
+    #[arg(long, env = "SPACEPORT_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+    /// Seed the id generator: the same requests give the same ids.
+    #[arg(long, env = "SPACEPORT_SEED")]
+    pub seed: Option<u64>,
+    /// Freeze the clock at this RFC 3339 instant (with --seed, every run answers the same bytes).
+    #[arg(long, env = "SPACEPORT_FIXED_TIME")]
+    pub fixed_time: Option<DateTime<Utc>>,
+    /// How Cloud Foundry bearer tokens are checked.
+    #[arg(long, env = "SPACEPORT_CF_AUTH", value_enum, default_value = "lenient")]
+    pub cf_auth: AuthFlag,
+    /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
+    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
+    pub cf_token_key: String,
+    /// The URL clients reach this server at, for absolute links (default: http://<host>:<bound port>).
+    #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// How Onezone provider and space tokens are checked.
+    #[arg(long, env = "SPACEPORT_ONEZONE_AUTH", value_enum, default_value = "lenient")]
+    pub onezone_auth: AuthFlag,
+    /// How Assembla credentials are checked.
+    #[arg(long, env = "SPACEPORT_ASSEMBLA_AUTH", value_enum, default_value = "lenient")]
+    pub assembla_auth: AuthFlag,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "SPACEPORT_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
+    /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
+    #[arg(long, env = "SPACEPORT_READY_FILE")]
+    pub ready_file: Option<PathBuf>,
+}
+
+/// Why spaceport could not start, in one line.
+#[derive(Debug)]
+pub enum StartupError {
+    /// The command line does not parse (clap's first line).
+    Usage(String),
+    /// The fixtures file could not be read.
+    ReadFixtures(PathBuf, io::Error),
+    /// The fixtures could not be parsed or stored.
+    Fixtures(String, FixturesError),
+    /// The host name does not resolve.
+    Resolve(String, io::Error),
+    /// The address could not be bound.
+    Bind(String, io::Error),
+    /// The ready file could not be written.
+    ReadyFile(PathBuf, io::Error),
+    /// The server stopped with an I/O error.
+    Serve(io::Error),
+}
+
+impl StartupError {
+    /// The process exit code: 2 for a command line that does not parse, 1 for anything else.
+    pub fn code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Usage(message) => write!(f, "{message} (see --help)"),
+            Self::ReadFixtures(path, error) => write!(f, "cannot read the fixtures file {}: {error}", path.display()),
+            Self::Fixtures(source, error) => {
+                write!(f, "fixtures {source}: {error}")?;
+                let mut cause = std::error::Error::source(error);
+                while let Some(next) = cause {
+                    write!(f, ": {next}")?;
+                    cause = next.source();
+                }
+                Ok(())
+            }
+            Self::Resolve(host, error) => write!(f, "cannot resolve the host {host}: {error}"),
+            Self::Bind(address, error) => write!(f, "cannot listen on {address}: {error}"),
+            Self::ReadyFile(path, error) => write!(f, "cannot write the ready file {}: {error}", path.display()),
+            Self::Serve(error) => write!(f, "the server stopped: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+/// A clap error as one line: its first line, without clap's `error: ` prefix.
+pub fn usage_error(error: &clap::Error) -> StartupError {
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    StartupError::Usage(first.trim_start_matches("error: ").to_owned())
+}
+
+/// The host as a URL writes it: an unspecified address as `127.0.0.1`, IPv6 in brackets, a name as given.
+fn url_host(host: &str, bound: SocketAddr) -> String {
+    if host.parse::<std::net::IpAddr>().is_err() {
+        return host.to_owned();
+    }
+    match bound.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        ip if ip.is_ipv6() => format!("[{ip}]"),
+        ip => ip.to_string(),
+    }
+}
+
+impl Cli {
+    /// Binds the listening socket: the first address the host resolves to that can be bound.
+    pub fn bind(&self) -> Result<TcpListener, StartupError> {
+        let addresses: Vec<SocketAddr> = (self.host.as_str(), self.port)
+            .to_socket_addrs()
+            .map_err(|error| StartupError::Resolve(self.host.clone(), error))?
+            .collect();
+        let mut last = None;
+        for address in &addresses {
+            match TcpListener::bind(address) {
+                Ok(listener) => return Ok(listener),
+                Err(error) => last = Some(error),
+            }
+        }
+        let error = last.unwrap_or_else(|| io::Error::new(io::ErrorKind::AddrNotAvailable, "no address"));
+        Err(StartupError::Bind(format!("{}:{}", self.host, self.port), error))
+    }
+
+    /// The base URL of a server bound at `bound`: `--public-url`, else `http://<host>:<bound port>`.
+    pub fn base_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}:{}", url_host(&self.host, bound), bound.port()),
+        }
+    }
+
+    /// The ids and the clock the flags ask for.
+    fn sources(&self) -> Sources {
+        Sources {
+            clock: self.fixed_time.map_or(Clock::System, Clock::Fixed),
+            ids: self.seed.map_or(Ids::Random, Ids::seeded),
+        }
+    }
+
+    /// The fixtures: the file's, or the embedded defaults.
+    pub fn fixtures(&self) -> Result<Fixtures, StartupError> {
+        let (source, text) = match &self.fixtures {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| StartupError::ReadFixtures(path.clone(), e))?;
+                (path.display().to_string(), text)
+            }
+            None => ("(embedded)".to_owned(), fixtures::DEFAULT.to_owned()),
+        };
+        Fixtures::parse(&text).map_err(|error| StartupError::Fixtures(source, error))
+    }
+
+    /// Where the fixtures come from, for messages.
+    pub fn fixtures_source(&self) -> String {
+        self.fixtures
+            .as_ref()
+            .map_or_else(|| "(embedded)".to_owned(), |path| path.display().to_string())
+    }
+
+    /// The app's settings, its links written for `base_url`, preloading `fixtures`.
+    pub fn settings(&self, base_url: &str, fixtures: Fixtures) -> Settings {
+        let strict = |flag: AuthFlag| matches!(flag, AuthFlag::Strict);
+        Settings {
+            sources: self.sources(),
+            cloud_foundry: cloud_foundry::Config {
+                auth: if strict(self.cf_auth) {
+                    cloud_foundry::AuthMode::Strict
+                } else {
+                    cloud_foundry::AuthMode::Lenient
+                },
+                token_key: self.cf_token_key.clone().into_bytes(),
+                public_url: base_url.to_owned(),
+            },
+            onezone_auth: if strict(self.onezone_auth) {
+                onezone::AuthMode::Strict
+            } else {
+                onezone::AuthMode::Lenient
+            },
+            assembla_strict: strict(self.assembla_auth),
+            fixtures,
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The binary as a harness starts it: `--port 0` binds a free port that every absolute link names, one listening
+//! line on stdout and the ready file once serving, and every start-up failure one line on stderr with a
+//! non-zero exit code.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::TcpListener,
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    thread,
+    time::Duration,
+};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use serde_json::Value;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary with `args` and waits for its listening line.
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (send, lines) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if send.send(line.expect("stdout is UTF-8")).is_err() {
+                break;
+            }
+        }
+    });
+    let line = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("a listening line within a minute");
+    let base = line
+        .strip_prefix("spaceport listening on ")
+        .unwrap_or_else(|| panic!("not the listening line: {line}"))
+        .to_owned();
+    assert!(
+        lines.recv_timeout(Duration::from_millis(200)).is_err(),
+        "the listening line is the only line on stdout"
+    );
+    Server { child, base }
+}
+
+/// Runs the binary with `args` until it exits: its exit code and stderr's lines.
+fn fail(args: &[&str]) -> (i32, Vec<String>) {
+    let output = Command::new(BINARY)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    let lines = stderr
+        .lines()
+        .filter(|line| !line.contains(" INFO "))
+        .map(str::to_owned)
+        .collect();
+    (output.status.code().unwrap_or(-1), lines)
+}
+
+/// The JSON payload of a JWT.
+fn claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).expect("a JWT has a payload");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON")
+}
+
+#[actix_web::test]
+async fn port_0_binds_a_free_port_that_every_absolute_link_names() {
+    let ready = std::env::temp_dir().join(format!("spaceport-ready-{}", std::process::id()));
+    let server = start(&["--port", "0", "--ready-file", ready.to_str().expect("UTF-8 path")]);
+    let client = awc::Client::default();
+    let get = |path: &str| client.get(format!("{}{path}", server.base));
+
+    let written = std::fs::read_to_string(&ready).expect("the ready file is written");
+    let root: Value = get("/").send().await.expect("answers").json().await.expect("JSON");
+    let info: Value = get("/v2/info")
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    let token: Value = client
+        .post(format!("{}/oauth/token", server.base))
+        .insert_header(("Authorization", "Basic Y2Y6"))
+        .send_form(&[("grant_type", "password"), ("username", "admin"), ("password", "admin")])
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    let created = client
+        .post(format!("{}/v1/spaces.json", server.base))
+        .insert_header(("Authorization", "Bearer t"))
+        .send_form(&[("space[name]", "n")])
+        .await
+        .expect("answers");
+    let ready_probe = get("/readyz").send().await.expect("answers");
+
+    let port = server.base.rsplit(':').next().expect("a port");
+    assert!(
+        server.base.starts_with("http://127.0.0.1:") && port != "0",
+        "{}",
+        server.base
+    );
+    assert_eq!(written, format!("{}\n", server.base));
+    assert_eq!(root["links"]["self"]["href"], Value::from(server.base.clone()));
+    assert_eq!(
+        root["links"]["cloud_controller_v2"]["href"],
+        Value::from(format!("{}/v2", server.base))
+    );
+    assert_eq!(info["authorization_endpoint"], Value::from(server.base.clone()));
+    assert_eq!(info["token_endpoint"], Value::from(server.base.clone()));
+    let issuer = claims(token["access_token"].as_str().expect("an access token"))["iss"].clone();
+    assert_eq!(issuer, Value::from(format!("{}/oauth/token", server.base)));
+    assert_eq!(created.status().as_u16(), 201);
+    let location = created
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a location");
+    assert!(
+        location.starts_with(&format!("{}/v1/spaces/", server.base)),
+        "{location}"
+    );
+    assert_eq!(ready_probe.status().as_u16(), 200);
+    let _ = std::fs::remove_file(&ready);
+}
+
+#[actix_web::test]
+async fn a_host_name_binds_and_names_the_links_and_the_clock_can_be_fixed_alone() {
+    let server = start(&[
+        "--host",
+        "localhost",
+        "--port",
+        "0",
+        "--fixed-time",
+        "2030-01-02T03:04:05Z",
+    ]);
+    let client = awc::Client::default();
+
+    let mut reply = client
+        .post(format!("{}/v2/organizations", server.base))
+        .insert_header(("Authorization", "bearer spaceport-admin-token"))
+        .send_body(r#"{"name":"fixed"}"#)
+        .await
+        .expect("answers");
+    let body: Value = reply.json().await.expect("JSON");
+
+    assert!(server.base.starts_with("http://localhost:"), "{}", server.base);
+    assert_eq!(reply.status().as_u16(), 201);
+    assert_eq!(body["metadata"]["created_at"], Value::from("2030-01-02T03:04:05Z"));
+}
+
+#[test]
+fn every_start_up_failure_is_one_line_and_a_non_zero_exit() {
+    let dir = std::env::temp_dir().join(format!("spaceport-startup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let file = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("written");
+        path.to_str().expect("UTF-8 path").to_owned()
+    };
+    let missing_field = file(
+        "missing.yaml",
+        "cloud_foundry:\n  organizations:\n    - {guid: a, name: b}\n    - {guid: c}\n",
+    );
+    let taken = file(
+        "taken.yaml",
+        "cloud_foundry:\n  organizations:\n    - {guid: a, name: b}\n    - {guid: c, name: B}\n",
+    );
+    let unknown_user = file("user.yaml", "cloud_foundry:\n  tokens: [{value: t, user: nobody}]\n");
+    let occupied = TcpListener::bind("127.0.0.1:0").expect("a port to occupy");
+    let busy = occupied.local_addr().expect("bound").port().to_string();
+    let nowhere = dir.join("no/such/dir/ready").to_str().expect("UTF-8 path").to_owned();
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["--port", "99999"],
+            2,
+            "spaceport: invalid value '99999' for '--port <PORT>': 99999 is not in 0..=65535 (see --help)".into(),
+        ),
+        (
+            vec!["--workers", "0"],
+            2,
+            "spaceport: invalid value '0' for '--workers <WORKERS>': 0 is not in 1..=65535 (see --help)".into(),
+        ),
+        (
+            vec!["--fixtures", "/no/such/fixtures.yaml"],
+            1,
+            "spaceport: cannot read the fixtures file /no/such/fixtures.yaml: No such file or directory (os error 2)"
+                .into(),
+        ),
+        (
+            vec!["--fixtures", &missing_field],
+            1,
+            format!(
+                "spaceport: fixtures {missing_field}: the fixtures are not valid: cloud_foundry.organizations[1]: \
+                 missing field `name` at line 4 column 7"
+            ),
+        ),
+        (
+            vec!["--fixtures", &taken, "--port", "0"],
+            1,
+            format!(
+                "spaceport: fixtures {taken}: cloud_foundry.organizations[1] could not be stored: Organization B \
+                 already exists"
+            ),
+        ),
+        (
+            vec!["--fixtures", &unknown_user, "--port", "0"],
+            1,
+            format!("spaceport: fixtures {unknown_user}: cloud_foundry.tokens[0] names the unknown user `nobody`"),
+        ),
+        (
+            vec!["--port", &busy],
+            1,
+            format!("spaceport: cannot listen on 127.0.0.1:{busy}: Address already in use (os error 98)"),
+        ),
+        (
+            vec!["--port", "0", "--ready-file", &nowhere],
+            1,
+            format!("spaceport: cannot write the ready file {nowhere}: No such file or directory (os error 2)"),
+        ),
+    ];
+
+    for (args, code, message) in cases {
+        let (exit, lines) = fail(&args);
+
+        assert_eq!((exit, lines), (code, vec![message]), "{args:?}");
+    }
+    drop(occupied);
+    let _ = std::fs::remove_dir_all(&dir);
+}
