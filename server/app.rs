@@ -107,11 +107,10 @@ impl<S: Store> AppState<S> {
             settings.cloud_foundry,
             settings.onezone_auth,
             settings.assembla_strict,
-            &settings.fixtures,
         ))
     }
 
-    /// The state over `store` as it is, without loading the fixtures (whose credentials the APIs still use).
+    /// The state over `store` as it is, without loading the fixtures.
     pub fn without_fixtures(store: S, settings: Settings) -> Self {
         Self::assemble(
             Arc::new(store),
@@ -119,7 +118,6 @@ impl<S: Store> AppState<S> {
             settings.cloud_foundry,
             settings.onezone_auth,
             settings.assembla_strict,
-            &settings.fixtures,
         )
     }
 
@@ -129,19 +127,10 @@ impl<S: Store> AppState<S> {
         cloud_foundry: cf::Config,
         onezone_auth: oz::AuthMode,
         assembla_strict: bool,
-        fixtures: &Fixtures,
     ) -> Self {
         let public_url = cloud_foundry.public_url.clone();
         let assembla = asm::Config {
             strict: assembla_strict,
-            tokens: fixtures.assembla.tokens.clone(),
-            api_keys: fixtures
-                .assembla
-                .api_keys
-                .iter()
-                .map(|k| (k.key.clone(), k.secret.clone()))
-                .collect(),
-            portfolio: fixtures.assembla.portfolio.clone(),
             public_url,
         };
         Self {

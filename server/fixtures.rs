@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::{
     sources::Sources,
     store::{
-        Name, SpaceToken, Store, StoreError,
+        ApiKey, Name, SpaceToken, Store, StoreError,
         cloud_foundry::{Organization, User},
     },
 };
@@ -227,6 +227,25 @@ impl Fixtures {
                 .create_token(token.value.clone(), user.guid)
                 .await
                 .map_err(at("cloud_foundry.tokens", index))?;
+        }
+        if store.assembla_portfolio().await?.is_none() {
+            store.set_assembla_portfolio(self.assembla.portfolio.clone()).await?;
+        }
+        for (index, token) in self.assembla.tokens.iter().enumerate() {
+            store
+                .create_assembla_token(token.clone())
+                .await
+                .map_err(at("assembla.tokens", index))?;
+        }
+        for (index, key) in self.assembla.api_keys.iter().enumerate() {
+            let key = ApiKey {
+                key: key.key.clone(),
+                secret: key.secret.clone(),
+            };
+            store
+                .create_assembla_api_key(key)
+                .await
+                .map_err(at("assembla.api_keys", index))?;
         }
         for (index, provider) in self.onezone.providers.iter().enumerate() {
             store

@@ -60,6 +60,29 @@ pub struct AssemblaSpace {
     pub commercial_from: Option<DateTime<Utc>>,
 }
 
+/// An API key and its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// `X-Api-Key`.
+    pub key: String,
+    /// `X-Api-Secret`.
+    pub secret: String,
+}
+
+/// Every Assembla record: the account (its portfolio and credentials) and its spaces; what a state export holds
+/// and a replacement puts in their place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssemblaRecords {
+    /// The portfolio new spaces belong to.
+    pub portfolio: Option<String>,
+    /// Bearer tokens strict mode accepts.
+    pub tokens: Vec<String>,
+    /// API keys strict mode accepts.
+    pub api_keys: Vec<ApiKey>,
+    /// Spaces, in creation order.
+    pub spaces: Vec<AssemblaSpace>,
+}
+
 /// The Assembla API's records, in domain terms.
 pub trait AssemblaStore: Send + Sync + 'static {
     /// Adds a space. `Conflict` if its wiki name is another space's id or wiki name.
@@ -86,4 +109,29 @@ pub trait AssemblaStore: Send + Sync + 'static {
 
     /// Deletes the space with this id or wiki name; `NotFound` if there is none.
     fn delete_assembla_space(&self, id_or_wiki_name: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Registers a bearer token; registering it again changes nothing.
+    fn create_assembla_token(&self, token: String) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether a bearer token is registered.
+    fn is_assembla_token(&self, token: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Registers an API key with its secret, unless the key is registered already (then nothing changes).
+    fn create_assembla_api_key(&self, key: ApiKey) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The secret of a registered API key, if it is one.
+    fn assembla_api_secret(&self, key: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Sets the portfolio new spaces belong to.
+    fn set_assembla_portfolio(&self, portfolio: Option<String>) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The portfolio new spaces belong to, if one is set.
+    fn assembla_portfolio(&self) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Every Assembla record.
+    fn export_assembla(&self) -> impl Future<Output = Result<AssemblaRecords, StoreError>> + Send;
+
+    /// Replaces every Assembla record with `records`, in one step: `Conflict` for an id twice or a wiki name that is
+    /// another space's id or wiki name, and then nothing changes.
+    fn replace_assembla(&self, records: AssemblaRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

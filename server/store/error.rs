@@ -23,6 +23,8 @@ pub enum Entity {
     SpaceToken,
     /// An Assembla space.
     AssemblaSpace,
+    /// A credential a store keeps: a provider token, an Assembla token or API key.
+    Credential,
 }
 
 /// Why a store call failed.

@@ -19,12 +19,12 @@ pub mod onezone;
 mod selection;
 
 pub use self::{
-    assembla::{AssemblaSpace, AssemblaStore},
+    assembla::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore},
     cloud_foundry::CloudFoundryStore,
     error::{Entity, StoreError},
     memory::MemoryStore,
     name::{Name, NameKey},
-    onezone::{OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
+    onezone::{OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
     selection::{Comparison, Condition, Slice, Window},
 };
 

@@ -42,6 +42,17 @@ pub struct OnezoneSelection {
     pub window: Window,
 }
 
+/// Every Onezone record: what a state export holds and a replacement puts in their place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OnezoneRecords {
+    /// Spaces, in creation order.
+    pub spaces: Vec<OnezoneSpace>,
+    /// Registered provider tokens.
+    pub provider_tokens: Vec<String>,
+    /// Registered space-creation tokens.
+    pub space_tokens: Vec<SpaceToken>,
+}
+
 /// The Onezone API's records, in domain terms.
 pub trait OnezoneStore: Send + Sync + 'static {
     /// Adds a space. When `consume` names a registered single-use token, it is used up in the same step:
@@ -86,4 +97,11 @@ pub trait OnezoneStore: Send + Sync + 'static {
 
     /// The registered space-creation token with this text, if any.
     fn space_token(&self, token: &str) -> impl Future<Output = Result<Option<SpaceToken>, StoreError>> + Send;
+
+    /// Every Onezone record.
+    fn export_onezone(&self) -> impl Future<Output = Result<OnezoneRecords, StoreError>> + Send;
+
+    /// Replaces every Onezone record with `records`, in one step: `Conflict` for a space id or a token twice, and
+    /// then nothing changes.
+    fn replace_onezone(&self, records: OnezoneRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -5,11 +5,11 @@ use std::io;
 
 use chrono::{DateTime, Utc};
 use spaceport::store::{
-    AssemblaSpace, AssemblaStore, CloudFoundryStore, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
-    StoreError, Window,
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, CloudFoundryStore, OnezoneRecords, OnezoneSelection,
+    OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Window,
     cloud_foundry::{
-        Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection, Space, SpaceChanges,
-        SpaceSelection, User,
+        CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
+        Space, SpaceChanges, SpaceSelection, User,
     },
 };
 
@@ -84,6 +84,12 @@ impl CloudFoundryStore for FailingStore {
     async fn user_for_token(&self, _: &str) -> Result<Option<User>, StoreError> {
         down()
     }
+    async fn export_cloud_foundry(&self) -> Result<CloudFoundryRecords, StoreError> {
+        down()
+    }
+    async fn replace_cloud_foundry(&self, _: CloudFoundryRecords) -> Result<(), StoreError> {
+        down()
+    }
 }
 
 impl OnezoneStore for FailingStore {
@@ -114,6 +120,12 @@ impl OnezoneStore for FailingStore {
     async fn space_token(&self, _: &str) -> Result<Option<SpaceToken>, StoreError> {
         down()
     }
+    async fn export_onezone(&self) -> Result<OnezoneRecords, StoreError> {
+        down()
+    }
+    async fn replace_onezone(&self, _: OnezoneRecords) -> Result<(), StoreError> {
+        down()
+    }
 }
 
 impl AssemblaStore for FailingStore {
@@ -130,6 +142,30 @@ impl AssemblaStore for FailingStore {
         down()
     }
     async fn delete_assembla_space(&self, _: &str) -> Result<(), StoreError> {
+        down()
+    }
+    async fn create_assembla_token(&self, _: String) -> Result<(), StoreError> {
+        down()
+    }
+    async fn is_assembla_token(&self, _: &str) -> Result<bool, StoreError> {
+        down()
+    }
+    async fn create_assembla_api_key(&self, _: ApiKey) -> Result<(), StoreError> {
+        down()
+    }
+    async fn assembla_api_secret(&self, _: &str) -> Result<Option<String>, StoreError> {
+        down()
+    }
+    async fn set_assembla_portfolio(&self, _: Option<String>) -> Result<(), StoreError> {
+        down()
+    }
+    async fn assembla_portfolio(&self) -> Result<Option<String>, StoreError> {
+        down()
+    }
+    async fn export_assembla(&self) -> Result<AssemblaRecords, StoreError> {
+        down()
+    }
+    async fn replace_assembla(&self, _: AssemblaRecords) -> Result<(), StoreError> {
         down()
     }
 }

@@ -12,7 +12,9 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 
 pub use self::{
-    records::{Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, User},
+    records::{
+        CloudFoundryRecords, Event, Job, Organization, OrganizationChanges, Space, SpaceChanges, StaticToken, User,
+    },
     selections::{
         EventFilter, EventSelection, Order, OrganizationFilter, OrganizationSelection, SpaceFilter, SpaceSelection,
     },
@@ -112,4 +114,15 @@ pub trait CloudFoundryStore: Send + Sync + 'static {
 
     /// The user a static bearer token stands for, if any.
     fn user_for_token(&self, token: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Every Cloud Foundry record, in the order the store keeps them.
+    fn export_cloud_foundry(&self) -> impl Future<Output = Result<CloudFoundryRecords, StoreError>> + Send;
+
+    /// Replaces every Cloud Foundry record with `records`, in one step. The rules of the single writes hold:
+    /// `Conflict` for a guid, a name key or a user name twice, `NotFound` for a space whose organization or a token
+    /// whose user is not among `records`; then nothing changes.
+    fn replace_cloud_foundry(
+        &self,
+        records: CloudFoundryRecords,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

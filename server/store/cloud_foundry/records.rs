@@ -120,3 +120,30 @@ pub struct SpaceChanges {
     /// A new SSH flag.
     pub allow_ssh: Option<bool>,
 }
+
+/// A static bearer token and the user it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticToken {
+    /// The token as sent after `Bearer `.
+    pub token: String,
+    /// The user's guid.
+    pub user_guid: String,
+}
+
+/// Every Cloud Foundry record, in the order the store keeps them: what a state export holds and a replacement
+/// puts in their place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CloudFoundryRecords {
+    /// Organizations, in creation order.
+    pub organizations: Vec<Organization>,
+    /// Spaces, in creation order.
+    pub spaces: Vec<Space>,
+    /// Audit events, in recording order.
+    pub events: Vec<Event>,
+    /// Jobs, in creation order.
+    pub jobs: Vec<Job>,
+    /// Users, in creation order.
+    pub users: Vec<User>,
+    /// Static bearer tokens.
+    pub tokens: Vec<StaticToken>,
+}

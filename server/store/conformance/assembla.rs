@@ -4,7 +4,8 @@
 use super::{at, race};
 use crate::store::{AssemblaSpace, AssemblaStore, StoreError, Window};
 
-fn assembla_space(id: &str, wiki_name: &str) -> AssemblaSpace {
+/// A space with the docs' defaults.
+pub(crate) fn assembla_space(id: &str, wiki_name: &str) -> AssemblaSpace {
     AssemblaSpace {
         id: id.to_owned(),
         name: format!("space {id}"),

@@ -12,6 +12,10 @@ cloud_foundry:
   organizations: [{guid: o1, name: One}, {guid: o2, name: Two}]
   users: [{guid: u1, username: admin, password: admin, scopes: [cloud_controller.admin]}]
   tokens: [{value: t1, user: admin}]
+assembla:
+  portfolio: folio
+  tokens: [t]
+  api_keys: [{key: k, secret: s}]
 onezone:
   providers: [{token: p}]
   space_tokens: [{token: once, user: u1, single_use: true}]
@@ -50,6 +54,9 @@ pub(crate) async fn loading_fixtures_twice_changes_nothing(store: &impl Store) {
         Some("u1".to_owned())
     );
     assert!(store.is_provider_token("p").await.expect("answers"));
+    assert!(store.is_assembla_token("t").await.expect("answers"));
+    assert_eq!(store.assembla_api_secret("k").await.expect("answers"), Some("s".into()));
+    assert_eq!(store.assembla_portfolio().await.expect("answers"), Some("folio".into()));
     let token = store.space_token("once").await.expect("answers").expect("registered");
     assert!(token.used, "a reload does not make a used token new");
 }

@@ -9,6 +9,7 @@ pub(crate) mod assembla;
 pub(crate) mod cloud_foundry;
 pub(crate) mod fixtures;
 pub(crate) mod onezone;
+pub(crate) mod snapshots;
 
 use std::{future::Future, sync::Barrier, thread};
 
@@ -42,6 +43,9 @@ macro_rules! suite {
             assembla::spaces_are_found_by_id_or_wiki_name,
             assembla::one_of_many_concurrent_claims_of_a_wiki_name_wins,
             fixtures::loading_fixtures_twice_changes_nothing,
+            snapshots::cloud_foundry_records_replace_losslessly_or_not_at_all,
+            snapshots::onezone_records_replace_losslessly_or_not_at_all,
+            snapshots::assembla_records_replace_losslessly_or_not_at_all,
         );
     };
     (@cases $factory:expr; $($module:ident::$case:ident),* $(,)?) => {
@@ -162,6 +166,7 @@ mod coverage {
         include_str!("onezone.rs"),
         include_str!("assembla.rs"),
         include_str!("fixtures.rs"),
+        include_str!("snapshots.rs"),
     ];
 
     /// The methods a trait source declares: `fn name(` inside `pub trait … {`.

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 
 use super::{MemoryStore, read, write};
-use crate::store::{Entity, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError};
+use crate::store::{
+    Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError,
+};
 
 /// A Onezone space and its place in creation order.
 #[derive(Debug)]
@@ -29,6 +31,42 @@ pub(super) struct Records {
     space_tokens: BTreeMap<String, SpaceToken>,
 }
 
+impl Records {
+    /// Adds a space after every other: `Conflict` for its id taken.
+    fn insert_space(&mut self, space: OnezoneSpace) -> Result<(), StoreError> {
+        if self.spaces.contains_key(&space.id) {
+            return Err(StoreError::conflict(Entity::OnezoneSpace, &space.id));
+        }
+        let sequence = self.next;
+        self.next += 1;
+        for provider in space.supports.keys() {
+            self.supports.insert((provider.clone(), sequence));
+        }
+        self.by_sequence.insert(sequence, space.id.clone());
+        self.spaces.insert(space.id.clone(), Stored { space, sequence });
+        Ok(())
+    }
+
+    /// The records of an export; `Conflict` for a space id or a token twice.
+    fn from_records(records: OnezoneRecords) -> Result<Self, StoreError> {
+        let mut data = Self::default();
+        for space in records.spaces {
+            data.insert_space(space)?;
+        }
+        for token in records.provider_tokens {
+            if !data.provider_tokens.insert(token.clone()) {
+                return Err(StoreError::conflict(Entity::Credential, token));
+            }
+        }
+        for token in records.space_tokens {
+            if data.space_tokens.insert(token.token.clone(), token.clone()).is_some() {
+                return Err(StoreError::conflict(Entity::SpaceToken, token.token));
+            }
+        }
+        Ok(data)
+    }
+}
+
 impl OnezoneStore for MemoryStore {
     async fn create_onezone_space(
         &self,
@@ -49,17 +87,7 @@ impl OnezoneStore for MemoryStore {
                 }
                 entry.used = true;
             }
-            let sequence = data.next;
-            data.next += 1;
-            for provider in space.supports.keys() {
-                data.supports.insert((provider.clone(), sequence));
-            }
-            data.by_sequence.insert(sequence, space.id.clone());
-            let stored = Stored {
-                space: space.clone(),
-                sequence,
-            };
-            data.spaces.insert(space.id.clone(), stored);
+            data.insert_space(space.clone())?;
             Ok(space)
         })
     }
@@ -140,5 +168,21 @@ impl OnezoneStore for MemoryStore {
 
     async fn space_token(&self, token: &str) -> Result<Option<SpaceToken>, StoreError> {
         read(&self.onezone, |data| Ok(data.space_tokens.get(token).cloned()))
+    }
+
+    async fn export_onezone(&self) -> Result<OnezoneRecords, StoreError> {
+        read(&self.onezone, |data| {
+            Ok(OnezoneRecords {
+                spaces: data.spaces.values().map(|stored| stored.space.clone()).collect(),
+                provider_tokens: data.provider_tokens.iter().cloned().collect(),
+                space_tokens: data.space_tokens.values().cloned().collect(),
+            })
+        })
+    }
+
+    async fn replace_onezone(&self, records: OnezoneRecords) -> Result<(), StoreError> {
+        let replacement = Records::from_records(records)?;
+        write(&self.onezone, |data| *data = replacement);
+        Ok(())
     }
 }

@@ -42,12 +42,30 @@ pub(super) fn unauthorized() -> AuthError {
     }
 }
 
-/// 401 with `WWW-Authenticate: Bearer`: credentials strict mode does not know.
-pub(super) struct Unauthenticated;
+/// 401 with `WWW-Authenticate: Bearer` for credentials strict mode does not know, or 500 when the store cannot
+/// say.
+pub(super) enum Denied {
+    /// 401.
+    Unauthenticated,
+    /// 500.
+    Failed(ServerError),
+}
 
-impl<R: Documents<401, (String, AuthError)>> Failure<R> for Unauthenticated {
+impl From<StoreError> for Denied {
+    fn from(failure: StoreError) -> Self {
+        Self::Failed(failure.into())
+    }
+}
+
+impl<R> Failure<R> for Denied
+where
+    R: Documents<401, (String, AuthError)> + Documents<500, ServerErrorBody>,
+{
     fn respond(self) -> R {
-        R::with(("Bearer".to_owned(), unauthorized()))
+        match self {
+            Self::Unauthenticated => R::with(("Bearer".to_owned(), unauthorized())),
+            Self::Failed(failure) => failure.respond(),
+        }
     }
 }
 

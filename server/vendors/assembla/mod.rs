@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use actix_web::HttpResponse;
 
-use self::errors::Unauthenticated;
+use self::errors::Denied;
 pub use self::render::space_body;
 use crate::{
     generated::assembla::{
@@ -29,17 +29,11 @@ use crate::{
     store::AssemblaStore,
 };
 
-/// Which credentials are accepted.
+/// How the Assembla API is set up.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// Only the listed credentials (else any non-empty ones).
+    /// Only the store's credentials (else any non-empty ones).
     pub strict: bool,
-    /// Accepted bearer tokens.
-    pub tokens: Vec<String>,
-    /// Accepted API key and secret pairs.
-    pub api_keys: Vec<(String, String)>,
-    /// The portfolio every new space belongs to (`parent_id`).
-    pub portfolio: Option<String>,
     /// The URL clients reach this server at, for `Location`.
     pub public_url: String,
 }
@@ -61,19 +55,23 @@ impl<S> Assembla<S> {
         };
         Self { store, sources, config }
     }
+}
 
-    /// Whether the credentials are accepted: any non-empty ones in lenient mode, the fixtures' in strict mode.
-    fn authenticate(&self, credentials: &Credentials<Scheme>) -> Result<(), Unauthenticated> {
-        let accepted = !self.config.strict
-            || match credentials.scheme {
-                Scheme::Bearer => self.config.tokens.contains(&credentials.secret),
-                Scheme::ApiKey | Scheme::ApiSecret => self
-                    .config
-                    .api_keys
-                    .iter()
-                    .any(|(key, secret)| *key == credentials.secret && credentials.more.first() == Some(secret)),
-            };
-        if accepted { Ok(()) } else { Err(Unauthenticated) }
+impl<S: AssemblaStore> Assembla<S> {
+    /// Whether the credentials are accepted: any non-empty ones in lenient mode, the store's (the fixtures') in
+    /// strict mode.
+    async fn authenticate(&self, credentials: &Credentials<Scheme>) -> Result<(), Denied> {
+        if !self.config.strict {
+            return Ok(());
+        }
+        let accepted = match credentials.scheme {
+            Scheme::Bearer => self.store.is_assembla_token(&credentials.secret).await?,
+            Scheme::ApiKey | Scheme::ApiSecret => {
+                let secret = self.store.assembla_api_secret(&credentials.secret).await?;
+                secret.is_some() && secret.as_ref() == credentials.more.first()
+            }
+        };
+        if accepted { Ok(()) } else { Err(Denied::Unauthenticated) }
     }
 }
 

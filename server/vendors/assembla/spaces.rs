@@ -29,8 +29,8 @@ impl<S> Assembla<S> {
         format!("{}/v1/spaces/{id}", self.config.public_url)
     }
 
-    /// A new space with the API docs' defaults for a commercial account and `params` applied.
-    fn fresh(&self, params: &SpaceParams) -> AssemblaSpace {
+    /// A new space with the API docs' defaults for a commercial account, in `portfolio`, and `params` applied.
+    fn fresh(&self, params: &SpaceParams, portfolio: Option<String>) -> AssemblaSpace {
         let now = self.sources.clock.now();
         let id = self.new_id();
         let mut space = AssemblaSpace {
@@ -54,7 +54,7 @@ impl<S> Assembla<S> {
             approved: false,
             can_join: false,
             wiki_format: None,
-            parent_id: self.config.portfolio.clone(),
+            parent_id: portfolio,
             created_at: now,
             updated_at: now,
             commercial_from: Some(now),
@@ -67,7 +67,7 @@ impl<S> Assembla<S> {
 /// `GET /v1/spaces`.
 pub(super) async fn list<S: AssemblaStore>(api: &Assembla<S>, request: ListSpacesRequest) -> ListSpacesResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         let per_page = request.query.per_page.unwrap_or(100);
         let page = request.query.page.unwrap_or(1);
         let window = Window::page(
@@ -92,14 +92,15 @@ pub(super) async fn list<S: AssemblaStore>(api: &Assembla<S>, request: ListSpace
 /// `POST /v1/spaces`.
 pub(super) async fn create<S: AssemblaStore>(api: &Assembla<S>, request: CreateSpaceRequest) -> CreateSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         let params = given(request.body);
         if let Some(found) = validate(&params, true) {
             return Err(Unprocessable(found).into());
         }
+        let portfolio = api.store.assembla_portfolio().await.map_err(ServerError::from)?;
         let space = api
             .store
-            .create_assembla_space(api.fresh(&params))
+            .create_assembla_space(api.fresh(&params, portfolio))
             .await
             .map_err(Unsaved::from)?;
         Ok(CreateSpaceResponse::Created {
@@ -113,7 +114,7 @@ pub(super) async fn create<S: AssemblaStore>(api: &Assembla<S>, request: CreateS
 /// `GET /v1/spaces/{id}`.
 pub(super) async fn get<S: AssemblaStore>(api: &Assembla<S>, request: GetSpaceRequest) -> GetSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         let space = api
             .store
             .assembla_space(&request.path.id)
@@ -127,7 +128,7 @@ pub(super) async fn get<S: AssemblaStore>(api: &Assembla<S>, request: GetSpaceRe
 /// `PUT /v1/spaces/{id}`.
 pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         let mut space = api
             .store
             .assembla_space(&request.path.id)
@@ -148,7 +149,7 @@ pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateS
 /// `DELETE /v1/spaces/{id}`.
 pub(super) async fn delete<S: AssemblaStore>(api: &Assembla<S>, request: DeleteSpaceRequest) -> DeleteSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         api.store
             .delete_assembla_space(&request.path.id)
             .await
@@ -162,7 +163,7 @@ pub(super) async fn delete<S: AssemblaStore>(api: &Assembla<S>, request: DeleteS
 /// and every other writable field taken from the source.
 pub(super) async fn copy<S: AssemblaStore>(api: &Assembla<S>, request: CopySpaceRequest) -> CopySpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials)?;
+        api.authenticate(&request.credentials).await?;
         let source = api
             .store
             .assembla_space(&request.path.id)
@@ -172,7 +173,8 @@ pub(super) async fn copy<S: AssemblaStore>(api: &Assembla<S>, request: CopySpace
         if let Some(found) = validate(&params, true) {
             return Err(Unprocessable(found).into());
         }
-        let fresh = api.fresh(&SpaceParams::default());
+        let portfolio = api.store.assembla_portfolio().await.map_err(ServerError::from)?;
+        let fresh = api.fresh(&SpaceParams::default(), portfolio);
         let mut copy = AssemblaSpace {
             id: fresh.id.clone(),
             wiki_name: fresh.id.clone(),

@@ -2,125 +2,19 @@
 //! so uniqueness checks and selections that pin the organization or the name (`q=name:dev`, what a client's
 //! `get_first(name=…)` sends) read their candidates from the index instead of scanning every space.
 
-use std::collections::BTreeMap;
+mod records;
 
 use chrono::{DateTime, Utc};
-use indexmap::IndexMap;
 
+pub(super) use self::records::Records;
 use super::{MemoryStore, index_run, read, write};
 use crate::store::{
     CloudFoundryStore, Entity, NameKey, Slice, StoreError,
     cloud_foundry::{
-        Event, EventSelection, Job, Order, Organization, OrganizationChanges, OrganizationSelection, Space,
-        SpaceChanges, SpaceFilter, SpaceSelection, User,
+        CloudFoundryRecords, Event, EventSelection, Job, Order, Organization, OrganizationChanges,
+        OrganizationSelection, Space, SpaceChanges, SpaceSelection, StaticToken, User,
     },
 };
-
-/// The Cloud Foundry records and their indexes.
-#[derive(Debug, Default)]
-pub(super) struct Records {
-    organizations: IndexMap<String, Organization>,
-    /// Organization name keys to their guid.
-    organization_names: BTreeMap<NameKey, String>,
-    spaces: IndexMap<String, Space>,
-    /// (organization guid, space name key) to the space's guid.
-    space_names: BTreeMap<(String, NameKey), String>,
-    events: IndexMap<String, Event>,
-    /// Whether some event was recorded with an earlier timestamp than the one before it (a clock set back):
-    /// then recording order is not time order and event lists must sort.
-    events_out_of_time_order: bool,
-    jobs: IndexMap<String, Job>,
-    users: IndexMap<String, User>,
-    /// User names to their guid.
-    usernames: BTreeMap<String, String>,
-    /// Static bearer tokens to their user's guid.
-    tokens: BTreeMap<String, String>,
-}
-
-impl Records {
-    /// The guids of an organization's spaces, from the name index (in name-key order).
-    fn space_guids_of<'a>(&'a self, organization: &'a str) -> impl Iterator<Item = &'a String> + 'a {
-        self.space_names
-            .range((organization.to_owned(), NameKey::of(""))..)
-            .take_while(move |((owner, _), _)| owner == organization)
-            .map(|(_, guid)| guid)
-    }
-
-    /// The positions (in creation order) of the only spaces that can satisfy `selection`, from the name index,
-    /// when a filter pins the organization or the name (`Eq` or `In`); `None` when none does. The candidates
-    /// still go through every filter.
-    fn space_candidates(&self, selection: &SpaceSelection) -> Option<Vec<usize>> {
-        let organizations = selection.filters.iter().find_map(|filter| match filter {
-            SpaceFilter::Organization(condition) => condition.pinned(),
-            _ => None,
-        });
-        let names = selection.filters.iter().find_map(|filter| match filter {
-            SpaceFilter::Name(condition) => condition.pinned(),
-            _ => None,
-        });
-        let guids: Vec<&String> = match (organizations, names) {
-            (None, None) => return None,
-            (organizations, Some(names)) => {
-                let organizations: Vec<&String> = match organizations {
-                    Some(guids) => guids.iter().collect(),
-                    None => self.organizations.keys().collect(),
-                };
-                organizations
-                    .into_iter()
-                    .flat_map(|organization| {
-                        names
-                            .iter()
-                            .filter_map(|name| self.space_names.get(&(organization.clone(), name.clone())))
-                    })
-                    .collect()
-            }
-            (Some(organizations), None) => organizations
-                .iter()
-                .flat_map(|organization| self.space_guids_of(organization))
-                .collect(),
-        };
-        let mut positions: Vec<usize> = guids.into_iter().filter_map(|g| self.spaces.get_index_of(g)).collect();
-        positions.sort_unstable();
-        positions.dedup();
-        Some(positions)
-    }
-
-    /// Records an audit event.
-    fn record(&mut self, event: Event) {
-        if self
-            .events
-            .last()
-            .is_some_and(|(_, last)| event.timestamp < last.timestamp)
-        {
-            self.events_out_of_time_order = true;
-        }
-        self.events.insert(event.guid.clone(), event);
-    }
-
-    /// Whether another organization than `guid` has this name key.
-    fn organization_name_taken(&self, key: &NameKey, guid: &str) -> bool {
-        self.organization_names.get(key).is_some_and(|owner| owner != guid)
-    }
-
-    /// Whether another space than `guid` in `organization` has this name key.
-    fn space_name_taken(&self, organization: &str, key: &NameKey, guid: &str) -> bool {
-        self.space_names
-            .get(&(organization.to_owned(), key.clone()))
-            .is_some_and(|owner| owner != guid)
-    }
-
-    fn forget_space_name(&mut self, space: &Space) {
-        self.space_names
-            .remove(&(space.organization_guid.clone(), space.name.key().clone()));
-    }
-
-    fn remember_space_name(&mut self, space: &Space) {
-        self.space_names.insert(
-            (space.organization_guid.clone(), space.name.key().clone()),
-            space.guid.clone(),
-        );
-    }
-}
 
 /// `matching` in `order` (stable: ties keep creation order), reversed when `descending`.
 fn ordered<T>(mut matching: Vec<&T>, order: Order, descending: bool, key: impl Fn(&T) -> &NameKey) -> Vec<&T> {
@@ -140,16 +34,7 @@ impl CloudFoundryStore for MemoryStore {
         event: Option<Event>,
     ) -> Result<Organization, StoreError> {
         write(&self.cloud_foundry, |data| {
-            if data.organizations.contains_key(&organization.guid) {
-                return Err(StoreError::conflict(Entity::Organization, &organization.guid));
-            }
-            if data.organization_name_taken(organization.name.key(), &organization.guid) {
-                return Err(StoreError::conflict(Entity::Organization, organization.name.as_str()));
-            }
-            data.organization_names
-                .insert(organization.name.key().clone(), organization.guid.clone());
-            data.organizations
-                .insert(organization.guid.clone(), organization.clone());
+            data.insert_organization(organization.clone())?;
             if let Some(event) = event {
                 data.record(event);
             }
@@ -250,17 +135,7 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn create_space(&self, space: Space, event: Event) -> Result<Space, StoreError> {
         write(&self.cloud_foundry, |data| {
-            if !data.organizations.contains_key(&space.organization_guid) {
-                return Err(StoreError::not_found(Entity::Organization, &space.organization_guid));
-            }
-            if data.space_name_taken(&space.organization_guid, space.name.key(), &space.guid) {
-                return Err(StoreError::conflict(Entity::Space, space.name.as_str()));
-            }
-            if data.spaces.contains_key(&space.guid) {
-                return Err(StoreError::conflict(Entity::Space, &space.guid));
-            }
-            data.remember_space_name(&space);
-            data.spaces.insert(space.guid.clone(), space.clone());
+            data.insert_space(space.clone())?;
             data.record(event);
             Ok(space)
         })
@@ -388,14 +263,7 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn create_user(&self, user: User) -> Result<User, StoreError> {
         write(&self.cloud_foundry, |data| {
-            if data.usernames.contains_key(&user.username) {
-                return Err(StoreError::conflict(Entity::User, &user.username));
-            }
-            if data.users.contains_key(&user.guid) {
-                return Err(StoreError::conflict(Entity::User, &user.guid));
-            }
-            data.usernames.insert(user.username.clone(), user.guid.clone());
-            data.users.insert(user.guid.clone(), user.clone());
+            data.insert_user(user.clone())?;
             Ok(user)
         })
     }
@@ -416,11 +284,7 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn create_token(&self, token: String, user_guid: String) -> Result<(), StoreError> {
         write(&self.cloud_foundry, |data| {
-            if !data.users.contains_key(&user_guid) {
-                return Err(StoreError::not_found(Entity::User, &user_guid));
-            }
-            data.tokens.insert(token, user_guid);
-            Ok(())
+            data.insert_token(StaticToken { token, user_guid })
         })
     }
 
@@ -428,5 +292,15 @@ impl CloudFoundryStore for MemoryStore {
         read(&self.cloud_foundry, |data| {
             Ok(data.tokens.get(token).and_then(|guid| data.users.get(guid)).cloned())
         })
+    }
+
+    async fn export_cloud_foundry(&self) -> Result<CloudFoundryRecords, StoreError> {
+        read(&self.cloud_foundry, |data| Ok(data.to_records()))
+    }
+
+    async fn replace_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<(), StoreError> {
+        let replacement = Records::from_records(records)?;
+        write(&self.cloud_foundry, |data| *data = replacement);
+        Ok(())
     }
 }
