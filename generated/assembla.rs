@@ -2355,6 +2355,7 @@ async fn serve_list_spaces<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2375,6 +2376,7 @@ async fn serve_create_space<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2394,6 +2396,7 @@ async fn serve_get_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2414,6 +2417,7 @@ async fn serve_update_space<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2433,6 +2437,7 @@ async fn serve_delete_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2453,6 +2458,7 @@ async fn serve_copy_space<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CopySpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2472,6 +2478,7 @@ async fn method_not_allowed<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),
@@ -2485,6 +2492,7 @@ pub async fn not_found<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),

@@ -6768,6 +6768,7 @@ async fn serve_get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6787,6 +6788,7 @@ async fn serve_get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6807,6 +6809,7 @@ async fn serve_create_token<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6826,6 +6829,7 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6846,6 +6850,7 @@ async fn serve_create_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6865,6 +6870,7 @@ async fn serve_get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6885,6 +6891,7 @@ async fn serve_update_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6904,6 +6911,7 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6923,6 +6931,7 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6944,6 +6953,7 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6965,6 +6975,7 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6985,6 +6996,7 @@ async fn serve_create_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -7004,6 +7016,7 @@ async fn serve_get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7024,6 +7037,7 @@ async fn serve_update_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -7043,6 +7057,7 @@ async fn serve_delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7062,6 +7077,7 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpaceEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7081,6 +7097,7 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpaceRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7100,6 +7117,7 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListQuotaDefinitionsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7119,6 +7137,7 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetQuotaDefinitionRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7138,6 +7157,7 @@ async fn serve_get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetJobRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7157,6 +7177,7 @@ async fn serve_list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7176,6 +7197,7 @@ async fn serve_get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetEventRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7195,6 +7217,7 @@ async fn method_not_allowed<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),
@@ -7208,6 +7231,7 @@ pub async fn not_found<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),

@@ -1255,6 +1255,7 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSupportedSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1275,6 +1276,7 @@ async fn serve_create_provider_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateProviderSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1295,6 +1297,7 @@ async fn serve_support_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match SupportSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1314,6 +1317,7 @@ async fn serve_get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSupportedSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1333,6 +1337,7 @@ async fn serve_remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match RemoveSpaceSupportRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1352,6 +1357,7 @@ async fn serve_get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1371,6 +1377,7 @@ async fn method_not_allowed<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),
@@ -1384,6 +1391,7 @@ pub async fn not_found<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),

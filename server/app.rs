@@ -2,13 +2,14 @@
 //! app. Vendor routes come from the generated glue; this module adds only the infrastructure routes (health,
 //! specs, Swagger UI) and the fallback for unknown paths.
 
-use std::sync::Arc;
+use std::{ops::Deref, sync::Arc};
 
 use actix_web::{
     App, Error, HttpRequest, HttpResponse,
-    body::MessageBody,
+    body::{EitherBody, MessageBody},
     dev::{ServiceFactory, ServiceRequest, ServiceResponse},
-    middleware::from_fn,
+    http::Uri,
+    middleware::{Next, from_fn},
     web,
 };
 use utoipa_swagger_ui::{SwaggerUi, Url};
@@ -18,12 +19,13 @@ use crate::{
     generated::{assembla, cloud_foundry, onezone},
     sources::Sources,
     specs::SPECS,
-    store::{MemoryStore, Store},
+    store::{MemoryStore, Tenancy},
+    tenants::{self, DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
-        assembla::{self as asm, Assembla},
-        cloud_foundry::{self as cf, AuthMode, CloudFoundry},
-        onezone::{self as oz, Onezone},
+        cloud_foundry::{self as cf, AuthMode},
+        onezone as oz,
     },
+    world::{Blueprint, World},
 };
 
 /// The HS256 key Cloud Foundry tokens are signed with unless `--cf-token-key` says otherwise.
@@ -40,8 +42,10 @@ pub struct Settings {
     pub onezone_auth: oz::AuthMode,
     /// Whether Assembla accepts only the fixtures' credentials.
     pub assembla_strict: bool,
-    /// Records to preload.
+    /// Records to preload, into the root world and every tenant's.
     pub fixtures: Fixtures,
+    /// How many tenants live at once.
+    pub max_tenants: usize,
 }
 
 impl Default for Settings {
@@ -57,34 +61,39 @@ impl Default for Settings {
             onezone_auth: oz::AuthMode::Lenient,
             assembla_strict: false,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
+            max_tenants: DEFAULT_MAX_TENANTS,
         }
     }
 }
 
-/// The state every worker shares: the store every API keeps its records in, and the APIs over it.
+/// The state every worker shares: the root world (the state is the root world to whoever reads it, so
+/// `state.store` is the root's store), the live tenants, and the blueprint every world is made from.
 #[derive(Debug)]
 pub struct AppState<S = MemoryStore> {
-    /// Ids and time.
+    /// Ids and time, shared by every world.
     pub sources: Arc<Sources>,
-    /// The store.
-    pub store: Arc<S>,
-    /// The Cloud Foundry API.
-    pub cloud_foundry: web::Data<CloudFoundry<S>>,
-    /// The Onezone API.
-    pub onezone: web::Data<Onezone<S>>,
-    /// The Assembla API.
-    pub assembla: web::Data<Assembla<S>>,
+    /// How worlds are made.
+    pub blueprint: Arc<Blueprint>,
+    root: Arc<World<S>>,
+    tenants: Arc<Tenants<S>>,
 }
 
 impl<S> Clone for AppState<S> {
     fn clone(&self) -> Self {
         Self {
             sources: self.sources.clone(),
-            store: self.store.clone(),
-            cloud_foundry: self.cloud_foundry.clone(),
-            onezone: self.onezone.clone(),
-            assembla: self.assembla.clone(),
+            blueprint: self.blueprint.clone(),
+            root: self.root.clone(),
+            tenants: self.tenants.clone(),
         }
+    }
+}
+
+impl<S> Deref for AppState<S> {
+    type Target = World<S>;
+
+    fn deref(&self) -> &World<S> {
+        &self.root
     }
 }
 
@@ -95,50 +104,46 @@ impl AppState<MemoryStore> {
     }
 }
 
-impl<S: Store> AppState<S> {
+impl<S: Tenancy> AppState<S> {
     /// The state over `store`, the fixtures loaded into it (a second load changes nothing, so a store that kept
     /// its records from an earlier run keeps them).
     pub async fn with_store(store: S, settings: Settings) -> Result<Self, FixturesError> {
-        let sources = Arc::new(settings.sources);
-        settings.fixtures.load(&store, &sources).await?;
-        Ok(Self::assemble(
-            Arc::new(store),
-            sources,
-            settings.cloud_foundry,
-            settings.onezone_auth,
-            settings.assembla_strict,
-        ))
+        settings.fixtures.load(&store, &settings.sources).await?;
+        Ok(Self::without_fixtures(store, settings))
     }
 
     /// The state over `store` as it is, without loading the fixtures.
     pub fn without_fixtures(store: S, settings: Settings) -> Self {
-        Self::assemble(
-            Arc::new(store),
-            Arc::new(settings.sources),
-            settings.cloud_foundry,
-            settings.onezone_auth,
-            settings.assembla_strict,
-        )
+        let sources = Arc::new(settings.sources);
+        let blueprint = Arc::new(Blueprint {
+            cloud_foundry: settings.cloud_foundry,
+            onezone_auth: settings.onezone_auth,
+            assembla_strict: settings.assembla_strict,
+            fixtures: settings.fixtures,
+        });
+        let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
+        Self {
+            sources,
+            blueprint,
+            root,
+            tenants: Arc::new(Tenants::new(settings.max_tenants)),
+        }
     }
 
-    fn assemble(
-        store: Arc<S>,
-        sources: Arc<Sources>,
-        cloud_foundry: cf::Config,
-        onezone_auth: oz::AuthMode,
-        assembla_strict: bool,
-    ) -> Self {
-        let public_url = cloud_foundry.public_url.clone();
-        let assembla = asm::Config {
-            strict: assembla_strict,
-            public_url,
-        };
-        Self {
-            cloud_foundry: web::Data::new(CloudFoundry::new(store.clone(), sources.clone(), cloud_foundry)),
-            onezone: web::Data::new(Onezone::new(store.clone(), sources.clone(), onezone_auth)),
-            assembla: web::Data::new(Assembla::new(store.clone(), sources.clone(), assembla)),
-            sources,
-            store,
+    /// The live tenants.
+    pub fn tenants(&self) -> &Tenants<S> {
+        &self.tenants
+    }
+
+    /// The world of `tenant`, made on first use; the root world for `None`.
+    pub async fn world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, TenantError> {
+        match tenant {
+            None => Ok(self.root.clone()),
+            Some(name) => {
+                self.tenants
+                    .world(name, &self.root.store, &self.sources, &self.blueprint)
+                    .await
+            }
         }
     }
 }
@@ -176,7 +181,7 @@ fn owner(path: &str) -> Owner {
 
 /// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, Swagger UI at
 /// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
-pub fn configure<S: Store>(config: &mut web::ServiceConfig, state: &AppState<S>) {
+pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
     assembla::configure(config, state.assembla.clone());
     cloud_foundry::configure(config, state.cloud_foundry.clone());
     onezone::configure(config, state.onezone.clone());
@@ -199,8 +204,9 @@ pub fn configure<S: Store>(config: &mut web::ServiceConfig, state: &AppState<S>)
     }));
 }
 
-/// The application as `main` serves it: the routes of [`configure`] and the per-vendor response headers.
-pub fn app<S: Store>(
+/// The application as `main` serves it: the routes of [`configure`], the per-vendor response headers, and the
+/// front door that serves `/t/{tenant}/…` from the tenant's world.
+pub fn app<S: Tenancy>(
     state: AppState<S>,
 ) -> App<
     impl ServiceFactory<
@@ -212,6 +218,7 @@ pub fn app<S: Store>(
     >,
 > {
     let sources = state.sources.clone();
+    let front = state.clone();
     App::new()
         .wrap(from_fn(move |request: ServiceRequest, next| {
             let sources = sources.clone();
@@ -220,6 +227,10 @@ pub fn app<S: Store>(
                 let response = cf::headers(sources, cf, request, next).await?;
                 Ok::<_, Error>(response)
             }
+        }))
+        .wrap(from_fn(move |request: ServiceRequest, next| {
+            let state = front.clone();
+            async move { front_door(state, request, next).await }
         }))
         .configure(move |config| configure(config, &state))
 }
@@ -244,11 +255,50 @@ async fn spec_yaml(path: web::Path<String>) -> HttpResponse {
 }
 
 /// An unknown path, answered by the API it belongs to.
-async fn not_found<S: Store>(state: &AppState<S>, request: HttpRequest) -> HttpResponse {
+async fn not_found<S: Tenancy>(state: &AppState<S>, request: HttpRequest) -> HttpResponse {
     match owner(request.path()) {
         Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
         Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
         Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
         Owner::Infrastructure => HttpResponse::NotFound().finish(),
+    }
+}
+
+/// Serves `/t/{tenant}/…` from the tenant's world: the path loses its prefix and the tenant's APIs serve it. A
+/// tenant beyond the limit is 503.
+async fn front_door<S: Tenancy>(
+    state: AppState<S>,
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if let Some((tenant, rest)) = tenants::split(request.path()) {
+        let rest = rest.to_owned();
+        match state.world(Some(tenant)).await {
+            Ok(world) => {
+                world.serve(&request);
+                strip_prefix(&mut request, &rest);
+            }
+            Err(error) => {
+                tracing::warn!(%error, tenant, "a tenant's world could not be had");
+                let body = serde_json::json!({"error": "tenant_unavailable", "message": error.to_string()});
+                let response = HttpResponse::ServiceUnavailable().json(body);
+                return Ok(request.into_response(response).map_into_right_body());
+            }
+        }
+    }
+    Ok(next.call(request).await?.map_into_left_body())
+}
+
+/// Rewrites the request's path to `rest`, keeping its query, so routing sees the tenant-relative path.
+fn strip_prefix(request: &mut ServiceRequest, rest: &str) {
+    let query = request.query_string();
+    let target = if query.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{rest}?{query}")
+    };
+    if let Ok(uri) = target.parse::<Uri>() {
+        request.head_mut().uri = uri.clone();
+        request.match_info_mut().get_mut().update(&uri);
     }
 }

@@ -14,6 +14,7 @@ use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
     sources::{Clock, Ids, Sources},
+    tenants,
     vendors::{cloud_foundry, onezone},
 };
 
@@ -64,6 +65,9 @@ pub struct Cli {
     /// Worker threads (default: one per core).
     #[arg(long, env = "SPACEPORT_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
     pub workers: Option<u16>,
+    /// How many tenants (`/t/{tenant}/…`) live at once.
+    #[arg(long, env = "SPACEPORT_MAX_TENANTS", default_value_t = tenants::DEFAULT_MAX_TENANTS)]
+    pub max_tenants: usize,
     /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
     #[arg(long, env = "SPACEPORT_READY_FILE")]
     pub ready_file: Option<PathBuf>,
@@ -215,6 +219,7 @@ impl Cli {
             },
             assembla_strict: strict(self.assembla_auth),
             fixtures,
+            max_tenants: self.max_tenants,
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod fixtures;
 pub mod sources;
 pub mod specs;
 pub mod store;
+pub mod tenants;
+pub mod world;
 
 /// The runtime the generated glue calls, under the name the vendor modules use for it.
 pub use spaceport_runtime as rt;

@@ -26,7 +26,7 @@ pub use answer::{Documents, Failure, answer};
 pub use body::{BodySpec, body};
 pub use check::{check, normalize, yaml_list};
 pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
-pub use negotiate::{Allow, Format, SuffixFormat, allowed, negotiate};
+pub use negotiate::{Allow, Format, SuffixFormat, allowed, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, respond, respond_with_body, respond_with_xml};

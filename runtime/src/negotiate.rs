@@ -1,7 +1,8 @@
-//! Response format negotiation: a format suffix on the path (`/v1/spaces.xml`) pins the format, else `Accept`
-//! decides, else JSON. The glue attaches what a route knows (its suffix, its methods) as resource data.
+//! What a request carries to the glue besides its parts: the response format (a format suffix on the path,
+//! `/v1/spaces.xml`, pins it, else `Accept` decides, else JSON), the route's methods, and the API instance that
+//! serves it.
 
-use actix_web::{HttpRequest, http::header};
+use actix_web::{HttpMessage, HttpRequest, http::header, web};
 
 /// A response format, picked by a path suffix or the `Accept` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +38,12 @@ pub fn negotiate(http: &HttpRequest) -> Format {
         (Some(_), None) => Format::Xml,
         _ => Format::Json,
     }
+}
+
+/// The API instance serving a request: the one a middleware put in its extensions (a tenant's), else the one the
+/// route was registered with.
+pub fn chosen<A: 'static>(http: &HttpRequest, registered: web::Data<A>) -> web::Data<A> {
+    http.extensions().get::<web::Data<A>>().cloned().unwrap_or(registered)
 }
 
 /// The methods of the resource this request matched (empty when none matched).

@@ -32,3 +32,15 @@ pub use self::{
 pub trait Store: CloudFoundryStore + OnezoneStore + AssemblaStore {}
 
 impl<S: CloudFoundryStore + OnezoneStore + AssemblaStore> Store for S {}
+
+/// A backend that opens a separate store for each tenant (a durable one would open a namespace of its own).
+pub trait Tenancy: Store + Sized {
+    /// An empty store for `tenant`, beside this one.
+    fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError>;
+}
+
+impl Tenancy for MemoryStore {
+    fn open_tenant(&self, _tenant: &str) -> Result<Self, StoreError> {
+        Ok(Self::new())
+    }
+}

@@ -6,7 +6,7 @@ use std::io;
 use chrono::{DateTime, Utc};
 use spaceport::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, CloudFoundryStore, OnezoneRecords, OnezoneSelection,
-    OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Window,
+    OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Tenancy, Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -166,6 +166,12 @@ impl AssemblaStore for FailingStore {
         down()
     }
     async fn replace_assembla(&self, _: AssemblaRecords) -> Result<(), StoreError> {
+        down()
+    }
+}
+
+impl Tenancy for FailingStore {
+    fn open_tenant(&self, _: &str) -> Result<Self, StoreError> {
         down()
     }
 }

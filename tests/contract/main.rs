@@ -7,3 +7,4 @@ mod failing_store;
 mod infrastructure;
 mod onezone;
 mod support;
+mod tenants;

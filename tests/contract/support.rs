@@ -43,6 +43,7 @@ pub fn settings() -> Settings {
         onezone_auth: spaceport::vendors::onezone::AuthMode::Lenient,
         assembla_strict: false,
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
+        max_tenants: 4,
     }
 }
 
@@ -126,4 +127,18 @@ pub async fn all_onezone_spaces(store: &impl OnezoneStore) -> Vec<OnezoneSpace> 
         .await
         .expect("the store answers")
         .items
+}
+
+/// Serves the production app over `state` with 4 workers on a free loopback port.
+pub fn serve(state: &AppState) -> (std::net::SocketAddr, actix_web::dev::ServerHandle) {
+    let app_state = state.clone();
+    let server = actix_web::HttpServer::new(move || app::app(app_state.clone()))
+        .workers(4)
+        .bind(("127.0.0.1", 0))
+        .expect("a free port");
+    let address = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    (address, handle)
 }

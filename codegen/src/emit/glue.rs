@@ -1,5 +1,5 @@
-//! The actix-web glue: one handler per operation (negotiate, read the request, call the trait, write the
-//! response, or reject), the answers for a wrong method and an unknown path, and `configure`, which registers the
+//! The actix-web glue: one handler per operation (pick the API instance, negotiate, read the request, call the
+//! trait, write the response, or reject), the answers for a wrong method and an unknown path, and `configure`, which registers the
 //! lowered route table.
 
 use proc_macro2::TokenStream;
@@ -31,6 +31,7 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
             http: ::actix_web::HttpRequest,
             #payload
         ) -> ::actix_web::HttpResponse {
+            let api = ::spaceport_runtime::chosen(&http, api);
             let format = ::spaceport_runtime::negotiate(&http);
             match #read {
                 ::std::result::Result::Ok(request) => api.#method(request).await.into_http(format),
@@ -91,6 +92,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
         ) -> ::actix_web::HttpResponse {
+            let api = ::spaceport_runtime::chosen(&http, api);
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
                 format: ::spaceport_runtime::negotiate(&http),
@@ -105,6 +107,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
         ) -> ::actix_web::HttpResponse {
+            let api = ::spaceport_runtime::chosen(&http, api);
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
                 format: ::spaceport_runtime::negotiate(&http),

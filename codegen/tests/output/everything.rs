@@ -1182,6 +1182,7 @@ async fn serve_list_things<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match ListThingsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1202,6 +1203,7 @@ async fn serve_create_thing<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1221,6 +1223,7 @@ async fn serve_get_thing<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetThingRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1241,6 +1244,7 @@ async fn serve_put_thing<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match PutThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1260,6 +1264,7 @@ async fn serve_get_counts<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match GetCountsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1279,6 +1284,7 @@ async fn serve_who_am_i<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match WhoAmIRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1298,6 +1304,7 @@ async fn method_not_allowed<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),
@@ -1311,6 +1318,7 @@ pub async fn not_found<A: EverythingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),

@@ -217,6 +217,7 @@ async fn serve_relation<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match RelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -236,6 +237,7 @@ async fn serve_events<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     let format = ::spaceport_runtime::negotiate(&http);
     match EventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.events(request).await.into_http(format),
@@ -253,6 +255,7 @@ async fn method_not_allowed<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),
@@ -266,6 +269,7 @@ pub async fn not_found<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
+    let api = ::spaceport_runtime::chosen(&http, api);
     api.reject(::spaceport_runtime::Rejection {
         operation: ::std::option::Option::None,
         format: ::spaceport_runtime::negotiate(&http),

@@ -1,35 +1,21 @@
 //! The store under parallel requests: many clients racing for one name get exactly one space, and lists read
 //! consistent pages while spaces are being created.
 
-use std::{net::SocketAddr, sync::Arc, thread};
+use std::{sync::Arc, thread};
 
-use actix_web::{HttpServer, dev::ServerHandle, rt::System};
+use actix_web::rt::System;
 use chrono::Utc;
 use futures_util::future::join_all;
 use serde_json::Value;
 use spaceport::{
-    app::{self, AppState},
+    app::AppState,
     store::{
         CloudFoundryStore, MemoryStore, Name, StoreError,
         cloud_foundry::{Event, Organization, Space},
     },
 };
 
-use crate::support::{SEED_ORG, SEED_TOKEN, all_events, all_spaces, settings};
-
-/// Serves the production app over `state` with 4 workers on a free loopback port.
-fn serve(state: &AppState) -> (SocketAddr, ServerHandle) {
-    let app_state = state.clone();
-    let server = HttpServer::new(move || app::app(app_state.clone()))
-        .workers(4)
-        .bind(("127.0.0.1", 0))
-        .expect("a free port");
-    let address = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
-    (address, handle)
-}
+use crate::support::{SEED_ORG, SEED_TOKEN, all_events, all_spaces, serve, settings};
 
 #[actix_web::test]
 async fn sixteen_clients_creating_one_name_get_one_201_and_fifteen_40002() {

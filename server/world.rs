@@ -1,0 +1,87 @@
+//! Worlds: one store and the three APIs over it. The root world answers at the server's root; each tenant's world
+//! answers under `/t/{tenant}`, with links written for that prefix. Every world is made from one [`Blueprint`]:
+//! the settings all share and the fixtures each starts from.
+
+use std::{fmt, sync::Arc};
+
+use actix_web::{HttpMessage, web};
+
+use crate::{
+    fixtures::Fixtures,
+    sources::Sources,
+    store::Store,
+    vendors::{
+        assembla::{self as asm, Assembla},
+        cloud_foundry::{self as cf, CloudFoundry},
+        onezone::{self as oz, Onezone},
+    },
+};
+
+/// How every world is made.
+#[derive(Debug)]
+pub struct Blueprint {
+    /// The Cloud Foundry settings; its public URL is the server's base URL.
+    pub cloud_foundry: cf::Config,
+    /// How Onezone tokens are checked.
+    pub onezone_auth: oz::AuthMode,
+    /// Whether Assembla accepts only the stored credentials.
+    pub assembla_strict: bool,
+    /// What each world starts from.
+    pub fixtures: Fixtures,
+}
+
+/// One world: a store and the APIs over it.
+pub struct World<S> {
+    /// The tenant it belongs to; `None` for the root world.
+    pub tenant: Option<String>,
+    /// The store.
+    pub store: Arc<S>,
+    /// The Cloud Foundry API.
+    pub cloud_foundry: web::Data<CloudFoundry<S>>,
+    /// The Onezone API.
+    pub onezone: web::Data<Onezone<S>>,
+    /// The Assembla API.
+    pub assembla: web::Data<Assembla<S>>,
+}
+
+impl<S> fmt::Debug for World<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("World")
+            .field("tenant", &self.tenant)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Store> World<S> {
+    /// The world of `tenant` (the root's for `None`) over `store`: its absolute links carry the tenant's prefix.
+    pub fn new(store: Arc<S>, sources: &Arc<Sources>, blueprint: &Blueprint, tenant: Option<String>) -> Self {
+        let base = blueprint.cloud_foundry.public_url.trim_end_matches('/');
+        let public_url = match &tenant {
+            Some(name) => format!("{base}/t/{name}"),
+            None => base.to_owned(),
+        };
+        let cloud_foundry = cf::Config {
+            public_url: public_url.clone(),
+            ..blueprint.cloud_foundry.clone()
+        };
+        let assembla = asm::Config {
+            strict: blueprint.assembla_strict,
+            public_url,
+        };
+        Self {
+            tenant,
+            cloud_foundry: web::Data::new(CloudFoundry::new(store.clone(), sources.clone(), cloud_foundry)),
+            onezone: web::Data::new(Onezone::new(store.clone(), sources.clone(), blueprint.onezone_auth)),
+            assembla: web::Data::new(Assembla::new(store.clone(), sources.clone(), assembla)),
+            store,
+        }
+    }
+
+    /// Makes this world's APIs the ones that serve `request` (the generated glue prefers them to the root's).
+    pub fn serve(&self, request: &impl HttpMessage) {
+        let mut extensions = request.extensions_mut();
+        extensions.insert(self.cloud_foundry.clone());
+        extensions.insert(self.onezone.clone());
+        extensions.insert(self.assembla.clone());
+    }
+}

@@ -1,0 +1,162 @@
+//! Tenants: every API under `/t/{tenant}`, each tenant a world of its own made from the fixtures on first use,
+//! relative links as the API writes them and absolute ones with the tenant's prefix, and a limit on live tenants.
+
+use actix_web::test::TestRequest;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use futures_util::future::join_all;
+use serde_json::{Value, json};
+use spaceport::app::AppState;
+
+use crate::support::{SEED_ORG, SEED_TOKEN, all_spaces, app_with, send, serve, settings};
+
+fn bearer(request: TestRequest) -> TestRequest {
+    request.insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
+}
+
+#[actix_web::test]
+async fn two_tenants_creating_one_name_at_once_each_get_their_own_space() {
+    let state = AppState::new(settings()).await.expect("the fixtures load");
+    let (address, handle) = serve(&state);
+    let client = awc::Client::default();
+    let body = format!(r#"{{"name":"shared","organization_guid":"{SEED_ORG}"}}"#);
+
+    let replies = join_all((0..16).map(|i| {
+        let tenant = if i % 2 == 0 { "alpha" } else { "beta" };
+        client
+            .post(format!("http://{address}/t/{tenant}/v2/spaces"))
+            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
+            .send_body(body.clone())
+    }))
+    .await;
+    let mut lists = Vec::new();
+    for tenant in ["alpha", "beta"] {
+        let mut reply = client
+            .get(format!("http://{address}/t/{tenant}/v2/spaces"))
+            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
+            .send()
+            .await
+            .expect("an answer");
+        let list: Value = reply.json().await.expect("JSON");
+        lists.push(list);
+    }
+    handle.stop(true).await;
+
+    let statuses: Vec<u16> = replies
+        .iter()
+        .map(|r| r.as_ref().expect("an answer").status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        2,
+        "one 201 per tenant: {statuses:?}"
+    );
+    assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 14, "{statuses:?}");
+    for list in &lists {
+        assert_eq!(list["total_results"], json!(1));
+        assert_eq!(list["resources"][0]["entity"]["name"], json!("shared"));
+    }
+    assert_ne!(
+        lists[0]["resources"][0]["metadata"]["guid"], lists[1]["resources"][0]["metadata"]["guid"],
+        "each tenant sees only its own"
+    );
+    assert!(
+        all_spaces(&*state.store).await.is_empty(),
+        "the root world is untouched"
+    );
+}
+
+#[actix_web::test]
+async fn relative_links_stay_as_the_api_writes_them_and_absolute_ones_carry_the_prefix() {
+    let (_, app) = app_with(settings()).await;
+
+    let root = send(&app, TestRequest::get().uri("/t/team/")).await;
+    let info = send(&app, TestRequest::get().uri("/t/team/v2/info")).await;
+    let token = send(
+        &app,
+        TestRequest::post()
+            .uri("/t/team/oauth/token")
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+            .set_payload("grant_type=password&username=admin&password=admin"),
+    )
+    .await;
+    let body = format!(r#"{{"name":"dev","organization_guid":"{SEED_ORG}"}}"#);
+    let space = send(
+        &app,
+        bearer(TestRequest::post().uri("/t/team/v2/spaces")).set_payload(body),
+    )
+    .await;
+    let page = send(
+        &app,
+        bearer(TestRequest::get().uri("/t/team/v2/spaces?results-per-page=1")),
+    )
+    .await;
+    let assembla = send(
+        &app,
+        TestRequest::post()
+            .uri("/t/team/v1/spaces.json")
+            .insert_header(("Authorization", "Bearer t"))
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+            .set_payload("space[name]=dsa"),
+    )
+    .await;
+    let onezone = send(
+        &app,
+        TestRequest::get()
+            .uri("/t/team/api/v3/onezone/provider/spaces")
+            .insert_header(("X-Auth-Token", "p")),
+    )
+    .await;
+
+    let base = "http://spaceport.test/t/team";
+    assert_eq!(root.status, 200);
+    assert_eq!(
+        root.json()["links"]["cloud_controller_v2"]["href"],
+        json!(format!("{base}/v2"))
+    );
+    assert_eq!(info.json()["token_endpoint"], json!(base));
+    let access = token.json()["access_token"].as_str().expect("a token").to_owned();
+    let payload = access.split('.').nth(1).expect("a payload");
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON");
+    assert_eq!(claims["iss"], json!(format!("{base}/oauth/token")));
+    assert_eq!(space.status, 201);
+    let guid = space.json()["metadata"]["guid"].as_str().expect("a guid").to_owned();
+    assert_eq!(space.header("location"), Some(format!("/v2/spaces/{guid}").as_str()));
+    assert_eq!(space.json()["metadata"]["url"], json!(format!("/v2/spaces/{guid}")));
+    assert_eq!(page.json()["total_results"], json!(1));
+    assert_eq!(assembla.status, 201);
+    assert!(
+        assembla
+            .header("location")
+            .is_some_and(|l| l.starts_with(&format!("{base}/v1/spaces/"))),
+        "{:?}",
+        assembla.header("location")
+    );
+    assert_eq!((onezone.status, onezone.json()), (200, json!({"spaces": []})));
+}
+
+#[actix_web::test]
+async fn a_tenant_beyond_the_limit_is_503_and_a_bad_name_is_no_tenant() {
+    let (state, app) = app_with(settings()).await;
+    let limit = state.tenants().limit();
+
+    for i in 0..limit {
+        let reply = send(&app, bearer(TestRequest::get().uri(&format!("/t/team-{i}/v2/spaces")))).await;
+        assert_eq!(reply.status, 200);
+    }
+    let beyond = send(&app, bearer(TestRequest::get().uri("/t/one-too-many/v2/spaces"))).await;
+    let again = send(&app, bearer(TestRequest::get().uri("/t/team-0/v2/spaces"))).await;
+    let bad_name = send(&app, bearer(TestRequest::get().uri("/t/a.b/v2/spaces"))).await;
+
+    assert_eq!(beyond.status, 503);
+    assert_eq!(beyond.header("content-type"), Some("application/json"));
+    assert_eq!(
+        beyond.json(),
+        json!({"error": "tenant_unavailable", "message": format!(
+            "spaceport serves at most {limit} tenants at once; delete one (DELETE /__spaceport/tenants/{{tenant}})"
+        )})
+    );
+    assert_eq!(again.status, 200, "a live tenant is still served");
+    assert_eq!(bad_name.status, 404);
+    assert_eq!(bad_name.json()["error_code"], json!("CF-NotFound"));
+    assert_eq!(state.tenants().names().len(), limit);
+}
