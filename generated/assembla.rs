@@ -2356,6 +2356,8 @@ async fn serve_list_spaces<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2377,6 +2379,8 @@ async fn serve_create_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2397,6 +2401,8 @@ async fn serve_get_space<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2418,6 +2424,8 @@ async fn serve_update_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2438,6 +2446,8 @@ async fn serve_delete_space<A: AssemblaApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2459,6 +2469,8 @@ async fn serve_copy_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CopySpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CopySpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2501,6 +2513,10 @@ pub async fn not_found<A: AssemblaApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/v1"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &[""];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &["json", "xml"];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: AssemblaApi>(

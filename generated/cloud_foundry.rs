@@ -6769,6 +6769,8 @@ async fn serve_get_root<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetRoot.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6789,6 +6791,8 @@ async fn serve_get_info<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetInfo.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6810,6 +6814,8 @@ async fn serve_create_token<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateToken.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6830,6 +6836,8 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListOrganizations.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6851,6 +6859,8 @@ async fn serve_create_organization<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateOrganization.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6871,6 +6881,8 @@ async fn serve_get_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetOrganization.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6892,6 +6904,8 @@ async fn serve_update_organization<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::UpdateOrganization.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -6912,6 +6926,8 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::DeleteOrganization.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteOrganizationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6932,6 +6948,8 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListOrganizationSpaces.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6954,6 +6972,8 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListOrganizationRelation.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListOrganizationRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6976,6 +6996,8 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -6997,6 +7019,8 @@ async fn serve_create_space<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -7017,6 +7041,8 @@ async fn serve_get_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7038,6 +7064,8 @@ async fn serve_update_space<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match UpdateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -7058,6 +7086,8 @@ async fn serve_delete_space<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match DeleteSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7078,6 +7108,8 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListSpaceEvents.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpaceEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7098,6 +7130,8 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListSpaceRelation.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListSpaceRelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7118,6 +7152,8 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListQuotaDefinitions.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListQuotaDefinitionsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7138,6 +7174,8 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetQuotaDefinition.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetQuotaDefinitionRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7158,6 +7196,8 @@ async fn serve_get_job<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetJob.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetJobRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7178,6 +7218,8 @@ async fn serve_list_events<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListEvents.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7198,6 +7240,8 @@ async fn serve_get_event<A: CloudFoundryApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetEvent.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetEventRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -7240,6 +7284,10 @@ pub async fn not_found<A: CloudFoundryApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &[""];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: CloudFoundryApi>(

@@ -1256,6 +1256,8 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpaces.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSupportedSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1277,6 +1279,8 @@ async fn serve_create_provider_space<A: OnezoneApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateProviderSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateProviderSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1298,6 +1302,8 @@ async fn serve_support_space<A: OnezoneApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::SupportSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match SupportSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1318,6 +1324,8 @@ async fn serve_get_supported_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSupportedSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1338,6 +1346,8 @@ async fn serve_remove_space_support<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::RemoveSpaceSupport.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match RemoveSpaceSupportRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1358,6 +1368,8 @@ async fn serve_get_space<A: OnezoneApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetSpaceRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1400,6 +1412,10 @@ pub async fn not_found<A: OnezoneApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &["/api/v3/onezone", ""];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: OnezoneApi>(

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod fixtures;
+pub mod snapshot;
 pub mod sources;
 pub mod specs;
 pub mod store;
@@ -25,6 +26,12 @@ pub mod generated {
     /// its actix-web glue.
     pub mod cloud_foundry {
         include!(concat!(env!("OUT_DIR"), "/cloud_foundry.rs"));
+    }
+
+    /// Generated from `openapi/control.yaml`: spaceport's own control API, the [`control::ControlApi`] trait and its
+    /// actix-web glue.
+    pub mod control {
+        include!(concat!(env!("OUT_DIR"), "/control.rs"));
     }
 
     /// Generated from `openapi/onezone.yaml`: models, the [`onezone::OnezoneApi`] trait and its actix-web glue.

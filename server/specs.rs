@@ -41,4 +41,10 @@ pub const SPECS: &[Spec] = &[
         json_path: "/openapi/onezone.json",
         yaml: include_str!("../openapi/onezone.yaml"),
     },
+    Spec {
+        stem: "control",
+        title: "spaceport control API",
+        json_path: "/openapi/control.json",
+        yaml: include_str!("../openapi/control.yaml"),
+    },
 ];

@@ -98,3 +98,10 @@ fn assembla_models_match_their_component_schemas() {
     let problems = drift_of("assembla", generated::assembla::component_schemas(&mut generator));
     assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn control_models_match_their_component_schemas() {
+    let mut generator = SchemaSettings::openapi3().into_generator();
+    let problems = drift_of("control", generated::control::component_schemas(&mut generator));
+    assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
+}

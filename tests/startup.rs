@@ -221,14 +221,16 @@ fn every_start_up_failure_is_one_line_and_a_non_zero_exit() {
             vec!["--fixtures", &taken, "--port", "0"],
             1,
             format!(
-                "spaceport: fixtures {taken}: cloud_foundry.organizations[1] could not be stored: Organization B \
-                 already exists"
+                "spaceport: fixtures {taken}: /cloud_foundry/organizations/1/name: the name (ignoring case) `B` is \
+                 taken by /cloud_foundry/organizations/0/name"
             ),
         ),
         (
             vec!["--fixtures", &unknown_user, "--port", "0"],
             1,
-            format!("spaceport: fixtures {unknown_user}: cloud_foundry.tokens[0] names the unknown user `nobody`"),
+            format!(
+                "spaceport: fixtures {unknown_user}: /cloud_foundry/tokens/0/user: no user has the user name `nobody`"
+            ),
         ),
         (
             vec!["--port", &busy],

@@ -27,6 +27,10 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// The literal first segment (`/v2`) of every served pattern, for sending unknown paths to this API.
     pub path_prefixes: Vec<String>,
+    /// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+    pub base_paths: Vec<String>,
+    /// The format suffixes (`json`, `xml`) every path also answers with.
+    pub format_suffixes: Vec<String>,
 }
 
 /// A named component schema.

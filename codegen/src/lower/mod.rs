@@ -96,7 +96,7 @@ impl Lowering<'_> {
         let security = self.root_security(&schemes);
         let operations = self.operations(&schemes, security.as_ref());
         self.check_names(&schemas, &operations);
-        let (resources, path_prefixes) = self.routes(&operations);
+        let routes = self.routes(&operations);
         Api {
             stem: stem.to_owned(),
             trait_name: format!("{}Api", type_name(stem)),
@@ -107,8 +107,10 @@ impl Lowering<'_> {
             schemes,
             security,
             operations,
-            resources,
-            path_prefixes,
+            resources: routes.resources,
+            path_prefixes: routes.prefixes,
+            base_paths: routes.base_paths,
+            format_suffixes: routes.suffixes,
         }
     }
 

@@ -10,9 +10,18 @@ use crate::{
     model::{Operation, Resource, ResponseFormat},
 };
 
+/// What the route table lowers to.
+pub(super) struct Routes {
+    pub(super) resources: Vec<Resource>,
+    pub(super) prefixes: Vec<String>,
+    pub(super) base_paths: Vec<String>,
+    pub(super) suffixes: Vec<String>,
+}
+
 impl Lowering<'_> {
-    /// The resources to register, in order, and the literal first segments of their patterns.
-    pub(super) fn routes(&mut self, operations: &[Operation]) -> (Vec<Resource>, Vec<String>) {
+    /// The resources to register, in order, the literal first segments of their patterns, the base paths and the
+    /// format suffixes.
+    pub(super) fn routes(&mut self, operations: &[Operation]) -> Routes {
         let base_paths = self.base_paths();
         let suffixes = self.format_suffixes();
         let trailing_slash = bool_extension(&self.spec.extensions, "x-spaceport-trailing-slash");
@@ -78,7 +87,12 @@ impl Lowering<'_> {
                 }),
             );
         }
-        (resources, prefixes)
+        Routes {
+            resources,
+            prefixes,
+            suffixes: suffixes.into_iter().map(|(suffix, _)| suffix).collect(),
+            base_paths,
+        }
     }
 
     /// `x-spaceport-format-suffixes: {json: application/json, xml: application/xml}`.

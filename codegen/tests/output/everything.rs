@@ -1183,6 +1183,8 @@ async fn serve_list_things<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::ListThings.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match ListThingsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1204,6 +1206,8 @@ async fn serve_create_thing<A: EverythingApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::CreateThing.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match CreateThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1224,6 +1228,8 @@ async fn serve_get_thing<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetThing.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetThingRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1245,6 +1251,8 @@ async fn serve_put_thing<A: EverythingApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::PutThing.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match PutThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -1265,6 +1273,8 @@ async fn serve_get_counts<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::GetCounts.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match GetCountsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1285,6 +1295,8 @@ async fn serve_who_am_i<A: EverythingApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::WhoAmI.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match WhoAmIRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -1327,6 +1339,10 @@ pub async fn not_found<A: EverythingApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/things", "/counts", "/whoami", "/api"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &["", "/api/v1"];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &["json", "xml"];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: EverythingApi>(

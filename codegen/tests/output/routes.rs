@@ -218,6 +218,8 @@ async fn serve_relation<A: RoutesApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::Relation.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match RelationRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -238,6 +240,8 @@ async fn serve_events<A: RoutesApi>(
     http: ::actix_web::HttpRequest,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::Events.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match EventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.events(request).await.into_http(format),
@@ -278,6 +282,10 @@ pub async fn not_found<A: RoutesApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/things"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &[""];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: RoutesApi>(

@@ -265,6 +265,8 @@ async fn serve_put_thing<A: TinyApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
+    ::actix_web::HttpMessage::extensions_mut(&http)
+        .insert(::spaceport_runtime::Matched(Operation::PutThing.id()));
     let format = ::spaceport_runtime::negotiate(&http);
     match PutThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -307,6 +309,10 @@ pub async fn not_found<A: TinyApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/things"];
+/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+pub const BASE_PATHS: &[&str] = &[""];
+/// The format suffixes every path also answers with.
+pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: TinyApi>(

@@ -1,0 +1,66 @@
+//! A world's records as a state document and back: what `GET`/`PUT /__spaceport/state` answer and take, what a
+//! fixtures file holds, and what a reset puts back. `import` checks every rule the store keeps and names the
+//! JSON pointer of the value at fault; `export` writes every field, so an exported document imports to the same
+//! records.
+
+mod export;
+mod import;
+
+use std::fmt;
+
+pub use self::{export::export, import::import};
+use crate::store::{AssemblaRecords, OnezoneRecords, Store, StoreError, cloud_foundry::CloudFoundryRecords};
+
+/// Every record of a world, by API.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorldRecords {
+    /// Cloud Foundry's.
+    pub cloud_foundry: CloudFoundryRecords,
+    /// Onezone's.
+    pub onezone: OnezoneRecords,
+    /// Assembla's.
+    pub assembla: AssemblaRecords,
+}
+
+/// A document that breaks a rule: where, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// An RFC 6901 pointer to the value at fault.
+    pub pointer: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl Invalid {
+    /// The problem `message` at `pointer`.
+    pub fn new(pointer: String, message: impl Into<String>) -> Self {
+        Self {
+            pointer,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Every record of the world `store` holds.
+pub async fn read(store: &impl Store) -> Result<WorldRecords, StoreError> {
+    Ok(WorldRecords {
+        cloud_foundry: store.export_cloud_foundry().await?,
+        onezone: store.export_onezone().await?,
+        assembla: store.export_assembla().await?,
+    })
+}
+
+/// Replaces every record of the world `store` holds, API by API (each in one step).
+pub async fn replace(store: &impl Store, records: WorldRecords) -> Result<(), StoreError> {
+    store.replace_cloud_foundry(records.cloud_foundry).await?;
+    store.replace_onezone(records.onezone).await?;
+    store.replace_assembla(records.assembla).await
+}
