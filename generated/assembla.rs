@@ -2513,10 +2513,6 @@ pub async fn not_found<A: AssemblaApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/v1"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &[""];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &["json", "xml"];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: AssemblaApi>(
@@ -2623,6 +2619,22 @@ pub fn configure<A: AssemblaApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &[""],
+    format_suffixes: &["json", "xml"],
+    operations: &[
+        ("listSpaces", "GET", "/v1/spaces"),
+        ("createSpace", "POST", "/v1/spaces"),
+        ("getSpace", "GET", "/v1/spaces/{id}"),
+        ("updateSpace", "PUT", "/v1/spaces/{id}"),
+        ("deleteSpace", "DELETE", "/v1/spaces/{id}"),
+        ("copySpace", "POST", "/v1/spaces/{id}/copy"),
+    ],
+    credential_headers: &["authorization", "x-api-key", "x-api-secret"],
+    secret_fields: &[],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

@@ -743,9 +743,11 @@ pub struct TokenRequest {
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub password: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Space-separated scopes to narrow the token to; empty means all the user has.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -756,6 +758,7 @@ pub struct TokenRequest {
     pub client_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::string::String"))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
 impl ::spaceport_runtime::Described for TokenRequest {
@@ -817,9 +820,11 @@ impl ::spaceport_runtime::Described for TokenRequest {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Token {
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub access_token: ::std::string::String,
     /// Always `bearer`.
     pub token_type: ::std::string::String,
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub refresh_token: ::std::string::String,
     pub expires_in: i64,
     pub scope: ::std::string::String,
@@ -7284,10 +7289,6 @@ pub async fn not_found<A: CloudFoundryApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &[""];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: CloudFoundryApi>(
@@ -7450,6 +7451,38 @@ pub fn configure<A: CloudFoundryApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &[""],
+    format_suffixes: &[],
+    operations: &[
+        ("getRoot", "GET", "/"),
+        ("getInfo", "GET", "/v2/info"),
+        ("createToken", "POST", "/oauth/token"),
+        ("listOrganizations", "GET", "/v2/organizations"),
+        ("createOrganization", "POST", "/v2/organizations"),
+        ("getOrganization", "GET", "/v2/organizations/{guid}"),
+        ("updateOrganization", "PUT", "/v2/organizations/{guid}"),
+        ("deleteOrganization", "DELETE", "/v2/organizations/{guid}"),
+        ("listOrganizationSpaces", "GET", "/v2/organizations/{guid}/spaces"),
+        ("listOrganizationRelation", "GET", "/v2/organizations/{guid}/{relation}"),
+        ("listSpaces", "GET", "/v2/spaces"),
+        ("createSpace", "POST", "/v2/spaces"),
+        ("getSpace", "GET", "/v2/spaces/{guid}"),
+        ("updateSpace", "PUT", "/v2/spaces/{guid}"),
+        ("deleteSpace", "DELETE", "/v2/spaces/{guid}"),
+        ("listSpaceEvents", "GET", "/v2/spaces/{guid}/events"),
+        ("listSpaceRelation", "GET", "/v2/spaces/{guid}/{relation}"),
+        ("listQuotaDefinitions", "GET", "/v2/quota_definitions"),
+        ("getQuotaDefinition", "GET", "/v2/quota_definitions/{guid}"),
+        ("getJob", "GET", "/v2/jobs/{guid}"),
+        ("listEvents", "GET", "/v2/events"),
+        ("getEvent", "GET", "/v2/events/{guid}"),
+    ],
+    credential_headers: &["authorization"],
+    secret_fields: &["access_token", "client_secret", "password", "refresh_token"],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

@@ -265,10 +265,7 @@ pub struct JournalEntry {
     /// When the request arrived, by the app's clock.
     #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
     pub time: ::std::string::String,
-    /// The API the path belongs to (`cloud_foundry`, `assembla`, `onezone`).
-    #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
-    #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
-    pub api: ::std::option::Option<::std::string::String>,
+    pub api: ApiName,
     /// The `operationId` that served it; null when no operation matched.
     #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
@@ -282,7 +279,8 @@ pub struct JournalEntry {
     /// The query string as sent (credentials masked), without `?`.
     pub query: ::std::string::String,
     pub headers: Headers,
-    /// The request body as far as the server read it; null when it read none.
+    /// The request body, as far as it had arrived when the answer was ready (a body the server did not need,
+    /// as for an unknown path or a refused credential, may be cut short); null when none had.
     #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
     #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
     pub body: ::std::option::Option<::std::string::String>,
@@ -295,6 +293,8 @@ pub struct JournalEntry {
     pub response_body: ::std::option::Option<::std::string::String>,
     pub response_body_encoding: BodyEncoding,
     pub response_body_truncated: bool,
+    /// From the request's arrival to its answer being ready, in milliseconds, by the wall clock (a
+    /// measurement, so it differs between runs even with `--fixed-time`).
     pub duration_ms: f64,
 }
 impl ::spaceport_runtime::Described for JournalEntry {
@@ -314,9 +314,9 @@ impl ::spaceport_runtime::Described for JournalEntry {
             },
             ::spaceport_runtime::FieldShape {
                 name: "api",
-                shape: &::spaceport_runtime::Shape::String,
+                shape: &<ApiName as ::spaceport_runtime::Described>::SHAPE,
                 required: true,
-                nullable: true,
+                nullable: false,
             },
             ::spaceport_runtime::FieldShape {
                 name: "operation",
@@ -1876,6 +1876,8 @@ pub enum ResetResponse {
     NoContent,
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1891,6 +1893,14 @@ impl ResetResponse {
             Self::BadRequest(body) => {
                 ::spaceport_runtime::respond_with_body(
                     400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    500,
                     ::std::vec::Vec::new(),
                     JSON_MEDIA_TYPE,
                     &body,
@@ -1915,6 +1925,11 @@ impl ::spaceport_runtime::Documents<204, ()> for ResetResponse {
 impl ::spaceport_runtime::Documents<400, Problem> for ResetResponse {
     fn with(body: Problem) -> Self {
         Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Problem> for ResetResponse {
+    fn with(body: Problem) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl ::spaceport_runtime::Documents<503, Problem> for ResetResponse {
@@ -1990,6 +2005,8 @@ pub enum GetStateResponse {
     Ok(State),
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -2017,6 +2034,14 @@ impl GetStateResponse {
                     &body,
                 )
             }
+            Self::InternalServerError(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
             Self::ServiceUnavailable(body) => {
                 ::spaceport_runtime::respond_with_body(
                     503,
@@ -2036,6 +2061,11 @@ impl ::spaceport_runtime::Documents<200, State> for GetStateResponse {
 impl ::spaceport_runtime::Documents<400, Problem> for GetStateResponse {
     fn with(body: Problem) -> Self {
         Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Problem> for GetStateResponse {
+    fn with(body: Problem) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl ::spaceport_runtime::Documents<503, Problem> for GetStateResponse {
@@ -2130,6 +2160,8 @@ pub enum PutStateResponse {
     NoContent,
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -2145,6 +2177,14 @@ impl PutStateResponse {
             Self::BadRequest(body) => {
                 ::spaceport_runtime::respond_with_body(
                     400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    500,
                     ::std::vec::Vec::new(),
                     JSON_MEDIA_TYPE,
                     &body,
@@ -2169,6 +2209,11 @@ impl ::spaceport_runtime::Documents<204, ()> for PutStateResponse {
 impl ::spaceport_runtime::Documents<400, Problem> for PutStateResponse {
     fn with(body: Problem) -> Self {
         Self::BadRequest(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Problem> for PutStateResponse {
+    fn with(body: Problem) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl ::spaceport_runtime::Documents<503, Problem> for PutStateResponse {
@@ -2231,7 +2276,8 @@ pub struct ListRequestsQuery {
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 0))]
     pub since: ::std::option::Option<i64>,
-    /// At most this many entries, the newest of the matching ones.
+    /// At most this many entries, the oldest of the matching ones, so that `since` (the last `seq` seen) and
+    /// `limit` page through the journal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
     #[validate(range(min = 1, max = 100000))]
@@ -2824,7 +2870,7 @@ pub enum WaitForRequestsResponse {
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
     /// 408: The time ran out; what matched by then is listed.
-    Status408(Journal),
+    RequestTimeout(Journal),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -2852,7 +2898,7 @@ impl WaitForRequestsResponse {
                     &body,
                 )
             }
-            Self::Status408(body) => {
+            Self::RequestTimeout(body) => {
                 ::spaceport_runtime::respond_with_body(
                     408,
                     ::std::vec::Vec::new(),
@@ -2883,7 +2929,7 @@ impl ::spaceport_runtime::Documents<400, Problem> for WaitForRequestsResponse {
 }
 impl ::spaceport_runtime::Documents<408, Journal> for WaitForRequestsResponse {
     fn with(body: Journal) -> Self {
-        Self::Status408(body)
+        Self::RequestTimeout(body)
     }
 }
 impl ::spaceport_runtime::Documents<503, Problem> for WaitForRequestsResponse {
@@ -3082,10 +3128,12 @@ pub trait ControlApi: Send + Sync + 'static {
     /// The request journal
     ///
     /// The vendor API requests the world served, oldest first, as far as the journal's ring holds them
-    /// (`--journal-size`). Credentials are masked wherever they travel: the `Authorization`, `X-Api-Key`,
-    /// `X-Api-Secret`, `X-Auth-Token`, `macaroon`, `Cookie` and `Set-Cookie` headers, and the `token`,
-    /// `password`, `refresh_token`, `access_token` and `client_secret` fields of JSON and form bodies and of the
-    /// query. Bodies are kept up to 64 KiB.
+    /// (`--journal-size`); the control API's own requests are not journaled. Credentials are masked (`***`)
+    /// wherever they travel: the headers the vendor specs' security schemes read (`Authorization`, keeping its
+    /// scheme, `X-Api-Key`, `X-Api-Secret`, `X-Auth-Token`, `macaroon`), `Cookie` and `Set-Cookie`, and the
+    /// vendor specs' `format: password` fields (`token`, `password`, `refresh_token`, `access_token`,
+    /// `client_secret`) in JSON and form bodies, request and response, and in the query. Bodies are kept up to
+    /// 64 KiB (`body_truncated` says when more was sent).
     ///
     /// `GET /__spaceport/requests`
     fn list_requests(
@@ -3365,10 +3413,6 @@ pub async fn not_found<A: ControlApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/__spaceport"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &[""];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: ControlApi>(
@@ -3434,6 +3478,25 @@ pub fn configure<A: ControlApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &[""],
+    format_suffixes: &[],
+    operations: &[
+        ("reset", "POST", "/__spaceport/reset"),
+        ("getState", "GET", "/__spaceport/state"),
+        ("putState", "PUT", "/__spaceport/state"),
+        ("listRequests", "GET", "/__spaceport/requests"),
+        ("clearRequests", "DELETE", "/__spaceport/requests"),
+        ("countRequests", "GET", "/__spaceport/requests/count"),
+        ("waitForRequests", "GET", "/__spaceport/requests/wait"),
+        ("listTenants", "GET", "/__spaceport/tenants"),
+        ("deleteTenant", "DELETE", "/__spaceport/tenants/{tenant}"),
+    ],
+    credential_headers: &[],
+    secret_fields: &[],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

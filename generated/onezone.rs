@@ -186,6 +186,7 @@ pub struct SpaceCreate {
     #[validate(regex(path = *SPACE_CREATE_NAME_PATTERN))]
     pub name: ::std::string::String,
     /// A space-creation token a user handed to the provider.
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub token: ::std::string::String,
     pub size: Size,
     /// Read-only; ignored on create.
@@ -237,6 +238,7 @@ impl ::spaceport_runtime::Described for SpaceCreate {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceSupport {
     /// A support token naming the space.
+    #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
     pub token: ::std::string::String,
     pub size: Size,
 }
@@ -1412,10 +1414,6 @@ pub async fn not_found<A: OnezoneApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &["/api/v3/onezone", ""];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: OnezoneApi>(
@@ -1466,6 +1464,22 @@ pub fn configure<A: OnezoneApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &["/api/v3/onezone", ""],
+    format_suffixes: &[],
+    operations: &[
+        ("getSupportedSpaces", "GET", "/provider/spaces"),
+        ("createProviderSpace", "POST", "/provider/spaces"),
+        ("supportSpace", "POST", "/provider/spaces/support"),
+        ("getSupportedSpace", "GET", "/provider/spaces/{sid}"),
+        ("removeSpaceSupport", "DELETE", "/provider/spaces/{sid}"),
+        ("getSpace", "GET", "/spaces/{id}"),
+    ],
+    credential_headers: &["authorization", "macaroon", "x-auth-token"],
+    secret_fields: &["token"],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

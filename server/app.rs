@@ -6,21 +6,24 @@ use std::{ops::Deref, sync::Arc};
 
 use actix_web::{
     App, Error, HttpRequest, HttpResponse,
-    body::{EitherBody, MessageBody},
+    body::MessageBody,
     dev::{ServiceFactory, ServiceRequest, ServiceResponse},
-    http::Uri,
-    middleware::{Next, from_fn},
+    middleware::from_fn,
     web,
 };
 use utoipa_swagger_ui::{SwaggerUi, Url};
 
 use crate::{
+    control,
     fixtures::{Fixtures, FixturesError},
+    front_door::{Owner, front_door, owner},
     generated::{assembla, cloud_foundry, onezone},
+    journal::DEFAULT_JOURNAL_SIZE,
+    snapshot,
     sources::Sources,
     specs::SPECS,
     store::{MemoryStore, Tenancy},
-    tenants::{self, DEFAULT_MAX_TENANTS, TenantError, Tenants},
+    tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
         cloud_foundry::{self as cf, AuthMode},
         onezone as oz,
@@ -46,6 +49,8 @@ pub struct Settings {
     pub fixtures: Fixtures,
     /// How many tenants live at once.
     pub max_tenants: usize,
+    /// How many requests each world's journal keeps (0: none).
+    pub journal_size: usize,
 }
 
 impl Default for Settings {
@@ -62,6 +67,7 @@ impl Default for Settings {
             assembla_strict: false,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
             max_tenants: DEFAULT_MAX_TENANTS,
+            journal_size: DEFAULT_JOURNAL_SIZE,
         }
     }
 }
@@ -108,26 +114,30 @@ impl<S: Tenancy> AppState<S> {
     /// The state over `store`, the fixtures loaded into it (a second load changes nothing, so a store that kept
     /// its records from an earlier run keeps them).
     pub async fn with_store(store: S, settings: Settings) -> Result<Self, FixturesError> {
-        settings.fixtures.load(&store, &settings.sources).await?;
-        Ok(Self::without_fixtures(store, settings))
+        let state = Self::without_fixtures(store, settings)?;
+        snapshot::fill(&*state.root.store, &state.blueprint.origin).await?;
+        Ok(state)
     }
 
-    /// The state over `store` as it is, without loading the fixtures.
-    pub fn without_fixtures(store: S, settings: Settings) -> Self {
+    /// The state over `store` as it is, without loading the fixtures into it (they are read, for later worlds
+    /// and resets).
+    pub fn without_fixtures(store: S, settings: Settings) -> Result<Self, FixturesError> {
+        let origin = settings.fixtures.records(&settings.sources)?;
         let sources = Arc::new(settings.sources);
         let blueprint = Arc::new(Blueprint {
             cloud_foundry: settings.cloud_foundry,
             onezone_auth: settings.onezone_auth,
             assembla_strict: settings.assembla_strict,
-            fixtures: settings.fixtures,
+            origin,
+            journal_size: settings.journal_size,
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
-        Self {
+        Ok(Self {
             sources,
             blueprint,
             root,
             tenants: Arc::new(Tenants::new(settings.max_tenants)),
-        }
+        })
     }
 
     /// The live tenants.
@@ -148,43 +158,13 @@ impl<S: Tenancy> AppState<S> {
     }
 }
 
-/// Who answers a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    /// Health, specs and Swagger UI.
-    Infrastructure,
-    /// Onezone (`/api/v3/onezone`, `/provider`, `/spaces`).
-    Onezone,
-    /// Assembla (`/v1`).
-    Assembla,
-    /// Cloud Foundry, which also owns every other path (its API lives at the root).
-    CloudFoundry,
-}
-
-fn under(path: &str, prefixes: &[&str]) -> bool {
-    prefixes
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
-}
-
-fn owner(path: &str) -> Owner {
-    if under(path, &["/healthz", "/readyz", "/openapi", "/docs"]) {
-        Owner::Infrastructure
-    } else if under(path, onezone::PATH_PREFIXES) {
-        Owner::Onezone
-    } else if under(path, assembla::PATH_PREFIXES) || path.starts_with("/v1.") {
-        Owner::Assembla
-    } else {
-        Owner::CloudFoundry
-    }
-}
-
 /// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, Swagger UI at
 /// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
 pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
     assembla::configure(config, state.assembla.clone());
     cloud_foundry::configure(config, state.cloud_foundry.clone());
     onezone::configure(config, state.onezone.clone());
+    control::configure(config, state);
     config.route("/healthz", web::get().to(healthz));
     config.route("/readyz", web::get().to(readyz));
     config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
@@ -260,45 +240,6 @@ async fn not_found<S: Tenancy>(state: &AppState<S>, request: HttpRequest) -> Htt
         Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
         Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
         Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
-        Owner::Infrastructure => HttpResponse::NotFound().finish(),
-    }
-}
-
-/// Serves `/t/{tenant}/…` from the tenant's world: the path loses its prefix and the tenant's APIs serve it. A
-/// tenant beyond the limit is 503.
-async fn front_door<S: Tenancy>(
-    state: AppState<S>,
-    mut request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    if let Some((tenant, rest)) = tenants::split(request.path()) {
-        let rest = rest.to_owned();
-        match state.world(Some(tenant)).await {
-            Ok(world) => {
-                world.serve(&request);
-                strip_prefix(&mut request, &rest);
-            }
-            Err(error) => {
-                tracing::warn!(%error, tenant, "a tenant's world could not be had");
-                let body = serde_json::json!({"error": "tenant_unavailable", "message": error.to_string()});
-                let response = HttpResponse::ServiceUnavailable().json(body);
-                return Ok(request.into_response(response).map_into_right_body());
-            }
-        }
-    }
-    Ok(next.call(request).await?.map_into_left_body())
-}
-
-/// Rewrites the request's path to `rest`, keeping its query, so routing sees the tenant-relative path.
-fn strip_prefix(request: &mut ServiceRequest, rest: &str) {
-    let query = request.query_string();
-    let target = if query.is_empty() {
-        rest.to_owned()
-    } else {
-        format!("{rest}?{query}")
-    };
-    if let Ok(uri) = target.parse::<Uri>() {
-        request.head_mut().uri = uri.clone();
-        request.match_info_mut().get_mut().update(&uri);
+        Owner::Infrastructure | Owner::Control => HttpResponse::NotFound().finish(),
     }
 }

@@ -13,6 +13,7 @@ use clap::{Parser, ValueEnum};
 use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
+    journal,
     sources::{Clock, Ids, Sources},
     tenants,
     vendors::{cloud_foundry, onezone},
@@ -68,6 +69,9 @@ pub struct Cli {
     /// How many tenants (`/t/{tenant}/…`) live at once.
     #[arg(long, env = "SPACEPORT_MAX_TENANTS", default_value_t = tenants::DEFAULT_MAX_TENANTS)]
     pub max_tenants: usize,
+    /// How many requests each world's journal keeps (`GET /__spaceport/requests`); 0 turns journaling off.
+    #[arg(long, env = "SPACEPORT_JOURNAL_SIZE", default_value_t = journal::DEFAULT_JOURNAL_SIZE)]
+    pub journal_size: usize,
     /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
     #[arg(long, env = "SPACEPORT_READY_FILE")]
     pub ready_file: Option<PathBuf>,
@@ -220,6 +224,7 @@ impl Cli {
             assembla_strict: strict(self.assembla_auth),
             fixtures,
             max_tenants: self.max_tenants,
+            journal_size: self.journal_size,
         }
     }
 }

@@ -52,22 +52,9 @@ impl Fixtures {
         Ok(snapshot::import(&self.state, sources.clock.now())?)
     }
 
-    /// Stores the fixtures' records into every API that holds none yet, so loading the same fixtures into a
-    /// store that kept its state (a restart on a durable backend) changes nothing, and a used single-use token
-    /// stays used.
+    /// Stores the fixtures' records into every API of `store` that holds none yet (see [`snapshot::fill`]).
     pub async fn load(&self, store: &impl Store, sources: &Sources) -> Result<(), FixturesError> {
-        let records = self.records(sources)?;
-        let held = snapshot::read(store).await?;
-        if held.cloud_foundry == Default::default() {
-            store.replace_cloud_foundry(records.cloud_foundry).await?;
-        }
-        if held.onezone == Default::default() {
-            store.replace_onezone(records.onezone).await?;
-        }
-        if held.assembla == Default::default() {
-            store.replace_assembla(records.assembla).await?;
-        }
-        Ok(())
+        Ok(snapshot::fill(store, &self.records(sources)?).await?)
     }
 }
 

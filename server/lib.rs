@@ -4,7 +4,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod control;
 pub mod fixtures;
+pub mod front_door;
+pub mod journal;
 pub mod snapshot;
 pub mod sources;
 pub mod specs;

@@ -24,6 +24,14 @@ impl Clock {
             Self::Fixed(instant) => *instant,
         }
     }
+
+    /// The current time to the millisecond, for records finer than the APIs print (the request journal).
+    pub fn precise_now(&self) -> DateTime<Utc> {
+        match self {
+            Self::System => Utc::now().trunc_subsecs(3),
+            Self::Fixed(instant) => *instant,
+        }
+    }
 }
 
 /// The id generator: random, or a seeded sequence that repeats run after run.

@@ -10,7 +10,7 @@ use std::{
 use tokio::sync::OnceCell;
 
 use crate::{
-    fixtures::FixturesError,
+    snapshot,
     sources::Sources,
     store::{StoreError, Tenancy},
     world::{Blueprint, World},
@@ -28,9 +28,9 @@ pub enum TenantError {
     /// The backend could not open a store for it.
     #[error("the store for the tenant could not be opened")]
     Open(#[source] StoreError),
-    /// Its fixtures could not be loaded.
-    #[error("the tenant's fixtures could not be loaded")]
-    Fixtures(#[source] FixturesError),
+    /// Its fixtures could not be stored.
+    #[error("the tenant's fixtures could not be stored")]
+    Fill(#[source] StoreError),
 }
 
 /// A tenant's world, made once.
@@ -126,11 +126,9 @@ impl<S: Tenancy> Tenants<S> {
         let made = slot
             .get_or_try_init(|| async {
                 let store = root.open_tenant(name).map_err(TenantError::Open)?;
-                blueprint
-                    .fixtures
-                    .load(&store, sources)
+                snapshot::fill(&store, &blueprint.origin)
                     .await
-                    .map_err(TenantError::Fixtures)?;
+                    .map_err(TenantError::Fill)?;
                 Ok(Arc::new(World::new(
                     Arc::new(store),
                     sources,

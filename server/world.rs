@@ -7,7 +7,8 @@ use std::{fmt, sync::Arc};
 use actix_web::{HttpMessage, web};
 
 use crate::{
-    fixtures::Fixtures,
+    journal::Journal,
+    snapshot::WorldRecords,
     sources::Sources,
     store::Store,
     vendors::{
@@ -26,8 +27,10 @@ pub struct Blueprint {
     pub onezone_auth: oz::AuthMode,
     /// Whether Assembla accepts only the stored credentials.
     pub assembla_strict: bool,
-    /// What each world starts from.
-    pub fixtures: Fixtures,
+    /// What each world starts from and a reset puts back: the fixtures' records, read once at start-up.
+    pub origin: WorldRecords,
+    /// How many requests each world's journal keeps (0: none).
+    pub journal_size: usize,
 }
 
 /// One world: a store and the APIs over it.
@@ -42,6 +45,8 @@ pub struct World<S> {
     pub onezone: web::Data<Onezone<S>>,
     /// The Assembla API.
     pub assembla: web::Data<Assembla<S>>,
+    /// The requests it served.
+    pub journal: Journal,
 }
 
 impl<S> fmt::Debug for World<S> {
@@ -74,6 +79,7 @@ impl<S: Store> World<S> {
             onezone: web::Data::new(Onezone::new(store.clone(), sources.clone(), blueprint.onezone_auth)),
             assembla: web::Data::new(Assembla::new(store.clone(), sources.clone(), assembla)),
             store,
+            journal: Journal::new(blueprint.journal_size),
         }
     }
 

@@ -1,5 +1,34 @@
 //! What a request journal needs from the glue: which operation served a request ([`Matched`], put in the
-//! request's extensions by the glue), and, for a request none served, the operations it nearly matched.
+//! request's extensions by the glue), an API's [`Surface`] (generated from its spec), and, for a request none
+//! served, the operations it nearly matched.
+
+/// What a journal knows of an API, generated from its spec as `SURFACE`.
+#[derive(Debug, Clone, Copy)]
+pub struct Surface {
+    /// The path of every relative `servers` URL (empty for `/`): every path is served under each.
+    pub base_paths: &'static [&'static str],
+    /// The format suffixes (`json`, `xml`) every path also answers with.
+    pub format_suffixes: &'static [&'static str],
+    /// Every operation as `(operationId, method, path template)`, in spec order.
+    pub operations: &'static [(&'static str, &'static str, &'static str)],
+    /// The lower-cased names of the headers its security schemes read.
+    pub credential_headers: &'static [&'static str],
+    /// The wire names of its `format: password` properties and parameters.
+    pub secret_fields: &'static [&'static str],
+}
+
+impl Surface {
+    /// The operations `method path` nearly matched (see [`near_misses`]).
+    pub fn near_misses(&self, method: &str, path: &str) -> Vec<NearMiss> {
+        near_misses(
+            method,
+            path,
+            self.base_paths,
+            self.format_suffixes,
+            self.operations.iter().copied(),
+        )
+    }
+}
 
 /// The operation that served a request: its `operationId`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,7 +27,7 @@ pub use answer::{Documents, Failure, answer};
 pub use body::{BodySpec, body};
 pub use check::{check, normalize, yaml_list};
 pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
-pub use journal::{Matched, Miss, NearMiss, near_misses};
+pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
 pub use negotiate::{Allow, Format, SuffixFormat, allowed, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};

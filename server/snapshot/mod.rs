@@ -58,6 +58,22 @@ pub async fn read(store: &impl Store) -> Result<WorldRecords, StoreError> {
     })
 }
 
+/// Stores `records` into every API of `store` that holds none yet, so filling a store that kept its state (a
+/// restart on a durable backend) changes nothing, and a used single-use token stays used.
+pub async fn fill(store: &impl Store, records: &WorldRecords) -> Result<(), StoreError> {
+    let held = read(store).await?;
+    if held.cloud_foundry == CloudFoundryRecords::default() {
+        store.replace_cloud_foundry(records.cloud_foundry.clone()).await?;
+    }
+    if held.onezone == OnezoneRecords::default() {
+        store.replace_onezone(records.onezone.clone()).await?;
+    }
+    if held.assembla == AssemblaRecords::default() {
+        store.replace_assembla(records.assembla.clone()).await?;
+    }
+    Ok(())
+}
+
 /// Replaces every record of the world `store` holds, API by API (each in one step).
 pub async fn replace(store: &impl Store, records: WorldRecords) -> Result<(), StoreError> {
     store.replace_cloud_foundry(records.cloud_foundry).await?;

@@ -3,6 +3,7 @@
 
 mod assembla;
 mod cloud_foundry;
+mod control;
 mod failing_store;
 mod infrastructure;
 mod onezone;

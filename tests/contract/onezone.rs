@@ -10,10 +10,9 @@ use spaceport::{
     vendors::onezone::{AuthMode, provider_id},
 };
 
-use crate::support::{Reply, all_onezone_spaces, app_with, assert_shape, send, settings};
-
-/// The API docs' example space-creation token.
-const SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aWZpZXIgOEhmSEFSSGdrbHFCa1pWSTRsNk1CVHZTU3Z0OThwcHA2OTQ4czhRN1NPawowMDFhY2lkIHRpbWUgPCAxNDk2MTQwMTQ0CjAwMmZzaWduYXR1cmUg88OIBmav38YI0Z2-dw-fvrZ3XP-J0HjCN0taT3_WungK";
+use crate::support::{
+    ONEZONE_SEED_TOKEN as SEED_TOKEN, Reply, all_onezone_spaces, app_with, assert_shape, send, settings,
+};
 
 /// The seed's request body, verbatim.
 fn seed_body() -> String {
@@ -504,7 +503,7 @@ async fn a_single_use_token_works_once() {
 async fn a_failing_store_gives_500_internal_server_error() {
     use spaceport::app::{self, AppState};
 
-    let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings());
+    let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
     for request in [
         create("p", seed_body()),

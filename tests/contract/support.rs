@@ -23,6 +23,9 @@ use spaceport::{
 /// The seed's bearer token: HS256, `user_id` `uaa-id-40`, scope `cloud_controller.admin`, expired in 2014.
 pub const SEED_TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoidWFhLWlkLTQwIiwiZW1haWwiOiJlbWFpbC00MEBzb21lZG9tYWluLmNvbSIsInNjb3BlIjpbImNsb3VkX2NvbnRyb2xsZXIuYWRtaW4iXSwiYXVkIjpbImNsb3VkX2NvbnRyb2xsZXIiXSwiZXhwIjoxMzk3NDk5NTUwfQ._q3xyMRlwxGQ0W4BUO4YagDcklzbTeMFvJsOdyQOcgI";
 
+/// The Onezone API docs' example space-creation token.
+pub const ONEZONE_SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aWZpZXIgOEhmSEFSSGdrbHFCa1pWSTRsNk1CVHZTU3Z0OThwcHA2OTQ4czhRN1NPawowMDFhY2lkIHRpbWUgPCAxNDk2MTQwMTQ0CjAwMmZzaWduYXR1cmUg88OIBmav38YI0Z2-dw-fvrZ3XP-J0HjCN0taT3_WungK";
+
 /// The organization the seed creates its space in; the default fixtures hold it.
 pub const SEED_ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
 
@@ -44,6 +47,7 @@ pub fn settings() -> Settings {
         assembla_strict: false,
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
         max_tenants: 4,
+        journal_size: 100,
     }
 }
 

@@ -85,8 +85,6 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
     let handlers = api.operations.iter().map(|op| serve(api, op));
     let resources = api.resources.iter().map(|r| resource(api, r));
     let prefixes = &api.path_prefixes;
-    let base_paths = &api.base_paths;
-    let suffixes = &api.format_suffixes;
     quote! {
         #(#handlers)*
 
@@ -120,12 +118,6 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
 
         /// The literal first path segment of every path in this spec, for routing unknown paths.
         pub const PATH_PREFIXES: &[&str] = &[#(#prefixes),*];
-
-        /// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-        pub const BASE_PATHS: &[&str] = &[#(#base_paths),*];
-
-        /// The format suffixes every path also answers with.
-        pub const FORMAT_SUFFIXES: &[&str] = &[#(#suffixes),*];
 
         /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
         /// matching order.

@@ -14,6 +14,7 @@ mod models;
 mod requests;
 mod responses;
 mod shapes;
+mod surface;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -72,6 +73,7 @@ pub fn api(api: &Api) -> TokenStream {
     let (requests, responses): (Vec<_>, Vec<_>) = operations.unzip();
     let the_trait = handler_trait::handler_trait(api);
     let glue = glue::glue(api);
+    let surface = surface::surface(api);
     let drift = models::drift(api);
     quote! {
         #media_types
@@ -85,6 +87,8 @@ pub fn api(api: &Api) -> TokenStream {
         #(#requests #responses)*
         #the_trait
         #glue
+
+        #surface
         #drift
     }
 }

@@ -68,6 +68,7 @@ pub fn variant_name(status: u16) -> String {
         404 => "NotFound",
         405 => "MethodNotAllowed",
         406 => "NotAcceptable",
+        408 => "RequestTimeout",
         409 => "Conflict",
         410 => "Gone",
         411 => "LengthRequired",
@@ -78,7 +79,9 @@ pub fn variant_name(status: u16) -> String {
         429 => "TooManyRequests",
         500 => "InternalServerError",
         501 => "NotImplemented",
+        502 => "BadGateway",
         503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
         _ => return format!("Status{status}"),
     };
     phrase.to_owned()

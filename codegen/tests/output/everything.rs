@@ -1339,10 +1339,6 @@ pub async fn not_found<A: EverythingApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/things", "/counts", "/whoami", "/api"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &["", "/api/v1"];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &["json", "xml"];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: EverythingApi>(
@@ -1502,6 +1498,22 @@ pub fn configure<A: EverythingApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &["", "/api/v1"],
+    format_suffixes: &["json", "xml"],
+    operations: &[
+        ("listThings", "GET", "/things"),
+        ("createThing", "POST", "/things"),
+        ("getThing", "GET", "/things/{id}"),
+        ("putThing", "PUT", "/things/{id}"),
+        ("getCounts", "GET", "/counts"),
+        ("whoAmI", "GET", "/whoami"),
+    ],
+    credential_headers: &["authorization", "x-key", "x-secret"],
+    secret_fields: &[],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

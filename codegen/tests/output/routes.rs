@@ -282,10 +282,6 @@ pub async fn not_found<A: RoutesApi>(
 }
 /// The literal first path segment of every path in this spec, for routing unknown paths.
 pub const PATH_PREFIXES: &[&str] = &["/things"];
-/// The path of every relative `servers` URL (empty for `/`): every path is served under each.
-pub const BASE_PATHS: &[&str] = &[""];
-/// The format suffixes every path also answers with.
-pub const FORMAT_SUFFIXES: &[&str] = &[];
 /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
 /// matching order.
 pub fn configure<A: RoutesApi>(
@@ -309,6 +305,18 @@ pub fn configure<A: RoutesApi>(
                 .default_service(::actix_web::web::to(method_not_allowed::<A>)),
         );
 }
+/// What a request journal needs to know about this API: where it is served, its operations, and the
+/// headers and fields (`format: password`) its credentials travel in.
+pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+    base_paths: &[""],
+    format_suffixes: &[],
+    operations: &[
+        ("relation", "GET", "/things/{id}/{relation}"),
+        ("events", "GET", "/things/{id}/events"),
+    ],
+    credential_headers: &[],
+    secret_fields: &[],
+};
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
 /// drift test compares them with the hand-written `components.schemas`.
 #[cfg(feature = "json-schema")]

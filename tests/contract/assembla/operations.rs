@@ -312,7 +312,7 @@ async fn null_clears_a_field_that_may_be_empty_and_absent_keeps_it() {
 async fn a_failing_store_gives_500_with_rails_public_exception_body_in_either_format() {
     use spaceport::app::{self, AppState};
 
-    let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings());
+    let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
     let form = "application/x-www-form-urlencoded";
     let requests = |suffix: &str| {

@@ -117,7 +117,7 @@ async fn a_failing_store_gives_500_server_error_on_login() {
 
 #[actix_web::test]
 async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
-    let state = AppState::without_fixtures(FailingStore, settings());
+    let state = AppState::without_fixtures(FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
     for (method, path, body) in GATED {
         let request = TestRequest::default()

@@ -1,0 +1,187 @@
+//! The control API's failures, each answered as a `Problem` with the status its operations document, and its
+//! rejections (a parameter or body that breaks the spec) as 400 naming the parameter or the body's JSON pointer.
+
+use actix_web::HttpResponse;
+use spaceport_runtime::{Documents, Failure, Location, Rejection, RejectionKind, Rule, Violation};
+
+use crate::{
+    generated::control::{Operation, Problem},
+    snapshot::Invalid,
+    store::StoreError,
+    tenants::TenantError,
+};
+
+pub(super) fn problem(error: &str, message: impl Into<String>, pointer: Option<String>) -> Problem {
+    Problem {
+        error: error.to_owned(),
+        message: message.into(),
+        pointer,
+    }
+}
+
+/// The tenant's world could not be had: 503.
+#[derive(Debug)]
+pub struct Unavailable(pub TenantError);
+
+impl<R: Documents<503, Problem>> Failure<R> for Unavailable {
+    fn respond(self) -> R {
+        tracing::warn!(error = %self.0, "a tenant's world could not be had");
+        R::with(problem("tenant_unavailable", self.0.to_string(), None))
+    }
+}
+
+/// Why reading, replacing or resetting a world's state failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The tenant's world could not be had: 503.
+    #[error(transparent)]
+    Unavailable(TenantError),
+    /// The document breaks a rule: 400 naming its pointer.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The store could not answer: 500.
+    #[error("the store could not answer")]
+    Store(#[from] StoreError),
+}
+
+impl From<Unavailable> for StateError {
+    fn from(unavailable: Unavailable) -> Self {
+        Self::Unavailable(unavailable.0)
+    }
+}
+
+impl<R> Failure<R> for StateError
+where
+    R: Documents<400, Problem> + Documents<500, Problem> + Documents<503, Problem>,
+{
+    fn respond(self) -> R {
+        match self {
+            Self::Unavailable(error) => Unavailable(error).respond(),
+            Self::Invalid(invalid) => {
+                <R as Documents<400, Problem>>::with(problem("invalid_state", invalid.message, Some(invalid.pointer)))
+            }
+            Self::Store(error) => {
+                tracing::error!(
+                    error = &error as &dyn std::error::Error,
+                    "the store failed a control request"
+                );
+                <R as Documents<500, Problem>>::with(problem("store_unavailable", "the store could not answer", None))
+            }
+        }
+    }
+}
+
+/// A dotted violation path (`cloud_foundry.organizations[0].name`) as an RFC 6901 pointer.
+pub fn pointer(field: &str) -> String {
+    let mut out = String::new();
+    for part in field.split('.').filter(|part| !part.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next().filter(|name| !name.is_empty()) {
+            out.push('/');
+            out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+        }
+        for index in pieces {
+            out.push('/');
+            out.push_str(index.trim_end_matches(']'));
+        }
+    }
+    out
+}
+
+/// What a broken rule says: `is required`, `must be at most 60000`.
+fn describe(rule: &Rule) -> String {
+    match rule {
+        Rule::Missing => "is required".to_owned(),
+        Rule::Null => "must not be null".to_owned(),
+        Rule::Type { expected, .. } => format!("must be of type {expected:?}").to_lowercase(),
+        Rule::NotInEnum => "is not one of the allowed values".to_owned(),
+        Rule::Unknown => "is not a known field".to_owned(),
+        Rule::Length { min, max } => match (min, max) {
+            (Some(min), Some(max)) => format!("must hold {min} to {max} items or characters"),
+            (Some(min), None) => format!("must hold at least {min} items or characters"),
+            (None, Some(max)) => format!("must hold at most {max} items or characters"),
+            (None, None) => "has the wrong length".to_owned(),
+        },
+        Rule::Range { min, max, above } => match (above, min, max) {
+            (true, _, Some(max)) => format!("must be at most {max}"),
+            (false, Some(min), _) => format!("must be at least {min}"),
+            _ => "is out of range".to_owned(),
+        },
+        Rule::Pattern => "does not match the required pattern".to_owned(),
+        Rule::Unconvertible => "cannot be represented".to_owned(),
+    }
+}
+
+fn violation_problem(location: Location, violation: &Violation) -> Problem {
+    let rule = describe(&violation.rule);
+    match location {
+        Location::Body => problem(
+            "invalid_request",
+            format!("the body {rule}"),
+            Some(pointer(&violation.field)),
+        ),
+        _ => problem("invalid_request", format!("`{}` {rule}", violation.field), None),
+    }
+}
+
+/// Answers what the glue refused, before any handler ran.
+pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
+    let mut headers = Vec::new();
+    let (status, body) = match rejection.kind {
+        RejectionKind::NotFound => (404, problem("not_found", "no control operation has this path", None)),
+        RejectionKind::MethodNotAllowed { allow } => {
+            headers.push(("Allow", allow.join(", ")));
+            (
+                405,
+                problem(
+                    "method_not_allowed",
+                    format!("this path serves {}", allow.join(", ")),
+                    None,
+                ),
+            )
+        }
+        RejectionKind::MissingCredentials => (401, problem("unauthorized", "credentials are required", None)),
+        RejectionKind::UnsupportedMediaType => (
+            400,
+            problem("invalid_request", "the body must be application/json", None),
+        ),
+        RejectionKind::BodyTooLarge { limit } => (
+            400,
+            problem(
+                "invalid_request",
+                format!("the body is larger than {limit} bytes"),
+                None,
+            ),
+        ),
+        RejectionKind::EmptyBody => (
+            400,
+            problem("invalid_request", "a body is required", Some(String::new())),
+        ),
+        RejectionKind::MalformedBody { .. } => (
+            400,
+            problem("invalid_request", "the body is not valid JSON", Some(String::new())),
+        ),
+        RejectionKind::Invalid { location, violations } => match violations.first() {
+            Some(first) => (400, violation_problem(location, first)),
+            None => (400, problem("invalid_request", "the request breaks a rule", None)),
+        },
+    };
+    crate::rt::respond_with_body(status, headers, crate::generated::control::JSON_MEDIA_TYPE, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn violation_paths_become_json_pointers() {
+        assert_eq!(pointer(""), "");
+        assert_eq!(pointer("cloud_foundry"), "/cloud_foundry");
+        assert_eq!(
+            pointer("cloud_foundry.organizations[0].name"),
+            "/cloud_foundry/organizations/0/name"
+        );
+        assert_eq!(pointer("m[2][1]"), "/m/2/1");
+        assert_eq!(pointer("a/b"), "/a~1b");
+    }
+}

@@ -1,0 +1,86 @@
+//! The control API (`openapi/control.yaml`, under `/__spaceport`): what a test suite steers and observes the
+//! emulator with. Every operation acts on one world: the root's, or the one `?tenant=` names (made on first use,
+//! like a request under `/t/{tenant}/` would).
+
+mod errors;
+mod requests;
+mod tenancy;
+mod worlds;
+
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, web};
+
+use self::errors::Unavailable;
+use crate::{
+    app::AppState,
+    generated::control::{self as api, ControlApi, Operation},
+    rt::Rejection,
+    store::Tenancy,
+    world::World,
+};
+
+/// The control API over the app's worlds.
+#[derive(Debug)]
+pub struct Control<S> {
+    state: AppState<S>,
+}
+
+impl<S: Tenancy> Control<S> {
+    /// The control API of `state`.
+    pub fn new(state: AppState<S>) -> Self {
+        Self { state }
+    }
+
+    /// The world `tenant` names, the root's for `None`.
+    async fn world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, Unavailable> {
+        self.state.world(tenant).await.map_err(Unavailable)
+    }
+}
+
+/// Registers the control API's routes.
+pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
+    api::configure(config, web::Data::new(Control::new(state.clone())));
+}
+
+impl<S: Tenancy> ControlApi for Control<S> {
+    async fn reset(&self, request: api::ResetRequest) -> api::ResetResponse {
+        worlds::reset(self, request).await
+    }
+
+    async fn get_state(&self, request: api::GetStateRequest) -> api::GetStateResponse {
+        worlds::get_state(self, request).await
+    }
+
+    async fn put_state(&self, request: api::PutStateRequest) -> api::PutStateResponse {
+        worlds::put_state(self, request).await
+    }
+
+    async fn list_requests(&self, request: api::ListRequestsRequest) -> api::ListRequestsResponse {
+        requests::list(self, request).await
+    }
+
+    async fn clear_requests(&self, request: api::ClearRequestsRequest) -> api::ClearRequestsResponse {
+        requests::clear(self, request).await
+    }
+
+    async fn count_requests(&self, request: api::CountRequestsRequest) -> api::CountRequestsResponse {
+        requests::count(self, request).await
+    }
+
+    async fn wait_for_requests(&self, request: api::WaitForRequestsRequest) -> api::WaitForRequestsResponse {
+        requests::wait(self, request).await
+    }
+
+    async fn list_tenants(&self, _request: api::ListTenantsRequest) -> api::ListTenantsResponse {
+        tenancy::list(self)
+    }
+
+    async fn delete_tenant(&self, request: api::DeleteTenantRequest) -> api::DeleteTenantResponse {
+        tenancy::delete(self, request)
+    }
+
+    fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {
+        errors::reject(rejection)
+    }
+}

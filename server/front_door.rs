@@ -1,0 +1,167 @@
+//! The front door every request passes: it finds the world that serves it (the root's, or a tenant's for
+//! `/t/{tenant}/…`, the prefix stripped so routing sees the tenant-relative path), the API its path belongs to,
+//! and journals it in that world when it is a vendor API request.
+
+use std::sync::LazyLock;
+
+use actix_web::{
+    Error, HttpResponse,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::Uri,
+    middleware::Next,
+};
+use spaceport_runtime::Surface;
+
+use crate::{
+    app::AppState,
+    generated::{
+        assembla, cloud_foundry,
+        control::{ApiName, Problem},
+        onezone,
+    },
+    journal::{
+        capture::{Recorder, capture},
+        mask::Masker,
+    },
+    store::Tenancy,
+    tenants,
+};
+
+/// The path prefix of the control API.
+pub const CONTROL_PREFIX: &str = "/__spaceport";
+
+/// Who answers a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// Health, specs and Swagger UI.
+    Infrastructure,
+    /// The control API (`/__spaceport`).
+    Control,
+    /// Onezone (`/api/v3/onezone`, `/provider`, `/spaces`).
+    Onezone,
+    /// Assembla (`/v1`).
+    Assembla,
+    /// Cloud Foundry, which also owns every other path (its API lives at the root).
+    CloudFoundry,
+}
+
+impl Owner {
+    /// The vendor API it is, if it is one.
+    pub fn api(self) -> Option<ApiName> {
+        match self {
+            Self::Infrastructure | Self::Control => None,
+            Self::Onezone => Some(ApiName::Onezone),
+            Self::Assembla => Some(ApiName::Assembla),
+            Self::CloudFoundry => Some(ApiName::CloudFoundry),
+        }
+    }
+}
+
+fn under(path: &str, prefixes: &[&str]) -> bool {
+    prefixes
+        .iter()
+        .any(|prefix| path == *prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// The owner of a (tenant-relative) path.
+pub fn owner(path: &str) -> Owner {
+    if under(path, &["/healthz", "/readyz", "/openapi", "/docs"]) {
+        Owner::Infrastructure
+    } else if under(path, &[CONTROL_PREFIX]) {
+        Owner::Control
+    } else if under(path, onezone::PATH_PREFIXES) {
+        Owner::Onezone
+    } else if under(path, assembla::PATH_PREFIXES) || path.starts_with("/v1.") {
+        Owner::Assembla
+    } else {
+        Owner::CloudFoundry
+    }
+}
+
+/// Each API's surface and masker, built once.
+fn surface(api: ApiName) -> (&'static Surface, &'static Masker) {
+    static SURFACES: [Surface; 3] = [cloud_foundry::SURFACE, assembla::SURFACE, onezone::SURFACE];
+    static MASKERS: LazyLock<[Masker; 3]> = LazyLock::new(|| SURFACES.each_ref().map(Masker::new));
+    let at = match api {
+        ApiName::CloudFoundry => 0,
+        ApiName::Assembla => 1,
+        ApiName::Onezone => 2,
+    };
+    (&SURFACES[at], &MASKERS[at])
+}
+
+fn problem(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<BoxBody> {
+    request.into_response(response).map_into_boxed_body()
+}
+
+/// Serves `request` from its world and journals it there. A tenant beyond the limit is 503; the control API and
+/// the infrastructure routes live at the root only (the control API takes `?tenant=`), so under a tenant's prefix
+/// they are 404.
+pub async fn front_door<S: Tenancy>(
+    state: AppState<S>,
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let sent_path = request.path().to_owned();
+    let world = match tenants::split(&sent_path) {
+        None => state.world(None).await,
+        Some((tenant, rest)) => {
+            if owner(rest).api().is_none() {
+                let message = format!("{rest} is served at the root only; the control API takes ?tenant={tenant}");
+                let body = Problem {
+                    error: "not_found".to_owned(),
+                    message,
+                    pointer: None,
+                };
+                return Ok(problem(request, HttpResponse::NotFound().json(body)));
+            }
+            let world = state.world(Some(tenant)).await;
+            if let Ok(world) = &world {
+                world.serve(&request);
+                strip_prefix(&mut request, rest);
+            }
+            world
+        }
+    };
+    let world = match world {
+        Ok(world) => world,
+        Err(error) => {
+            tracing::warn!(%error, path = sent_path, "a tenant's world could not be had");
+            let body = Problem {
+                error: "tenant_unavailable".to_owned(),
+                message: error.to_string(),
+                pointer: None,
+            };
+            return Ok(problem(request, HttpResponse::ServiceUnavailable().json(body)));
+        }
+    };
+    match owner(request.path()).api() {
+        Some(api) if world.journal.is_on() => {
+            let (surface, masker) = surface(api);
+            let recorder = Recorder {
+                journal: &world.journal,
+                api,
+                surface,
+                masker,
+                clock: &state.sources.clock,
+            };
+            capture(recorder, sent_path, request, next).await
+        }
+        _ => Ok(next.call(request).await?.map_into_boxed_body()),
+    }
+}
+
+/// Rewrites the request's path to `rest`, keeping its query, so routing sees the tenant-relative path.
+fn strip_prefix(request: &mut ServiceRequest, rest: &str) {
+    let query = request.query_string();
+    let target = if query.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{rest}?{query}")
+    };
+    if let Ok(uri) = target.parse::<Uri>() {
+        request.head_mut().uri = uri.clone();
+        request.match_info_mut().get_mut().update(&uri);
+    }
+}
