@@ -3053,6 +3053,8 @@ impl DeleteTenantRequest {
 pub enum DeleteTenantResponse {
     /// 204: Forgotten.
     NoContent,
+    /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
+    BadRequest(Problem),
     /// 404: No such tenant lives.
     NotFound(Problem),
 }
@@ -3065,6 +3067,14 @@ impl DeleteTenantResponse {
     ) -> ::actix_web::HttpResponse {
         match self {
             Self::NoContent => ::spaceport_runtime::respond(204, ::std::vec::Vec::new()),
+            Self::BadRequest(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    400,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
             Self::NotFound(body) => {
                 ::spaceport_runtime::respond_with_body(
                     404,
@@ -3079,6 +3089,11 @@ impl DeleteTenantResponse {
 impl ::spaceport_runtime::Documents<204, ()> for DeleteTenantResponse {
     fn with((): ()) -> Self {
         Self::NoContent
+    }
+}
+impl ::spaceport_runtime::Documents<400, Problem> for DeleteTenantResponse {
+    fn with(body: Problem) -> Self {
+        Self::BadRequest(body)
     }
 }
 impl ::spaceport_runtime::Documents<404, Problem> for DeleteTenantResponse {
