@@ -140,6 +140,11 @@ impl<S: Tenancy> AppState<S> {
         })
     }
 
+    /// The root world.
+    pub fn root(&self) -> Arc<World<S>> {
+        self.root.clone()
+    }
+
     /// The live tenants.
     pub fn tenants(&self) -> &Tenants<S> {
         &self.tenants

@@ -8,7 +8,10 @@ use actix_web::{
     Error, HttpResponse,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
-    http::Uri,
+    http::{
+        Uri,
+        header::{DATE, HeaderValue},
+    },
     middleware::Next,
 };
 use spaceport_runtime::Surface;
@@ -95,10 +98,26 @@ fn problem(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<B
     request.into_response(response).map_into_boxed_body()
 }
 
+/// Serves `request` from its world, journals it there, and dates the answer by the app's clock (so a
+/// `--fixed-time` run sends the same `Date` every time; actix writes its own only when a response has none).
+pub async fn front_door<S: Tenancy>(
+    state: AppState<S>,
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let clock = state.sources.clock;
+    let mut response = serve(state, request, next).await?;
+    let date = clock.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(value) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(DATE, value);
+    }
+    Ok(response)
+}
+
 /// Serves `request` from its world and journals it there. A tenant beyond the limit is 503; the control API and
 /// the infrastructure routes live at the root only (the control API takes `?tenant=`), so under a tenant's prefix
 /// they are 404.
-pub async fn front_door<S: Tenancy>(
+async fn serve<S: Tenancy>(
     state: AppState<S>,
     mut request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

@@ -8,11 +8,13 @@ pub mod control;
 pub mod fixtures;
 pub mod front_door;
 pub mod journal;
+pub mod serve;
 pub mod snapshot;
 pub mod sources;
 pub mod specs;
 pub mod store;
 pub mod tenants;
+pub mod testing;
 pub mod world;
 
 /// The runtime the generated glue calls, under the name the vendor modules use for it.

@@ -6,13 +6,12 @@
 
 use std::{io::Write, process::ExitCode};
 
-use actix_web::HttpServer;
 use clap::Parser;
 use spaceport::{
-    app::{self, AppState},
+    app::AppState,
     cli::{Cli, StartupError, usage_error},
+    serve,
 };
-use tracing_actix_web::TracingLogger;
 use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
 /// The log filter from `RUST_LOG`: comma-separated `target=level` directives and an optional bare default
@@ -67,14 +66,8 @@ async fn serve(cli: Cli) -> Result<(), StartupError> {
     let state = AppState::new(cli.settings(&base_url, fixtures))
         .await
         .map_err(|error| StartupError::Fixtures(cli.fixtures_source(), error))?;
-    let mut server = HttpServer::new(move || app::app(state.clone()).wrap(TracingLogger::default()))
-        .listen(listener)
-        .map_err(|error| StartupError::Bind(bound.to_string(), error))?
-        .shutdown_timeout(5);
-    if let Some(workers) = cli.workers {
-        server = server.workers(usize::from(workers));
-    }
-    let running = server.run();
+    let running = serve::server(state, listener, cli.workers.map(usize::from))
+        .map_err(|error| StartupError::Bind(bound.to_string(), error))?;
     if let Some(path) = &cli.ready_file {
         std::fs::write(path, format!("{base_url}\n")).map_err(|error| StartupError::ReadyFile(path.clone(), error))?;
     }

@@ -5,12 +5,14 @@
 use std::{fmt, sync::Arc};
 
 use actix_web::{HttpMessage, web};
+use chrono::{DateTime, Utc};
 
 use crate::{
+    generated::control::{ApiName, State},
     journal::Journal,
-    snapshot::WorldRecords,
+    snapshot::{self, Invalid, WorldRecords},
     sources::Sources,
-    store::Store,
+    store::{Store, StoreError},
     vendors::{
         assembla::{self as asm, Assembla},
         cloud_foundry::{self as cf, CloudFoundry},
@@ -31,6 +33,17 @@ pub struct Blueprint {
     pub origin: WorldRecords,
     /// How many requests each world's journal keeps (0: none).
     pub journal_size: usize,
+}
+
+/// Why a state document could not replace a world's records.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// It breaks a rule (nothing changed).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The store could not answer.
+    #[error("the store could not answer")]
+    Store(#[from] StoreError),
 }
 
 /// One world: a store and the APIs over it.
@@ -81,6 +94,35 @@ impl<S: Store> World<S> {
             store,
             journal: Journal::new(blueprint.journal_size),
         }
+    }
+
+    /// Puts every API (or the one named) back to `origin`, the fixtures' records, and forgets its journal
+    /// entries (of that API).
+    pub async fn reset(&self, origin: &WorldRecords, api: Option<ApiName>) -> Result<(), StoreError> {
+        let wants = |one: ApiName| api.is_none_or(|wanted| wanted == one);
+        if wants(ApiName::CloudFoundry) {
+            self.store.replace_cloud_foundry(origin.cloud_foundry.clone()).await?;
+        }
+        if wants(ApiName::Onezone) {
+            self.store.replace_onezone(origin.onezone.clone()).await?;
+        }
+        if wants(ApiName::Assembla) {
+            self.store.replace_assembla(origin.assembla.clone()).await?;
+        }
+        self.journal.clear(api);
+        Ok(())
+    }
+
+    /// Every record, as a state document.
+    pub async fn state(&self) -> Result<State, StoreError> {
+        Ok(snapshot::export(&snapshot::read(&*self.store).await?))
+    }
+
+    /// Replaces every record with `document`'s once the whole document is found valid (absent times are `now`);
+    /// an invalid one changes nothing.
+    pub async fn replace_state(&self, document: &State, now: DateTime<Utc>) -> Result<(), StateError> {
+        let records = snapshot::import(document, now)?;
+        Ok(snapshot::replace(&*self.store, records).await?)
     }
 
     /// Makes this world's APIs the ones that serve `request` (the generated glue prefers them to the root's).

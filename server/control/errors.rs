@@ -6,9 +6,9 @@ use spaceport_runtime::{Documents, Failure, Location, Rejection, RejectionKind, 
 
 use crate::{
     generated::control::{Operation, Problem},
-    snapshot::Invalid,
     store::StoreError,
     tenants::TenantError,
+    world::StateError,
 };
 
 pub(super) fn problem(error: &str, message: impl Into<String>, pointer: Option<String>) -> Problem {
@@ -30,37 +30,32 @@ impl<R: Documents<503, Problem>> Failure<R> for Unavailable {
     }
 }
 
-/// Why reading, replacing or resetting a world's state failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StateError {
-    /// The tenant's world could not be had: 503.
-    #[error(transparent)]
-    Unavailable(TenantError),
-    /// The document breaks a rule: 400 naming its pointer.
-    #[error(transparent)]
-    Invalid(#[from] Invalid),
-    /// The store could not answer: 500.
-    #[error("the store could not answer")]
-    Store(#[from] StoreError),
-}
+/// Why reading, replacing or resetting a world's state failed: 400 naming the pointer, or 500.
+#[derive(Debug)]
+pub struct StateFailure(StateError);
 
-impl From<Unavailable> for StateError {
-    fn from(unavailable: Unavailable) -> Self {
-        Self::Unavailable(unavailable.0)
+impl From<StateError> for StateFailure {
+    fn from(error: StateError) -> Self {
+        Self(error)
     }
 }
 
-impl<R> Failure<R> for StateError
+impl From<StoreError> for StateFailure {
+    fn from(error: StoreError) -> Self {
+        Self(StateError::Store(error))
+    }
+}
+
+impl<R> Failure<R> for StateFailure
 where
-    R: Documents<400, Problem> + Documents<500, Problem> + Documents<503, Problem>,
+    R: Documents<400, Problem> + Documents<500, Problem>,
 {
     fn respond(self) -> R {
-        match self {
-            Self::Unavailable(error) => Unavailable(error).respond(),
-            Self::Invalid(invalid) => {
+        match self.0 {
+            StateError::Invalid(invalid) => {
                 <R as Documents<400, Problem>>::with(problem("invalid_state", invalid.message, Some(invalid.pointer)))
             }
-            Self::Store(error) => {
+            StateError::Store(error) => {
                 tracing::error!(
                     error = &error as &dyn std::error::Error,
                     "the store failed a control request"
