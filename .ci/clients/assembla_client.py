@@ -125,7 +125,9 @@ def describe(request, response):
 
 
 def check_request(request, response, *, method, path, query, status, what):
+    """`path` is relative to the base URL's own path (a tenant's `/t/{tenant}`, or nothing)."""
     parts = urlsplit(request.url)
+    path = urlsplit(os.environ.get("SPACEPORT_URL", "")).path.rstrip("/") + path
     check(
         (request.method, parts.path) == (method, path),
         f"{what}: the client sent {request.method} {parts.path}, expected {method} {path}",
