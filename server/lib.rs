@@ -15,6 +15,7 @@ pub mod specs;
 pub mod store;
 pub mod tenants;
 pub mod testing;
+pub mod wire;
 pub mod world;
 
 /// The runtime the generated glue calls, under the name the vendor modules use for it.

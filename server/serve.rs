@@ -1,14 +1,24 @@
 //! The production HTTP server, shared by `main` and [`crate::testing`] so a test serves exactly what the binary
-//! does: the app with request logging, on a bound listener, with a 5 s graceful shutdown.
+//! does: the app with request logging, on a bound listener, with actix-web's own defaults (5 s keep-alive and
+//! request-head timeout, 1 s disconnect timeout, a 5 s graceful shutdown). It is assembled from actix-server and
+//! actix-http (as `actix_web::HttpServer` assembles it) so that each connection can go through [`Wire`], which
+//! writes response heads in a fixed header order when the clock is fixed.
 
-use std::net::TcpListener;
+use std::{net::TcpListener, time::Duration};
 
-use actix_web::{HttpServer, dev::Server};
+use actix_http::{HttpService, KeepAlive, error::DispatchError};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::{
+    dev::{AppConfig, Server},
+    rt::net::TcpStream,
+};
 use tracing_actix_web::TracingLogger;
 
 use crate::{
     app::{self, AppState},
+    sources::Clock,
     store::Tenancy,
+    wire::Wire,
 };
 
 /// How long a stopping server lets requests in flight finish, in seconds.
@@ -21,11 +31,39 @@ pub fn server<S: Tenancy>(
     listener: TcpListener,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
-    let mut server = HttpServer::new(move || app::app(state.clone()).wrap(TracingLogger::default()))
-        .listen(listener)?
-        .shutdown_timeout(SHUTDOWN_SECONDS);
+    let canonical = matches!(state.sources.clock, Clock::Fixed(_));
+    let address = listener.local_addr()?;
+    let mut builder = actix_server::Server::build().shutdown_timeout(SHUTDOWN_SECONDS);
     if let Some(workers) = workers {
-        server = server.workers(workers);
+        builder = builder.workers(workers);
     }
+    let shutdown = builder.graceful_shutdown_signal();
+    let server = builder.listen("spaceport", listener, move || {
+        let shutdown = shutdown.clone();
+        let app = app::app(state.clone())
+            .wrap(TracingLogger::default())
+            .into_factory()
+            .map_err(|error| error.error_response());
+        let http = HttpService::build()
+            .graceful_shutdown_signal(move || {
+                let signal = shutdown.clone();
+                async move { signal.notified().await }
+            })
+            .keep_alive(KeepAlive::Timeout(Duration::from_secs(5)))
+            .client_request_timeout(Duration::from_secs(5))
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .h1_allow_half_closed(true)
+            .local_addr(address)
+            // The app reads its host from each request's `Host` header, never from this config (whose
+            // constructor actix-web keeps to itself).
+            .h1(map_config(app, |()| AppConfig::default()));
+        fn_service(move |stream: TcpStream| async move {
+            let peer = stream.peer_addr().ok();
+            // As actix-web's server does: answers go out as soon as they are written.
+            let _ = stream.set_nodelay(true);
+            Ok::<_, DispatchError>((Wire::new(stream, canonical), peer))
+        })
+        .and_then(http)
+    })?;
     Ok(server.run())
 }

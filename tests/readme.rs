@@ -19,7 +19,10 @@ fn the_readme_pytest_fixture_is_the_one_ci_runs() {
         .expect(".ci/pytest/conftest.py");
 
     assert_eq!(
-        block_after(&readme, "<!-- conftest.py: kept equal to .ci/pytest/conftest.py by tests/readme.rs -->"),
+        block_after(
+            &readme,
+            "<!-- conftest.py: kept equal to .ci/pytest/conftest.py by tests/readme.rs -->"
+        ),
         conftest
     );
 }

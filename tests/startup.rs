@@ -252,3 +252,124 @@ fn every_start_up_failure_is_one_line_and_a_non_zero_exit() {
     drop(occupied);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The Cloud Foundry docs' example token.
+const CF_SEED_TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoidWFhLWlkLTQwIiwiZW1haWwiOiJlbWFpbC00MEBzb21lZG9tYWluLmNvbSIsInNjb3BlIjpbImNsb3VkX2NvbnRyb2xsZXIuYWRtaW4iXSwiYXVkIjpbImNsb3VkX2NvbnRyb2xsZXIiXSwiZXhwIjoxMzk3NDk5NTUwfQ._q3xyMRlwxGQ0W4BUO4YagDcklzbTeMFvJsOdyQOcgI";
+/// The Onezone docs' example space-creation token.
+const ONEZONE_SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aWZpZXIgOEhmSEFSSGdrbHFCa1pWSTRsNk1CVHZTU3Z0OThwcHA2OTQ4czhRN1NPawowMDFhY2lkIHRpbWUgPCAxNDk2MTQwMTQ0CjAwMmZzaWduYXR1cmUg88OIBmav38YI0Z2-dw-fvrZ3XP-J0HjCN0taT3_WungK";
+
+/// The request sequence of the reproducibility test: the three APIs' seed requests, reads, and errors, each
+/// `(method, path, headers, body)`.
+fn reproducible_requests() -> Vec<(&'static str, &'static str, Vec<String>, String)> {
+    let cf = format!("Authorization: bearer {CF_SEED_TOKEN}");
+    let form = "Content-Type: application/x-www-form-urlencoded".to_owned();
+    let cf_seed = r#"{"name":"development","organization_guid":"guid-e6a9f1c9-e2dd-43b7-888b-dd04ad8fd826","organization_guid":"c8412aa5-d3c0-4f4d-803e-c90b12a0c352"}"#;
+    let onezone_seed = format!(r#"{{"name" : "My Private space", "token" : "{ONEZONE_SEED_TOKEN}", "size" : 150}}"#);
+    let json = "Content-Type: application/json".to_owned();
+    let provider = "X-Auth-Token: provider-1".to_owned();
+    let assembla = "Authorization: Bearer t".to_owned();
+    vec![
+        ("POST", "/v2/spaces", vec![cf.clone(), form.clone()], cf_seed.to_owned()),
+        (
+            "POST",
+            "/v1/spaces.xml",
+            vec![assembla.clone(), form.clone()],
+            "space[name]=dsa".to_owned(),
+        ),
+        (
+            "POST",
+            "/v1/spaces.json",
+            vec![assembla.clone(), form],
+            "space[name]=dsa".to_owned(),
+        ),
+        (
+            "POST",
+            "/api/v3/onezone/provider/spaces",
+            vec![provider.clone(), json.clone()],
+            onezone_seed,
+        ),
+        ("GET", "/v2/spaces", vec![cf.clone()], String::new()),
+        ("GET", "/v1/spaces.json", vec![assembla], String::new()),
+        ("GET", "/provider/spaces", vec![provider.clone()], String::new()),
+        ("GET", "/v2/spacez", vec![cf.clone()], String::new()),
+        ("POST", "/v2/spaces", vec![cf, json.clone()], "{not json".to_owned()),
+        ("GET", "/v2/spaces", Vec::new(), String::new()),
+        (
+            "POST",
+            "/provider/spaces",
+            vec![provider, json],
+            r#"{"name": "x"}"#.to_owned(),
+        ),
+        ("HEAD", "/v2/info", Vec::new(), String::new()),
+    ]
+}
+
+/// Sends each request on a connection of its own and reads its whole answer, bytes as they came.
+fn transcript(base: &str) -> Vec<Vec<u8>> {
+    use std::io::{Read, Write};
+    let address = base.strip_prefix("http://").expect("an http URL");
+    reproducible_requests()
+        .into_iter()
+        .map(|(method, path, headers, body)| {
+            let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .expect("a timeout");
+            let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+            for header in headers {
+                request.push_str(&header);
+                request.push_str("\r\n");
+            }
+            request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+            stream.write_all(request.as_bytes()).expect("the request is sent");
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).expect("the answer is read");
+            answer
+        })
+        .collect()
+}
+
+#[test]
+fn two_seeded_fixed_time_runs_answer_byte_identically() {
+    // Both runs on one port, so that the links that name it are the same.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|probe| probe.local_addr())
+        .expect("a free port")
+        .port()
+        .to_string();
+    let args = ["--port", &port, "--seed", "7", "--fixed-time", "2024-01-01T00:00:00Z"];
+    let first = transcript(&start(&args).base);
+    let second = transcript(&start(&args).base);
+
+    for (at, (a, b)) in first.iter().zip(&second).enumerate() {
+        assert_eq!(
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b),
+            "answer {at} differs"
+        );
+    }
+    let statuses: Vec<&str> = first
+        .iter()
+        .map(|answer| std::str::from_utf8(&answer[9..12]).expect("a status code"))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "201", "201", "201", "201", "200", "200", "200", "404", "400", "401", "400", "404"
+        ]
+    );
+    for answer in &first {
+        let text = String::from_utf8_lossy(answer);
+        let head = text.split("\r\n\r\n").next().expect("a head");
+        let names: Vec<String> = head
+            .lines()
+            .skip(1)
+            .map(|line| line.split(':').next().unwrap_or("").to_ascii_lowercase())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "headers in a fixed order: {head}");
+        assert!(names.contains(&"date".to_owned()));
+        assert!(head.contains("date: Mon, 01 Jan 2024 00:00:00 GMT"), "{head}");
+    }
+}
