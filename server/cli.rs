@@ -54,7 +54,7 @@ pub struct Cli {
     /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
     #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
     pub cf_token_key: String,
-    /// The URL clients reach this server at, for absolute links (default: http://<host>:<bound port>).
+    /// The URL clients reach this server at, for absolute links (default: http://HOST:PORT with the bound port).
     #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// How Onezone provider and space tokens are checked.
