@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use actix_web::http::header::HeaderMap;
 use indexmap::IndexMap;
+use memchr::memmem;
 use regex::bytes::{Captures, Regex};
 use spaceport_runtime::Surface;
 
@@ -23,6 +24,8 @@ pub struct Masker {
     /// A JSON member whose name is a secret field: `"name" : value`, the value a string (or one cut short by
     /// truncation) or a scalar.
     json: Option<Regex>,
+    /// Each secret field's name in quotes: a body holding none of them needs no regex search.
+    quoted: Vec<memmem::Finder<'static>>,
 }
 
 impl Masker {
@@ -36,10 +39,16 @@ impl Masker {
             );
             Regex::new(&pattern).expect("secret field names are escaped, so the pattern compiles")
         });
+        let quoted = surface
+            .secret_fields
+            .iter()
+            .map(|name| memmem::Finder::new(format!("\"{name}\"").as_bytes()).into_owned())
+            .collect();
         Self {
             headers: surface.credential_headers,
             fields: surface.secret_fields,
             json,
+            quoted,
         }
     }
 
@@ -109,12 +118,14 @@ impl Masker {
     /// A JSON document (or any text) with the values of secret members masked, wherever they are nested.
     pub fn json<'b>(&self, body: &'b [u8]) -> Cow<'b, [u8]> {
         match &self.json {
-            Some(pattern) => pattern.replace_all(body, |captures: &Captures<'_>| {
-                let mut masked = captures["key"].to_vec();
-                masked.extend_from_slice(format!("\"{MASK}\"").as_bytes());
-                masked
-            }),
-            None => Cow::Borrowed(body),
+            Some(pattern) if self.quoted.iter().any(|name| name.find(body).is_some()) => {
+                pattern.replace_all(body, |captures: &Captures<'_>| {
+                    let mut masked = captures["key"].to_vec();
+                    masked.extend_from_slice(format!("\"{MASK}\"").as_bytes());
+                    masked
+                })
+            }
+            _ => Cow::Borrowed(body),
         }
     }
 
