@@ -2,16 +2,47 @@
 //! each module implements the spec's trait and drives the generated glue through actix, so what codegen emits is
 //! proven to build and to route, read, validate, reject and write as the spec says, outside the server.
 
-mod everything;
+mod bodies;
+mod listing;
+mod paths;
 mod routes;
+mod security;
 mod tiny;
 
 use actix_web::{
+    App, HttpResponse,
     body::MessageBody,
     dev::{Service, ServiceResponse},
-    test,
+    test, web,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
+use spaceport_runtime::{Rejection, RejectionKind};
+
+/// The app serving what `configure` registers.
+pub async fn init(
+    configure: impl FnOnce(&mut web::ServiceConfig),
+) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
+    test::init_service(App::new().configure(configure)).await
+}
+
+/// A rejection as the test APIs answer it: 400 `{"operation": <operationId or null>, "kind": <what failed>}`,
+/// the violations of an invalid request listed as `Location field:Rule ...`.
+pub fn rejected<O>(rejection: Rejection<O>, id: fn(O) -> &'static str, media: &'static str) -> HttpResponse {
+    let kind = match &rejection.kind {
+        RejectionKind::Invalid { location, violations } => {
+            let fields: Vec<String> = violations.iter().map(|v| format!("{}:{:?}", v.field, v.rule)).collect();
+            format!("{location:?} {}", fields.join(" "))
+        }
+        other => format!("{other:?}"),
+    };
+    let body = json!({"operation": rejection.operation.map(id), "kind": kind});
+    spaceport_runtime::respond_with_body(400, Vec::new(), media, &body)
+}
+
+/// `request` with both halves of the AND-ed key requirement.
+pub fn keyed(request: test::TestRequest) -> test::TestRequest {
+    request.insert_header(("X-Key", "k")).insert_header(("X-Secret", "s"))
+}
 
 /// A response, read whole.
 pub struct Reply {
