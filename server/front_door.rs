@@ -18,15 +18,13 @@ use spaceport_runtime::Surface;
 
 use crate::{
     app::AppState,
-    generated::{
-        assembla, cloud_foundry,
-        control::{ApiName, Problem},
-        onezone,
-    },
+    control,
+    generated::{assembla, cloud_foundry, control::ApiName, onezone},
     journal::{
         capture::{Recorder, capture},
         mask::Masker,
     },
+    sources::Clock,
     store::Tenancy,
     tenants,
 };
@@ -94,12 +92,12 @@ fn surface(api: ApiName) -> (&'static Surface, &'static Masker) {
     (&SURFACES[at], &MASKERS[at])
 }
 
-fn problem(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<BoxBody> {
+fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<BoxBody> {
     request.into_response(response).map_into_boxed_body()
 }
 
-/// Serves `request` from its world, journals it there, and dates the answer by the app's clock (so a
-/// `--fixed-time` run sends the same `Date` every time; actix writes its own only when a response has none).
+/// Serves `request` from its world, journals it there, and, under a fixed clock, dates the answer by it (so a
+/// `--fixed-time` run sends the same `Date` every time; otherwise actix writes its own, cached, wall-clock one).
 pub async fn front_door<S: Tenancy>(
     state: AppState<S>,
     request: ServiceRequest,
@@ -107,9 +105,11 @@ pub async fn front_door<S: Tenancy>(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let clock = state.sources.clock;
     let mut response = serve(state, request, next).await?;
-    let date = clock.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    if let Ok(value) = HeaderValue::from_str(&date) {
-        response.headers_mut().insert(DATE, value);
+    if let Clock::Fixed(instant) = clock {
+        let date = instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(value) = HeaderValue::from_str(&date) {
+            response.headers_mut().insert(DATE, value);
+        }
     }
     Ok(response)
 }
@@ -128,12 +128,8 @@ async fn serve<S: Tenancy>(
         Some((tenant, rest)) => {
             if owner(rest).api().is_none() {
                 let message = format!("{rest} is served at the root only; the control API takes ?tenant={tenant}");
-                let body = Problem {
-                    error: "not_found".to_owned(),
-                    message,
-                    pointer: None,
-                };
-                return Ok(problem(request, HttpResponse::NotFound().json(body)));
+                let body = control::problem("not_found", message, None);
+                return Ok(answer(request, HttpResponse::NotFound().json(body)));
             }
             let world = state.world(Some(tenant)).await;
             if let Ok(world) = &world {
@@ -147,12 +143,8 @@ async fn serve<S: Tenancy>(
         Ok(world) => world,
         Err(error) => {
             tracing::warn!(%error, path = sent_path, "a tenant's world could not be had");
-            let body = Problem {
-                error: "tenant_unavailable".to_owned(),
-                message: error.to_string(),
-                pointer: None,
-            };
-            return Ok(problem(request, HttpResponse::ServiceUnavailable().json(body)));
+            let body = control::problem("tenant_unavailable", error.to_string(), None);
+            return Ok(answer(request, HttpResponse::ServiceUnavailable().json(body)));
         }
     };
     match owner(request.path()).api() {

@@ -59,11 +59,6 @@ pub struct TestServer {
     thread: Option<JoinHandle<()>>,
 }
 
-/// What a wait found too few of before its timeout: the entries that did match.
-#[derive(Debug, thiserror::Error)]
-#[error("{} matching requests arrived before the timeout", .0.len())]
-pub struct TimedOut(pub Vec<JournalEntry>);
-
 impl TestServer {
     /// Starts the app with the default settings (the embedded fixtures, lenient auth, the system clock).
     pub fn start() -> Result<Self, StartupError> {
@@ -159,6 +154,9 @@ pub enum ControlError {
     /// The state document breaks a rule, or the store failed.
     #[error(transparent)]
     State(#[from] StateError),
+    /// Too few requests matched before a wait's timeout; these did.
+    #[error("{} matching requests arrived before the timeout", .0.len())]
+    TimedOut(Vec<JournalEntry>),
 }
 
 impl From<StoreError> for ControlError {
@@ -205,13 +203,17 @@ impl Control {
             .unwrap_or_default()
     }
 
-    /// Waits until `count` entries match `filter` (`GET /__spaceport/requests/wait`); at the timeout, the ones
-    /// that did. Needs a tokio runtime with timers (any actix or `#[tokio::test]` one).
-    pub async fn wait(&self, filter: &Filter, count: usize, timeout: Duration) -> Result<Vec<JournalEntry>, TimedOut> {
-        let world = self.world().await.map_err(|_| TimedOut(Vec::new()))?;
-        match world.journal.wait(filter, count, timeout).await {
+    /// Waits until `count` entries match `filter` (`GET /__spaceport/requests/wait`); at the timeout, an error
+    /// holding the ones that did. Needs a tokio runtime with timers (any actix or `#[tokio::test]` one).
+    pub async fn wait(
+        &self,
+        filter: &Filter,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<JournalEntry>, ControlError> {
+        match self.world().await?.journal.wait(filter, count, timeout).await {
             Waited::Enough(entries) => Ok(entries),
-            Waited::TimedOut(entries) => Err(TimedOut(entries)),
+            Waited::TimedOut(entries) => Err(ControlError::TimedOut(entries)),
         }
     }
 

@@ -99,16 +99,7 @@ impl<S: Store> World<S> {
     /// Puts every API (or the one named) back to `origin`, the fixtures' records, and forgets its journal
     /// entries (of that API).
     pub async fn reset(&self, origin: &WorldRecords, api: Option<ApiName>) -> Result<(), StoreError> {
-        let wants = |one: ApiName| api.is_none_or(|wanted| wanted == one);
-        if wants(ApiName::CloudFoundry) {
-            self.store.replace_cloud_foundry(origin.cloud_foundry.clone()).await?;
-        }
-        if wants(ApiName::Onezone) {
-            self.store.replace_onezone(origin.onezone.clone()).await?;
-        }
-        if wants(ApiName::Assembla) {
-            self.store.replace_assembla(origin.assembla.clone()).await?;
-        }
+        snapshot::replace_where(&*self.store, origin, |one| api.is_none_or(|wanted| wanted == one)).await?;
         self.journal.clear(api);
         Ok(())
     }
@@ -122,7 +113,7 @@ impl<S: Store> World<S> {
     /// an invalid one changes nothing.
     pub async fn replace_state(&self, document: &State, now: DateTime<Utc>) -> Result<(), StateError> {
         let records = snapshot::import(document, now)?;
-        Ok(snapshot::replace(&*self.store, records).await?)
+        Ok(snapshot::replace_where(&*self.store, &records, |_| true).await?)
     }
 
     /// Makes this world's APIs the ones that serve `request` (the generated glue prefers them to the root's).

@@ -11,7 +11,8 @@ use crate::{
     world::StateError,
 };
 
-pub(super) fn problem(error: &str, message: impl Into<String>, pointer: Option<String>) -> Problem {
+/// A control API problem: the machine-readable `error`, the `message`, and where in the body, if anywhere.
+pub(crate) fn problem(error: &str, message: impl Into<String>, pointer: Option<String>) -> Problem {
     Problem {
         error: error.to_owned(),
         message: message.into(),

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use actix_web::{HttpResponse, web};
 
 use self::errors::Unavailable;
+pub(crate) use self::errors::problem;
 use crate::{
     app::AppState,
     generated::control::{self as api, ControlApi, Operation},

@@ -163,7 +163,6 @@ pub async fn capture<B: MessageBody + 'static>(
         .precise_now()
         .to_rfc3339_opts(SecondsFormat::Millis, true);
     let method = request.method().as_str().to_owned();
-    let routed_path = request.path().to_owned();
     let query = super::mask::visible(&recorder.masker.form(request.query_string().as_bytes()));
     let headers = recorder.masker.headers(request.headers());
     let request_type = content_type(request.headers());
@@ -182,6 +181,10 @@ pub async fn capture<B: MessageBody + 'static>(
         .extensions()
         .get::<Matched>()
         .map(|matched| matched.0);
+    let near_misses = match operation {
+        Some(_) => Vec::new(),
+        None => near_misses(recorder.surface, &method, response.request().path()),
+    };
     let (body, body_encoding, body_truncated) = {
         let mut tap = tap.borrow_mut();
         tap.drain_arrived();
@@ -198,10 +201,6 @@ pub async fn capture<B: MessageBody + 'static>(
         .map_err(|error| actix_web::error::ErrorInternalServerError(error.into()))?;
     let (response_body, response_body_encoding) = masked(recorder.masker, &answer, response_type.as_deref());
 
-    let near_misses = match operation {
-        Some(_) => Vec::new(),
-        None => near_misses(recorder.surface, &method, &routed_path),
-    };
     recorder.journal.record(
         status.as_u16(),
         JournalEntry {

@@ -9,7 +9,10 @@ mod import;
 use std::fmt;
 
 pub use self::{export::export, import::import};
-use crate::store::{AssemblaRecords, OnezoneRecords, Store, StoreError, cloud_foundry::CloudFoundryRecords};
+use crate::{
+    generated::control::ApiName,
+    store::{AssemblaRecords, OnezoneRecords, Store, StoreError, cloud_foundry::CloudFoundryRecords},
+};
 
 /// Every record of a world, by API.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,25 +61,32 @@ pub async fn read(store: &impl Store) -> Result<WorldRecords, StoreError> {
     })
 }
 
-/// Stores `records` into every API of `store` that holds none yet, so filling a store that kept its state (a
-/// restart on a durable backend) changes nothing, and a used single-use token stays used.
-pub async fn fill(store: &impl Store, records: &WorldRecords) -> Result<(), StoreError> {
-    let held = read(store).await?;
-    if held.cloud_foundry == CloudFoundryRecords::default() {
+/// Replaces the records of every API `wants` names with `records`' own, API by API (each in one step).
+pub async fn replace_where(
+    store: &impl Store,
+    records: &WorldRecords,
+    wants: impl Fn(ApiName) -> bool,
+) -> Result<(), StoreError> {
+    if wants(ApiName::CloudFoundry) {
         store.replace_cloud_foundry(records.cloud_foundry.clone()).await?;
     }
-    if held.onezone == OnezoneRecords::default() {
+    if wants(ApiName::Onezone) {
         store.replace_onezone(records.onezone.clone()).await?;
     }
-    if held.assembla == AssemblaRecords::default() {
+    if wants(ApiName::Assembla) {
         store.replace_assembla(records.assembla.clone()).await?;
     }
     Ok(())
 }
 
-/// Replaces every record of the world `store` holds, API by API (each in one step).
-pub async fn replace(store: &impl Store, records: WorldRecords) -> Result<(), StoreError> {
-    store.replace_cloud_foundry(records.cloud_foundry).await?;
-    store.replace_onezone(records.onezone).await?;
-    store.replace_assembla(records.assembla).await
+/// Stores `records` into every API of `store` that holds none yet, so filling a store that kept its state (a
+/// restart on a durable backend) changes nothing, and a used single-use token stays used.
+pub async fn fill(store: &impl Store, records: &WorldRecords) -> Result<(), StoreError> {
+    let held = read(store).await?;
+    replace_where(store, records, |api| match api {
+        ApiName::CloudFoundry => held.cloud_foundry == CloudFoundryRecords::default(),
+        ApiName::Onezone => held.onezone == OnezoneRecords::default(),
+        ApiName::Assembla => held.assembla == AssemblaRecords::default(),
+    })
+    .await
 }
