@@ -248,7 +248,7 @@ pub struct SpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, null])))]
     pub public_permissions: ::std::option::Option<::std::option::Option<i64>>,
     /// 1 view, 2 edit, 3 all.
     #[serde(
@@ -257,7 +257,7 @@ pub struct SpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3, null])))]
     pub team_permissions: ::std::option::Option<::std::option::Option<i64>>,
     /// 0 none, 1 view.
     #[serde(
@@ -266,7 +266,7 @@ pub struct SpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, null])))]
     pub watcher_permissions: ::std::option::Option<::std::option::Option<i64>>,
     #[serde(
         default,
@@ -282,7 +282,10 @@ pub struct SpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, 2, 3, 4])))]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(extend("enum" = [0, 1, 2, 3, 4, null]))
+    )]
     pub status: ::std::option::Option<::std::option::Option<i64>>,
     /// 0 anyone, 10 watchers and up, 50 members and up, 90 owners only.
     #[serde(
@@ -291,7 +294,10 @@ pub struct SpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 10, 50, 90])))]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(extend("enum" = [0, 10, 50, 90, null]))
+    )]
     pub team_tab_role: ::std::option::Option<::std::option::Option<i64>>,
     #[serde(
         default,
@@ -305,7 +311,9 @@ pub struct SpaceParams {
     pub default_showpage: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too.
+    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too. In a form, the
+    /// key repeated (`tabs_order=wiki&tabs_order=tickets`, or once for one tab) or Rails' brackets
+    /// (`tabs_order[]=wiki`).
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -565,7 +573,7 @@ pub struct NewSpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, null])))]
     pub public_permissions: ::std::option::Option<::std::option::Option<i64>>,
     /// 1 view, 2 edit, 3 all.
     #[serde(
@@ -574,7 +582,7 @@ pub struct NewSpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3, null])))]
     pub team_permissions: ::std::option::Option<::std::option::Option<i64>>,
     /// 0 none, 1 view.
     #[serde(
@@ -583,7 +591,7 @@ pub struct NewSpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, null])))]
     pub watcher_permissions: ::std::option::Option<::std::option::Option<i64>>,
     #[serde(
         default,
@@ -599,7 +607,10 @@ pub struct NewSpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 1, 2, 3, 4])))]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(extend("enum" = [0, 1, 2, 3, 4, null]))
+    )]
     pub status: ::std::option::Option<::std::option::Option<i64>>,
     /// 0 anyone, 10 watchers and up, 50 members and up, 90 owners only.
     #[serde(
@@ -608,7 +619,10 @@ pub struct NewSpaceParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [0, 10, 50, 90])))]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(extend("enum" = [0, 10, 50, 90, null]))
+    )]
     pub team_tab_role: ::std::option::Option<::std::option::Option<i64>>,
     #[serde(
         default,
@@ -622,7 +636,9 @@ pub struct NewSpaceParams {
     pub default_showpage: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too.
+    /// The tool tab order; the YAML dump the API reads back (`"--- \n- wiki\n"`) is accepted too. In a form, the
+    /// key repeated (`tabs_order=wiki&tabs_order=tickets`, or once for one tab) or Rails' brackets
+    /// (`tabs_order[]=wiki`).
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

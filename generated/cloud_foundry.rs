@@ -2953,8 +2953,10 @@ for CreateTokenResponse {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationsQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `name`, `status`, `space_guid`, `user_guid`, `manager_guid`, `billing_manager_guid`, `auditor_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -3873,8 +3875,10 @@ impl ::spaceport_runtime::Described for ListOrganizationSpacesPath {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `name`, `organization_guid`, `developer_guid`, `app_guid`, `isolation_segment_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -4139,7 +4143,7 @@ impl ::spaceport_runtime::Described for ListOrganizationRelationPath {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationRelationQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// filters with `;`, to AND them. The collections spaceport keeps nothing in take any filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -4358,8 +4362,10 @@ for ListOrganizationRelationResponse {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `name`, `organization_guid`, `developer_guid`, `app_guid`, `isolation_segment_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -5275,8 +5281,11 @@ impl ::spaceport_runtime::Described for ListSpaceEventsPath {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceEventsQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `timestamp`, `type`, `actee`, `space_guid`, `organization_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
+    /// A `timestamp` is an RFC 3339 instant (400 otherwise).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -5518,7 +5527,7 @@ impl ::spaceport_runtime::Described for ListSpaceRelationPath {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceRelationQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// filters with `;`, to AND them. The collections spaceport keeps nothing in take any filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -5736,8 +5745,10 @@ for ListSpaceRelationResponse {
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListQuotaDefinitionsQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `name`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",
@@ -6218,8 +6229,11 @@ impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for GetJobRe
 )]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListEventsQuery {
-    /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
-    /// filters with `;`, to AND them.
+    /// A filter `<key><op><value>` on `timestamp`, `type`, `actee`, `space_guid`, `organization_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
+    /// comma-separated list). Repeat `q`, or join filters with `;` (`;;` is a literal `;`), to AND them. Any other
+    /// key, or a filter without an operator, is 400 `CF-BadQueryParameter` (10005) naming it (the handler checks
+    /// the pattern, to name it).
+    /// A `timestamp` is an RFC 3339 instant (400 otherwise).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "json-schema",

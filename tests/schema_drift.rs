@@ -50,16 +50,18 @@ fn normalise(value: &mut Value) {
 fn drift_of(stem: &str, rendered: Vec<(&'static str, schemars::Schema)>) -> Vec<String> {
     let spec = SPECS.iter().find(|s| s.stem == stem).expect("the spec is embedded");
     let document = spec.document().expect("the embedded spec is valid YAML");
-    let written = document
+    let mut written = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_else(Map::new);
+    // A form schema (`x-spaceport-strings-of`) says how a form sends a model's fields; it is no model of its own.
+    written.retain(|_, schema| schema.get("x-spaceport-strings-of").is_none());
     let mut problems = Vec::new();
     assert_eq!(
         rendered.len(),
         written.len(),
-        "{stem}: one generated model per component schema"
+        "{stem}: one generated model per component schema (form schemas aside)"
     );
     for (name, schema) in rendered {
         let mut generated = schema.to_value();

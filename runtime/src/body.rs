@@ -61,6 +61,10 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
     };
     let media = media_type(http, spec)?;
     let mut value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        // A request that names XML sends a document, and a document has its root element.
+        if media == XML {
+            return Err(RejectionKind::MalformedBody { media });
+        }
         None
     } else {
         Some(parse_body(&bytes, media, spec, &T::SHAPE)?)
@@ -69,9 +73,12 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
         && let Some(wrapper) = spec.wrapper
     {
         let pairs = form_pairs(http.query_string().as_bytes());
-        let mut merged = wrapped_pairs(&pairs, wrapper).map_err(|()| RejectionKind::MalformedBody { media: FORM })?;
+        let mut merged =
+            wrapped_pairs(&pairs, wrapper, &T::SHAPE).map_err(|()| RejectionKind::MalformedBody { media: FORM })?;
         coerce_strings(&mut merged, &T::SHAPE);
+        // A body that is no object (`[1]`, `"x"`) stays as it is, for the shape check to refuse.
         if let Value::Object(query) = &mut merged
+            && matches!(value, None | Some(Value::Object(_)))
             && (!query.is_empty() || value.is_some())
         {
             if let Some(Value::Object(body)) = value {
@@ -113,7 +120,7 @@ fn parse_body(bytes: &[u8], media: &'static str, spec: &BodySpec, shape: &Shape)
             let pairs = form_pairs(bytes);
             match spec.wrapper {
                 Some(wrapper) => {
-                    let mut value = wrapped_pairs(&pairs, wrapper).map_err(|()| malformed)?;
+                    let mut value = wrapped_pairs(&pairs, wrapper, shape).map_err(|()| malformed)?;
                     coerce_strings(&mut value, shape);
                     Ok(value)
                 }

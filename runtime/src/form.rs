@@ -7,8 +7,16 @@ use crate::shape::Shape;
 
 /// Rails' nested parameters from form pairs under `wrapper`: `space[name]=x` and `space[tabs][]=a`. Other keys are
 /// ignored; `space[]=x`, deeper nesting, and a key that is both a value and a list are malformed. When no key
-/// sits under the wrapper, the pairs are read unwrapped (`name=x`, `tabs[]=a`), as unwrapped JSON is.
-pub(crate) fn wrapped_pairs(pairs: &[(String, String)], wrapper: &str) -> Result<Value, ()> {
+/// sits under the wrapper, the pairs are read unwrapped (`name=x`, `tabs[]=a`), as unwrapped JSON is. A list
+/// field of `shape` (the spec declares its encoding `style: form, explode: true`) also takes the standard form
+/// encoding, its key repeated without brackets (`tabs=a&tabs=b`, or `tabs=a` for one item).
+pub(crate) fn wrapped_pairs(pairs: &[(String, String)], wrapper: &str, shape: &Shape) -> Result<Value, ()> {
+    let list = |name: &str| {
+        shape
+            .fields()
+            .iter()
+            .any(|field| field.name == name && matches!(field.shape, Shape::Array(_) | Shape::YamlList))
+    };
     let under: Vec<(&str, &str)> = pairs
         .iter()
         .filter_map(|(key, value)| {
@@ -25,7 +33,7 @@ pub(crate) fn wrapped_pairs(pairs: &[(String, String)], wrapper: &str) -> Result
             };
             // Unwrapped, unknown or odd keys are ignored like any unknown parameter.
             if tail.is_empty() || tail == "[]" {
-                let _ = insert_param(&mut object, name, &tail, value);
+                let _ = insert_param(&mut object, name, &tail, value, list(name));
             }
         }
         return Ok(Value::Object(object));
@@ -34,13 +42,13 @@ pub(crate) fn wrapped_pairs(pairs: &[(String, String)], wrapper: &str) -> Result
         // `space=x`: the wrapper itself given a value.
         let inner = rest.strip_prefix('[').ok_or(())?;
         let (name, tail) = inner.split_once(']').ok_or(())?;
-        insert_param(&mut object, name, tail, value)?;
+        insert_param(&mut object, name, tail, value, list(name))?;
     }
     Ok(Value::Object(object))
 }
 
-/// Adds `name` (`tail` empty) or `name[]` (`tail` `[]`) to `object`.
-fn insert_param(object: &mut Map<String, Value>, name: &str, tail: &str, value: &str) -> Result<(), ()> {
+/// Adds `name` (`tail` empty) or `name[]` (`tail` `[]`) to `object`; to a `list` field, both add an item.
+fn insert_param(object: &mut Map<String, Value>, name: &str, tail: &str, value: &str, list: bool) -> Result<(), ()> {
     let valid = !name.is_empty()
         && name
             .bytes()
@@ -49,6 +57,7 @@ fn insert_param(object: &mut Map<String, Value>, name: &str, tail: &str, value: 
         return Err(());
     }
     let item = Value::String(value.to_owned());
+    let tail = if list && tail.is_empty() { "[]" } else { tail };
     match (tail, object.get_mut(name)) {
         ("", None | Some(Value::String(_))) => {
             object.insert(name.to_owned(), item);
@@ -62,8 +71,8 @@ fn insert_param(object: &mut Map<String, Value>, name: &str, tail: &str, value: 
     Ok(())
 }
 
-/// Types the strings a form or untyped XML sends by the shape of their field: integers and booleans (`true`,
-/// `false`, `1`, `0`) are converted, an empty string for a nullable field is null, and so is `null` for a
+/// Types the strings a form or untyped XML sends by the shape of their field: integers (`-12`) and booleans
+/// (`true`, `false`, `1`, `0`) are converted, an empty string for a nullable field is null, and so is `null` for a
 /// nullable field that is no string. What does not convert stays a string, for the shape check to report.
 pub(crate) fn coerce_strings(value: &mut Value, shape: &Shape) {
     let (Value::Object(entries), Shape::Object { fields, .. }) = (value, shape) else {
@@ -98,17 +107,21 @@ pub(crate) fn coerce_strings(value: &mut Value, shape: &Shape) {
     }
 }
 
-/// `text` as the scalar `shape` declares, when it reads as one.
+/// `text` as the scalar `shape` declares, when it reads as one: an integer is decimal digits with an optional `-`,
+/// a boolean `true`, `false`, `1` or `0`, exactly (no spaces, no `+`), as the spec's form schemas declare them.
 fn typed(text: &str, shape: &Shape) -> Option<Value> {
     match shape {
-        Shape::Integer | Shape::IntegerIn(_) => text.trim().parse::<i64>().ok().map(Value::from),
+        Shape::Integer | Shape::IntegerIn(_) => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let decimal = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            decimal.then(|| text.parse::<i64>().ok()).flatten().map(Value::from)
+        }
         Shape::Number => text
-            .trim()
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number),
-        Shape::Boolean => match text.trim() {
+        Shape::Boolean => match text {
             "true" | "1" => Some(Value::Bool(true)),
             "false" | "0" => Some(Value::Bool(false)),
             _ => None,

@@ -96,7 +96,9 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
     }
     if !one_of.is_empty() {
         let values = one_of.iter().map(|v| Literal::i64_unsuffixed(*v));
-        out.extend(quote! { #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [#(#values),*])))] });
+        // A nullable enum lists null, as the spec must (codegen checks it).
+        let null = field.nullable.then(|| quote! { , null });
+        out.extend(quote! { #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [#(#values),* #null])))] });
     }
     out
 }

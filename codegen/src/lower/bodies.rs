@@ -4,18 +4,14 @@
 use openapiv3::{ReferenceOr, RequestBody, SchemaKind as OaKind, Type as OaType};
 use serde_json::Value;
 
-use super::{Lowering, bool_extension, type_name};
+use super::{Lowering, bool_extension, forms::FORM, type_name};
 use crate::{error::Pointer, model::Body};
 
 /// The body limit when a request body declares no `x-spaceport-max-bytes`.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 
 /// The media types a request body may declare.
-const REQUEST_MEDIA: &[&str] = &[
-    "application/json",
-    "application/xml",
-    "application/x-www-form-urlencoded",
-];
+const REQUEST_MEDIA: &[&str] = &["application/json", "application/xml", FORM];
 
 impl<'a> Lowering<'a> {
     /// The operation's request body.
@@ -54,13 +50,29 @@ impl<'a> Lowering<'a> {
                     .push(&at.at("schema"), format!("`{name}` is not an object component schema"));
                 continue;
             }
-            let name = type_name(name);
+            let component = name;
+            let name = match self.strings_of(name) {
+                Some(model) if media_type != "application/json" => type_name(model),
+                Some(_) => {
+                    self.errors.push(
+                        &at.at("schema"),
+                        format!(
+                            "`{component}` gives a model's strings (`x-spaceport-strings-of`); JSON sends the model"
+                        ),
+                    );
+                    continue;
+                }
+                None => type_name(name),
+            };
             match &rust {
                 Some(existing) if *existing != name => self.errors.push(
                     &at.at("schema"),
                     format!("every media type of a body must use one schema; found `{existing}` and `{name}`"),
                 ),
                 _ => rust = Some(name),
+            }
+            if media_type == FORM {
+                self.form_encoding(&at, component, content);
             }
             media.push(media_type.clone());
         }

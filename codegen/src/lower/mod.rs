@@ -3,10 +3,11 @@
 //! its JSON pointer; lowering goes on after one, so a broken spec reports everything at once.
 //!
 //! One file per part of the spec: [`names`] (the Rust names), `refs` (`$ref` resolution), `schemas`,
-//! `operations` (with their parameters), `bodies`, `security`, `responses` and `routes` (base paths, trailing
+//! `operations` (with their parameters), `bodies`, `forms`, `security`, `responses` and `routes` (base paths, trailing
 //! slashes and format suffixes resolved into actix patterns).
 
 mod bodies;
+mod forms;
 pub mod names;
 mod operations;
 mod refs;

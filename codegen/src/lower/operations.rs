@@ -1,9 +1,9 @@
 //! Operations: their ids and names, the parameters shared by a path item and their own (by location), and the
 //! path template each path parameter must appear in.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{ArrayType, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::{Lowering, check_unique, field_name, type_name};
+use super::{Lowering, bool_extension, check_unique, field_name, refs::Node, type_name};
 use crate::{
     error::Pointer,
     model::{Field, Operation, Security, SecurityScheme},
@@ -114,7 +114,12 @@ impl<'a> Lowering<'a> {
                 self.errors.push(&at, "parameters must use `schema`, not `content`");
                 continue;
             };
-            let Some(field) = self.field(&at.at("schema"), &data.name, schema.into(), data.required) else {
+            // `x-spaceport-handler-checks-items`: the items' `pattern` documents a grammar the handler checks itself,
+            // to answer in the vendor's words (Cloud Foundry's `q` names the offending key); the glue leaves it.
+            let handled = bool_extension(&data.extensions, HANDLER_CHECKS_ITEMS);
+            let unchecked = handled.then(|| self.without_item_pattern(&at, schema)).flatten();
+            let node = unchecked.as_ref().map_or_else(|| schema.into(), Node::from);
+            let Some(field) = self.field(&at.at("schema"), &data.name, node, data.required) else {
                 continue;
             };
             let field = Field {
@@ -173,6 +178,49 @@ impl<'a> Lowering<'a> {
             if !param.required {
                 self.errors
                     .push(pointer, format!("path parameter `{}` must be required", param.wire));
+            }
+        }
+    }
+}
+
+/// The parameter extension that leaves an array's item `pattern` to the handler.
+const HANDLER_CHECKS_ITEMS: &str = "x-spaceport-handler-checks-items";
+
+impl Lowering<'_> {
+    /// `schema`, an array of strings with a `pattern`, without that pattern (which must compile); `None`, and a
+    /// problem, for any other schema.
+    fn without_item_pattern(&mut self, at: &Pointer, schema: &ReferenceOr<Schema>) -> Option<ReferenceOr<Schema>> {
+        let mut schema = schema.clone();
+        let pattern = match &mut schema {
+            ReferenceOr::Item(Schema {
+                schema_kind:
+                    SchemaKind::Type(Type::Array(ArrayType {
+                        items: Some(ReferenceOr::Item(item)),
+                        ..
+                    })),
+                ..
+            }) => match &mut item.schema_kind {
+                SchemaKind::Type(Type::String(string)) => string.pattern.take(),
+                _ => None,
+            },
+            _ => None,
+        };
+        match pattern {
+            Some(pattern) => {
+                if let Err(error) = regex::Regex::new(&pattern) {
+                    self.errors.push(
+                        &at.at("schema").at("items").at("pattern"),
+                        format!("pattern does not compile as a Rust regex: {error}"),
+                    );
+                }
+                Some(schema)
+            }
+            None => {
+                self.errors.push(
+                    &at.at(HANDLER_CHECKS_ITEMS),
+                    "only an array of strings whose items have a `pattern` can leave it to the handler",
+                );
+                None
             }
         }
     }

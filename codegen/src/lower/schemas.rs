@@ -42,6 +42,10 @@ impl Lowering<'_> {
                     .push(&pointer, "a component schema must be defined inline, not as a $ref");
                 continue;
             };
+            if self.strings_of(name).is_some() {
+                self.check_form_schema(&pointer, name);
+                continue;
+            }
             if let Some(kind) = self.named_kind(&pointer, schema) {
                 out.push(Schema {
                     rust: type_name(name),
@@ -243,6 +247,19 @@ impl Lowering<'_> {
                     self.errors.push(
                         pointer,
                         "exclusiveMinimum, exclusiveMaximum and multipleOf are not supported; use minimum/maximum",
+                    );
+                }
+                // OAS 3.0.3 clarifies `nullable`: an enum admits null only when it lists it, so that is how
+                // generators learn that a client may send null.
+                let lists_null = integer.enumeration.contains(&None);
+                if !integer.enumeration.is_empty() && lists_null != data.nullable {
+                    self.errors.push(
+                        &pointer.at("enum"),
+                        if data.nullable {
+                            "a nullable enum must list null among its values"
+                        } else {
+                            "null in an enum needs `nullable: true`"
+                        },
                     );
                 }
                 constraints.one_of = integer.enumeration.iter().flatten().copied().collect();

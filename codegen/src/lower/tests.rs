@@ -178,7 +178,7 @@ fn a_body_and_its_responses_lower_with_their_extensions_headers_and_xml_styles()
 fn schemas_lower_to_structs_maps_enums_and_digit_strings_and_only_structs_nest() {
     let components = "  schemas:\n    Thing:\n      type: object\n      required: [name, note]\n      properties:\n        \
                       name: {type: string, maxLength: 9, pattern: '^a'}\n        note: {type: string, nullable: true}\n        \
-                      level: {type: integer, nullable: true, enum: [1, 2]}\n        counts: {$ref: '#/components/schemas/Counts'}\n        \
+                      level: {type: integer, nullable: true, enum: [1, 2, null]}\n        counts: {$ref: '#/components/schemas/Counts'}\n        \
                       color: {$ref: '#/components/schemas/Color'}\n        child: {$ref: '#/components/schemas/Child'}\n    \
                       Counts: {type: object, additionalProperties: {type: integer}}\n    Color: {type: string, enum: [red, dark-blue]}\n    \
                       Child: {type: object, properties: {size: {$ref: '#/components/schemas/Size'}}}\n    \
@@ -268,5 +268,161 @@ fn a_requirement_naming_an_unknown_or_unsupported_scheme_is_reported_where_it_is
                 "security scheme `cookie`: only http and header apiKey are supported".to_owned()
             ),
         ]
+    );
+}
+
+#[test]
+fn a_nullable_enum_must_list_null_and_a_listed_null_needs_nullable() {
+    let components = "  schemas:\n    T:\n      type: object\n      properties:\n        \
+                      a: {type: integer, nullable: true, enum: [1, 2]}\n        \
+                      b: {type: integer, enum: [1, null]}\n        \
+                      c: {type: integer, nullable: true, enum: [1, null]}";
+
+    let found = problems(&spec("", "  {}", components));
+
+    assert_eq!(
+        found,
+        vec![
+            (
+                "/components/schemas/T/properties/a/enum".to_owned(),
+                "a nullable enum must list null among its values".to_owned()
+            ),
+            (
+                "/components/schemas/T/properties/b/enum".to_owned(),
+                "null in an enum needs `nullable: true`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_array_of_a_form_body_declares_the_repeated_key_encoding_and_nothing_else() {
+    let body = |encoding: &str| {
+        format!(
+            "  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          \
+             application/x-www-form-urlencoded:\n            schema: {{$ref: '#/components/schemas/T'}}\n            \
+             encoding: {encoding}\n      {GET_204}"
+        )
+    };
+    let components = "  schemas:\n    T:\n      type: object\n      properties:\n        \
+                      tags: {type: array, items: {type: string}}\n        \
+                      name: {type: string}";
+
+    let good = lowered(&spec("", &body("{tags: {style: form, explode: true}}"), components));
+    let missing = problems(&spec("", &body("{}"), components));
+    let wrong = problems(&spec(
+        "",
+        &body("{tags: {style: spaceDelimited, explode: true}, name: {style: form, explode: true}}"),
+        components,
+    ));
+
+    assert_eq!(good.operations[0].body.as_ref().map(|b| b.media.len()), Some(1));
+    let at = "/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding".to_owned();
+    assert_eq!(
+        missing,
+        vec![(
+            at.clone(),
+            "array property `tags` needs an encoding: `style: form, explode: true`".to_owned()
+        )]
+    );
+    assert_eq!(
+        wrong,
+        vec![
+            (
+                format!("{at}/tags"),
+                "only `style: form, explode: true` (the repeated key) is supported".to_owned()
+            ),
+            (format!("{at}/name"), "`name` is no array property of `T`".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_strings_schema_mirrors_its_model_and_json_sends_the_model_itself() {
+    let body = |media: &str| {
+        format!(
+            "  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          \
+             application/json: {{schema: {{$ref: '#/components/schemas/T'}}}}\n          \
+             {media}: {{schema: {{$ref: '#/components/schemas/TForm'}}}}\n      {GET_204}"
+        )
+    };
+    let components = |form: &str| {
+        format!(
+            "  schemas:\n    T: {{type: object, required: [n], properties: {{n: {{type: integer}}, b: {{type: boolean}}}}}}\n    \
+             TForm: {{type: object, x-spaceport-strings-of: T, {form}}}"
+        )
+    };
+    let mirror = "required: [n], properties: {n: {type: string, pattern: '^[0-9]+$'}, b: {type: string}}";
+
+    let good = lowered(&spec(
+        "",
+        &body("application/x-www-form-urlencoded"),
+        &components(mirror),
+    ));
+    let as_json = problems(&spec("", &body("application/json"), &components(mirror)));
+    let typed = problems(&spec(
+        "",
+        &body("application/x-www-form-urlencoded"),
+        &components("properties: {b: {type: object}, n: {type: string}}"),
+    ));
+
+    let body = good.operations[0].body.as_ref().expect("a body");
+    assert_eq!((body.rust.as_str(), body.media.len()), ("T", 2));
+    assert_eq!(good.schemas.iter().map(|s| s.rust.as_str()).collect::<Vec<_>>(), ["T"]);
+    assert_eq!(
+        as_json,
+        vec![(
+            "/paths/~1a/post/requestBody/content/application~1json/schema".to_owned(),
+            "`TForm` gives a model's strings (`x-spaceport-strings-of`); JSON sends the model".to_owned()
+        )]
+    );
+    assert_eq!(
+        typed,
+        vec![
+            (
+                "/components/schemas/TForm".to_owned(),
+                "a strings schema must have the properties and `required` of its model `T`, in order".to_owned()
+            ),
+            (
+                "/components/schemas/TForm/properties/b".to_owned(),
+                "a strings schema declares what text can say: a string, an integer, a boolean, an array of those, or an `anyOf`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_item_pattern_is_left_to_the_handler_only_where_the_parameter_says_so() {
+    let list = |extension: &str, items: &str| {
+        format!(
+            "  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: q\n          in: query\n          \
+             {extension}schema: {{type: array, items: {items}}}\n      {GET_204}"
+        )
+    };
+    let pattern = "{type: string, pattern: '^k:'}";
+
+    let handled = lowered(&spec("", &list("x-spaceport-handler-checks-items: true\n          ", pattern), ""));
+    let unhandled = problems(&spec("", &list("", pattern), ""));
+    let nothing = problems(&spec(
+        "",
+        &list("x-spaceport-handler-checks-items: true\n          ", "{type: string}"),
+        "",
+    ));
+
+    let q = &handled.operations[0].query_params[0];
+    assert_eq!((q.wire.as_str(), q.constraints.pattern.as_deref()), ("q", None));
+    assert_eq!(
+        unhandled,
+        vec![(
+            "/paths/~1a/get/parameters/0/schema/items".to_owned(),
+            "constraints or nullable on array items are not supported".to_owned()
+        )]
+    );
+    assert_eq!(
+        nothing,
+        vec![(
+            "/paths/~1a/get/parameters/0/x-spaceport-handler-checks-items".to_owned(),
+            "only an array of strings whose items have a `pattern` can leave it to the handler".to_owned()
+        )]
     );
 }

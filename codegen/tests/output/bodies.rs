@@ -176,7 +176,7 @@ pub struct ThingParams {
         deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
     )]
     #[cfg_attr(feature = "json-schema", schemars(with = "::std::option::Option<i64>"))]
-    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3])))]
+    #[cfg_attr(feature = "json-schema", schemars(extend("enum" = [1, 2, 3, null])))]
     pub level: ::std::option::Option<::std::option::Option<i64>>,
     #[serde(
         default,

@@ -6,7 +6,7 @@ use quick_xml::{
     escape::resolve_predefined_entity,
     events::{BytesStart, Event},
 };
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, map::Entry};
 
 /// Nesting deeper than this is refused rather than followed.
 const MAX_DEPTH: usize = 32;
@@ -119,9 +119,18 @@ fn read_element(reader: &mut Reader<&[u8]>, start: &BytesStart<'_>, depth: usize
     let value = if kind.as_deref() == Some("array") {
         Value::Array(children.into_iter().map(|child| child.value).collect())
     } else if !children.is_empty() {
+        // Rails' `Hash.from_xml`: a child repeated under one name is the list of its values.
         let mut object = Map::new();
         for child in children {
-            object.insert(child.name.replace('-', "_"), child.value);
+            match object.entry(child.name.replace('-', "_")) {
+                Entry::Vacant(slot) => {
+                    slot.insert(child.value);
+                }
+                Entry::Occupied(mut slot) => match slot.get_mut() {
+                    Value::Array(items) => items.push(child.value),
+                    first => *first = Value::Array(vec![first.take(), child.value]),
+                },
+            }
         }
         Value::Object(object)
     } else {
@@ -154,11 +163,14 @@ pub fn parse(bytes: &[u8], root: Option<&str>) -> Result<Value, XmlError> {
                         _ => return Err(XmlError::Malformed),
                     }
                 }
-                return Ok(match parsed.value {
-                    Value::Object(object) => Value::Object(object),
+                return match parsed.value {
+                    Value::Object(object) => Ok(Value::Object(object)),
                     // `<space></space>` or `<space/>`: no parameters.
-                    _ => Value::Object(Map::new()),
-                });
+                    Value::Null => Ok(Value::Object(Map::new())),
+                    Value::String(text) if text.trim().is_empty() => Ok(Value::Object(Map::new())),
+                    // `<space>true</space>`: a value where the parameters belong.
+                    _ => Err(XmlError::Malformed),
+                };
             }
             Event::Empty(start) => {
                 let name = name_of(&start)?;
@@ -195,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn hostile_or_broken_xml_is_refused() {
+    fn hostile_or_broken_xml_is_refused_and_edge_shapes_read_as_rails_reads_them() {
         let cases: &[(&str, XmlError)] = &[
             ("<space><name>x</space>", XmlError::Malformed),
             ("<space><name>x</name>", XmlError::Malformed),
@@ -207,10 +219,20 @@ mod tests {
             ("<other><name>x</name></other>", XmlError::WrongRoot("other".into())),
             ("<space></space><space></space>", XmlError::Malformed),
             ("plain text", XmlError::Malformed),
+            ("<space>true</space>", XmlError::Malformed),
         ];
         for (xml, expected) in cases {
             assert_eq!(parse(xml.as_bytes(), Some("space")).as_ref(), Err(expected), "{xml}");
         }
+        for empty in ["<space/>", "<space></space>", "<space>\n  </space>"] {
+            assert_eq!(parse(empty.as_bytes(), Some("space")), Ok(json!({})), "{empty}");
+        }
+        let repeated = "<space><tabs>a</tabs><tabs>b</tabs><tabs>c</tabs><name>x</name></space>";
+        assert_eq!(
+            parse(repeated.as_bytes(), Some("space")),
+            Ok(json!({"tabs": ["a", "b", "c"], "name": "x"})),
+            "a repeated child is the list of its values, as Rails' Hash.from_xml reads it"
+        );
         let deep = format!("<space>{}{}</space>", "<a>".repeat(100), "</a>".repeat(100));
         assert_eq!(parse(deep.as_bytes(), Some("space")), Err(XmlError::TooDeep));
     }

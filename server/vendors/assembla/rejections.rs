@@ -54,9 +54,12 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
         RejectionKind::BodyTooLarge { limit } => {
             unprocessable(one_error("base", &format!("request body is larger than {limit} bytes")))
         }
-        RejectionKind::Invalid { violations, .. } => unprocessable(errors(violations.iter().map(|v| {
-            let field = v.top_field().to_owned();
-            (field, message(v))
-        }))),
+        // A body that is no object of parameters (`[1]`, `"x"`) cannot be parsed into them.
+        RejectionKind::Invalid { violations, .. } => {
+            unprocessable(errors(violations.iter().map(|v| match v.top_field() {
+                "" => ("base".to_owned(), "request body could not be parsed".to_owned()),
+                field => (field.to_owned(), message(v)),
+            })))
+        }
     }
 }

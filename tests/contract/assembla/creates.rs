@@ -135,6 +135,48 @@ async fn the_body_wins_over_the_query_string_and_fields_are_typed() {
 }
 
 #[actix_web::test]
+async fn a_form_list_arrives_as_the_repeated_key_or_in_rails_brackets_wrapped_or_not() {
+    let (_, app) = app_with(settings()).await;
+    let forms = [
+        "name=a&tabs_order=wiki&tabs_order=tickets",
+        "name=a&tabs_order[]=wiki&tabs_order[]=tickets",
+        "space[name]=a&space[tabs_order]=wiki&space[tabs_order]=tickets",
+        "space[name]=a&space[tabs_order][]=wiki&space[tabs_order][]=tickets",
+    ];
+
+    for form in forms {
+        let reply = send(&app, post("/v1/spaces.json", "application/x-www-form-urlencoded", form)).await;
+
+        assert_eq!(reply.status, 201, "{form}: {}", String::from_utf8_lossy(&reply.bytes));
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/json; charset=utf-8"),
+            "{form}"
+        );
+        assert_eq!(reply.json()["tabs_order"], json!("--- \n- wiki\n- tickets\n"), "{form}");
+    }
+    let one = send(
+        &app,
+        post(
+            "/v1/spaces.json",
+            "application/x-www-form-urlencoded",
+            "name=a&tabs_order=wiki",
+        ),
+    )
+    .await;
+    assert_eq!(one.status, 201, "{}", String::from_utf8_lossy(&one.bytes));
+    assert_eq!(one.json()["tabs_order"], json!("--- \n- wiki\n"));
+    // A field that is no list still takes the last of a repeated key, as Rails does.
+    let last = send(
+        &app,
+        post("/v1/spaces.json", "application/x-www-form-urlencoded", "name=a&name=b"),
+    )
+    .await;
+    assert_eq!(last.status, 201, "{}", String::from_utf8_lossy(&last.bytes));
+    assert_eq!(last.json()["name"], json!("b"));
+}
+
+#[actix_web::test]
 async fn without_a_suffix_accept_picks_xml() {
     let (_, app) = app_with(settings()).await;
 
@@ -275,6 +317,22 @@ async fn hostile_and_malformed_bodies_get_422_and_store_nothing() {
             "request body could not be parsed",
         ),
         ("text/plain", "name=x".to_owned(), "request body could not be parsed"),
+        // A body that parses, but to no object of parameters.
+        (
+            "application/json",
+            "[null, null]".to_owned(),
+            "request body could not be parsed",
+        ),
+        (
+            "application/json",
+            r#""x""#.to_owned(),
+            "request body could not be parsed",
+        ),
+        (
+            "application/xml",
+            "<space>true</space>".to_owned(),
+            "request body could not be parsed",
+        ),
     ];
     for (content_type, body, message) in cases {
         let reply = send(&app, post("/v1/spaces.json", content_type, body)).await;
@@ -293,6 +351,26 @@ async fn hostile_and_malformed_bodies_get_422_and_store_nothing() {
             .total
             == 0
     );
+    let created = send(&app, post("/v1/spaces.json", "application/json", r#"{"name": "kept"}"#))
+        .await
+        .json();
+    // An update may have no body, but one that names XML sends a document, which has a root element.
+    let bodies = [
+        ("application/json", "[null, null]"),
+        ("application/json", "5"),
+        ("application/json", "null"),
+        ("application/xml", ""),
+    ];
+    for (content_type, body) in bodies {
+        let path = format!("/v1/spaces/{}.json", created["id"].as_str().unwrap_or_default());
+        let reply = send(
+            &app,
+            post(&path, content_type, body).method(actix_web::http::Method::PUT),
+        )
+        .await;
+
+        assert_errors(&reply, json!({"base": ["request body could not be parsed"]}));
+    }
 }
 
 #[actix_web::test]

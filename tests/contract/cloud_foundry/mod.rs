@@ -6,6 +6,7 @@ mod events;
 mod failures;
 mod lists;
 mod organizations;
+mod q_grammar;
 mod relations;
 mod space_changes;
 mod spaces;
