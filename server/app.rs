@@ -28,6 +28,7 @@ use crate::{
         cloud_foundry::{self as cf, AuthMode},
         onezone as oz,
     },
+    views::{self, View},
     world::{Blueprint, World},
 };
 
@@ -163,7 +164,8 @@ impl<S: Tenancy> AppState<S> {
     }
 }
 
-/// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, Swagger UI at
+/// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, the client views
+/// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at
 /// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
 pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
     assembla::configure(config, state.assembla.clone());
@@ -173,6 +175,23 @@ pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S
     config.route("/healthz", web::get().to(healthz));
     config.route("/readyz", web::get().to(readyz));
     config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
+    for spec in SPECS {
+        let document = spec
+            .document()
+            .expect("embedded specs are valid YAML; the build compiled them");
+        for view in View::ALL {
+            let body =
+                serde_json::to_vec(&views::derive(&document, view).document).expect("a JSON value always serializes");
+            let path = format!("/openapi/{}.{}.json", spec.stem, view.suffix());
+            config.route(
+                &path,
+                web::get().to(move || {
+                    let body = body.clone();
+                    async move { HttpResponse::Ok().content_type("application/json").body(body) }
+                }),
+            );
+        }
+    }
     config.service(web::redirect("/docs", "/docs/"));
     let documents = SPECS.iter().map(|spec| {
         (

@@ -15,6 +15,7 @@ pub mod specs;
 pub mod store;
 pub mod tenants;
 pub mod testing;
+pub mod views;
 pub mod wire;
 pub mod world;
 

@@ -9,3 +9,4 @@ mod infrastructure;
 mod onezone;
 mod support;
 mod tenants;
+mod views;
