@@ -2360,7 +2360,7 @@ impl ListRequestsRequest {
     reason = "a response is built once and written at once; boxing buys nothing"
 )]
 pub enum ListRequestsResponse {
-    /// 200: The matching entries, oldest first (the last `limit` of them).
+    /// 200: The matching entries, oldest first (the first `limit` of them after `since`).
     Ok(Journal),
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
