@@ -44,15 +44,7 @@ impl View {
     pub const fn rules(self) -> &'static [Rule] {
         match self {
             View::Client => &[Rule::JsonRequestBodies, Rule::NoXml, Rule::Described],
-            View::Progenitor => &[
-                Rule::JsonRequestBodies,
-                Rule::NoXml,
-                Rule::Described,
-                Rule::BodylessErrorsLeftOut,
-                Rule::ErrorUnion,
-                Rule::SuccessUnion,
-                Rule::MixedSuccessAsBytes,
-            ],
+            View::Progenitor => &Rule::ALL,
         }
     }
 }
@@ -77,7 +69,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// Every rule, in the order the README lists them.
+    /// Every rule, in the order the README lists them and the progenitor view applies them.
     pub const ALL: [Rule; 7] = [
         Rule::JsonRequestBodies,
         Rule::NoXml,

@@ -401,7 +401,11 @@ fn an_item_pattern_is_left_to_the_handler_only_where_the_parameter_says_so() {
     };
     let pattern = "{type: string, pattern: '^k:'}";
 
-    let handled = lowered(&spec("", &list("x-spaceport-handler-checks-items: true\n          ", pattern), ""));
+    let handled = lowered(&spec(
+        "",
+        &list("x-spaceport-handler-checks-items: true\n          ", pattern),
+        "",
+    ));
     let unhandled = problems(&spec("", &list("", pattern), ""));
     let nothing = problems(&spec(
         "",

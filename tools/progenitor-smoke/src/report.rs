@@ -66,12 +66,7 @@ impl Report {
     where
         Error<E>: Display,
     {
-        let value = result.map_err(|error| Failure(format!("{operation}: expected {status}, got {error}")))?;
-        ensure!(
-            value.status().as_u16() == status,
-            "{operation}: expected {status}, got {}",
-            value.status()
-        );
+        let value = answered(operation, status, result)?;
         self.parsed += 1;
         Ok(value)
     }
@@ -85,12 +80,7 @@ impl Report {
     where
         Error<E>: Display,
     {
-        let value = result.map_err(|error| Failure(format!("{operation}: expected {status}, got {error}")))?;
-        ensure!(
-            value.status().as_u16() == status,
-            "{operation}: expected {status}, got {}",
-            value.status()
-        );
+        let value = answered(operation, status, result)?;
         let mut stream = value.into_inner_stream();
         let mut bytes = Vec::new();
         while let Some(chunk) = stream.next().await {
@@ -234,4 +224,22 @@ fn comparable(id: impl AsRef<str>) -> String {
 fn short_name<T>() -> &'static str {
     let name = type_name::<T>();
     name.rsplit("::").next().unwrap_or(name)
+}
+
+/// The answer of `operation`, which must be a success with `status`.
+fn answered<T, E>(
+    operation: &str,
+    status: u16,
+    result: Result<ResponseValue<T>, Error<E>>,
+) -> Result<ResponseValue<T>, Failure>
+where
+    Error<E>: Display,
+{
+    let value = result.map_err(|error| Failure(format!("{operation}: expected {status}, got {error}")))?;
+    ensure!(
+        value.status().as_u16() == status,
+        "{operation}: expected {status}, got {}",
+        value.status()
+    );
+    Ok(value)
 }
