@@ -1,5 +1,5 @@
 //! The production HTTP server, shared by `main` and [`crate::testing`] so a test serves exactly what the binary
-//! does: the app with request logging, on a bound listener, with actix-web's own defaults (5 s keep-alive and
+//! does: the app with request logging ([`RequestSpan`]), on a bound listener, with actix-web's own defaults (5 s keep-alive and
 //! request-head timeout, 1 s disconnect timeout, a 5 s graceful shutdown). It is assembled from actix-server and
 //! actix-http (as `actix_web::HttpServer` assembles it) so that each connection can go through [`Wire`], which
 //! writes response heads in a fixed header order when the clock is fixed.
@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::{
     app::{self, AppState},
+    request_span::RequestSpan,
     sources::Clock,
     store::Tenancy,
     wire::Wire,
@@ -41,7 +42,7 @@ pub fn server<S: Tenancy>(
     let server = builder.listen("spaceport", listener, move || {
         let shutdown = shutdown.clone();
         let app = app::app(state.clone())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .into_factory()
             .map_err(|error| error.error_response());
         let http = HttpService::build()

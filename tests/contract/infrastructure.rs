@@ -1,4 +1,4 @@
-//! Health, served specs and Swagger UI.
+//! Health, served specs, Swagger UI, and the span each request is logged in.
 
 use actix_web::test::TestRequest;
 use serde_json::Value;
@@ -73,4 +73,60 @@ async fn an_unknown_spec_is_not_found() {
     let reply = send(&app, TestRequest::get().uri("/openapi/nope.yaml")).await;
 
     assert_eq!(reply.status, 404);
+}
+
+/// The `http.route` values recorded on request spans.
+#[derive(Clone, Default)]
+struct Routes(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Routes {
+    fn on_record(
+        &self,
+        _span: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        _ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        struct Route<'a>(&'a Routes);
+        impl tracing::field::Visit for Route<'_> {
+            fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+                if field.name() == "http.route" {
+                    self.0.0.lock().expect("not poisoned").push(value.to_owned());
+                }
+            }
+            fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        }
+        values.record(&mut Route(self));
+    }
+}
+
+#[test]
+fn each_request_span_names_the_operation_that_answered_it() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let routes = Routes::default();
+    let subscriber = tracing_subscriber::registry().with(routes.clone());
+
+    tracing::subscriber::with_default(subscriber, || {
+        actix_web::rt::System::new().block_on(async {
+            let state = spaceport::app::AppState::new(settings())
+                .await
+                .expect("the fixtures load");
+            let app = actix_web::test::init_service(
+                spaceport::app::app(state)
+                    .wrap(tracing_actix_web::TracingLogger::<spaceport::request_span::RequestSpan>::new()),
+            )
+            .await;
+            let requests = [
+                ("/v2/spaces/nope", 401),
+                ("/t/a/v1/spaces/x.json", 401),
+                ("/nowhere", 404),
+                ("/healthz", 200),
+            ];
+            for (uri, status) in requests {
+                assert_eq!(send(&app, TestRequest::get().uri(uri)).await.status, status, "{uri}");
+            }
+        });
+    });
+
+    let recorded = routes.0.lock().expect("not poisoned").clone();
+    assert_eq!(recorded, ["getSpace", "getSpace", "default", "default"]);
 }
