@@ -264,6 +264,11 @@ async fn not_found<S: Tenancy>(state: &AppState<S>, request: HttpRequest) -> Htt
         Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
         Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
         Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
-        Owner::Infrastructure | Owner::Control => HttpResponse::NotFound().finish(),
+        Owner::Control => control::reject(crate::rt::Rejection {
+            operation: None,
+            format: crate::rt::Format::Json,
+            kind: crate::rt::RejectionKind::NotFound,
+        }),
+        Owner::Infrastructure => HttpResponse::NotFound().finish(),
     }
 }

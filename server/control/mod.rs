@@ -13,6 +13,7 @@ use actix_web::{HttpResponse, web};
 
 use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
+pub use self::errors::reject;
 use crate::{
     app::AppState,
     generated::control::{self as api, ControlApi, Operation},

@@ -238,3 +238,14 @@ async fn state_and_journal_are_per_tenant_through_the_tenant_parameter() {
         "a deleted tenant starts again from the fixtures"
     );
 }
+
+#[actix_web::test]
+async fn an_unknown_control_path_is_a_problem_404_like_every_control_answer() {
+    let (_, app) = app_with(settings()).await;
+
+    for path in ["/__spaceport/nope", "/__spaceport/requests/42", "/__spaceport/"] {
+        let reply = send(&app, get(path)).await;
+
+        assert_problem(&reply, 404, "not_found", None);
+    }
+}
