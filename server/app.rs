@@ -2,7 +2,10 @@
 //! app. Vendor routes come from the generated glue; this module adds only the infrastructure routes (health,
 //! specs, Swagger UI) and the fallback for unknown paths.
 
-use std::{ops::Deref, sync::Arc};
+use std::{
+    ops::Deref,
+    sync::{Arc, LazyLock},
+};
 
 use actix_web::{
     App, Error, HttpRequest, HttpResponse,
@@ -21,7 +24,7 @@ use crate::{
     journal::DEFAULT_JOURNAL_SIZE,
     snapshot,
     sources::Sources,
-    specs::SPECS,
+    specs::{SPECS, Spec},
     store::{MemoryStore, Tenancy},
     tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
@@ -164,6 +167,34 @@ impl<S: Tenancy> AppState<S> {
     }
 }
 
+/// A spec as it is served: its JSON document (for Swagger UI) and the bytes of each of its client views.
+struct Served {
+    spec: &'static Spec,
+    document: serde_json::Value,
+    views: Vec<(View, web::Bytes)>,
+}
+
+/// Every spec as served, parsed and derived once per process although every worker's app serves them.
+static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
+    SPECS
+        .iter()
+        .map(|spec| {
+            let document = spec
+                .document()
+                .expect("embedded specs are valid YAML; the build compiled them");
+            let views = View::ALL
+                .into_iter()
+                .map(|view| {
+                    let bytes = serde_json::to_vec(&views::derive(&document, view).document)
+                        .expect("a JSON value always serializes");
+                    (view, web::Bytes::from(bytes))
+                })
+                .collect();
+            Served { spec, document, views }
+        })
+        .collect()
+});
+
 /// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, the client views
 /// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at
 /// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
@@ -175,14 +206,10 @@ pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S
     config.route("/healthz", web::get().to(healthz));
     config.route("/readyz", web::get().to(readyz));
     config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
-    for spec in SPECS {
-        let document = spec
-            .document()
-            .expect("embedded specs are valid YAML; the build compiled them");
-        for view in View::ALL {
-            let body =
-                serde_json::to_vec(&views::derive(&document, view).document).expect("a JSON value always serializes");
-            let path = format!("/openapi/{}.{}.json", spec.stem, view.suffix());
+    for served in SERVED.iter() {
+        for (view, body) in &served.views {
+            let path = format!("/openapi/{}.{}.json", served.spec.stem, view.suffix());
+            let body = body.clone();
             config.route(
                 &path,
                 web::get().to(move || {
@@ -193,11 +220,10 @@ pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S
         }
     }
     config.service(web::redirect("/docs", "/docs/"));
-    let documents = SPECS.iter().map(|spec| {
+    let documents = SERVED.iter().map(|served| {
         (
-            Url::new(spec.title, spec.json_path),
-            spec.document()
-                .expect("embedded specs are valid YAML; the build compiled them"),
+            Url::new(served.spec.title, served.spec.json_path),
+            served.document.clone(),
         )
     });
     config.service(SwaggerUi::new("/docs/{_:.*}").external_urls_from_iter_unchecked(documents));
@@ -264,11 +290,7 @@ async fn not_found<S: Tenancy>(state: &AppState<S>, request: HttpRequest) -> Htt
         Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
         Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
         Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
-        Owner::Control => control::reject(crate::rt::Rejection {
-            operation: None,
-            format: crate::rt::Format::Json,
-            kind: crate::rt::RejectionKind::NotFound,
-        }),
+        Owner::Control => control::not_found(state, request).await,
         Owner::Infrastructure => HttpResponse::NotFound().finish(),
     }
 }

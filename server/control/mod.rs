@@ -13,7 +13,6 @@ use actix_web::{HttpResponse, web};
 
 use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
-pub use self::errors::reject;
 use crate::{
     app::AppState,
     generated::control::{self as api, ControlApi, Operation},
@@ -43,6 +42,11 @@ impl<S: Tenancy> Control<S> {
 /// Registers the control API's routes.
 pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
     api::configure(config, web::Data::new(Control::new(state.clone())));
+}
+
+/// Answers a path under `/__spaceport/` that no control operation has, in the control API's envelope.
+pub async fn not_found<S: Tenancy>(state: &AppState<S>, request: actix_web::HttpRequest) -> HttpResponse {
+    api::not_found(web::Data::new(Control::new(state.clone())), request).await
 }
 
 impl<S: Tenancy> ControlApi for Control<S> {
