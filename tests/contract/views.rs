@@ -78,14 +78,17 @@ fn a_difference_no_rule_made_is_caught() {
     assert_eq!(found, vec!["/paths/~1v1~1spaces/get/summary".to_owned()]);
 }
 
+/// `value`, or what its local `$ref` points to in `document`.
+fn resolved(document: &Value, value: &Value) -> Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => document.pointer(&reference[1..]).cloned().unwrap_or(Value::Null),
+        None => value.clone(),
+    }
+}
+
 /// The media types of every request body and response of `document`, resolved, with where they sit.
 fn media_types(document: &Value) -> Vec<(String, &'static str, Vec<String>)> {
-    let resolve = |value: &Value| -> Value {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => document.pointer(&reference[1..]).cloned().unwrap_or(Value::Null),
-            None => value.clone(),
-        }
-    };
+    let resolve = |value: &Value| resolved(document, value);
     let keys = |value: &Value| -> Vec<String> {
         value["content"]
             .as_object()
@@ -143,11 +146,7 @@ fn the_client_views_send_json_where_json_is_accepted_and_never_mention_xml() {
 
 /// How progenitor sees a response's content: `application/json` with its schema, some other content, or none.
 fn kind(document: &Value, at: &str) -> Value {
-    let response = document.pointer(at).cloned().unwrap_or(Value::Null);
-    let response = match response.get("$ref").and_then(Value::as_str) {
-        Some(reference) => document.pointer(&reference[1..]).cloned().unwrap_or(Value::Null),
-        None => response,
-    };
+    let response = resolved(document, document.pointer(at).unwrap_or(&Value::Null));
     match response["content"].as_object() {
         Some(content) if content.contains_key("application/json") => content["application/json"]["schema"].clone(),
         Some(content) if !content.is_empty() => json!("raw"),

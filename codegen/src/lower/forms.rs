@@ -3,7 +3,7 @@
 //! integers as digits), so generators and fuzzers know it; it is no model of its own, and the runtime types the
 //! strings by the model's shape. Every array property of a form declares the repeated-key encoding.
 
-use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind as OaKind, Type as OaType};
+use openapiv3::{MediaType, ObjectType, QueryStyle, ReferenceOr, Schema, SchemaKind as OaKind, Type as OaType};
 
 use super::Lowering;
 use crate::error::Pointer;
@@ -14,13 +14,10 @@ pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 /// The extension that makes a component schema the strings of a model.
 const STRINGS_OF: &str = "x-spaceport-strings-of";
 
-/// The properties of an object schema, and its `required` list.
-fn object_parts(schema: &Schema) -> Option<(Vec<&str>, &[String])> {
+/// The object type of `schema`, if it is an object.
+fn object(schema: &Schema) -> Option<&ObjectType> {
     match &schema.schema_kind {
-        OaKind::Type(OaType::Object(object)) => Some((
-            object.properties.keys().map(String::as_str).collect(),
-            object.required.as_slice(),
-        )),
+        OaKind::Type(OaType::Object(object)) => Some(object),
         _ => None,
     }
 }
@@ -69,7 +66,7 @@ impl<'a> Lowering<'a> {
 
     /// Checks the strings schema `name` at `pointer` against its model: the same properties in the same order, the
     /// same `required`, and every value one that text can say.
-    pub(crate) fn check_form_schema(&mut self, pointer: &Pointer, name: &str) {
+    pub(crate) fn check_strings_schema(&mut self, pointer: &Pointer, name: &str) {
         let Some(model) = self.strings_of(name) else {
             return;
         };
@@ -78,24 +75,19 @@ impl<'a> Lowering<'a> {
                 .push(&pointer.at(STRINGS_OF), format!("`{model}` names no component schema"));
             return;
         };
-        let (Some((fields, required)), Some((model_fields, model_required))) =
-            (object_parts(form), object_parts(target))
-        else {
+        let (Some(object), Some(target)) = (object(form), object(target)) else {
             self.errors.push(
                 pointer,
                 format!("a strings schema and its model `{model}` must both be objects"),
             );
             return;
         };
-        if fields != model_fields || required != model_required {
+        if !object.properties.keys().eq(target.properties.keys()) || object.required != target.required {
             self.errors.push(
                 pointer,
                 format!("a strings schema must have the properties and `required` of its model `{model}`, in order"),
             );
         }
-        let OaKind::Type(OaType::Object(object)) = &form.schema_kind else {
-            return;
-        };
         for (field, property) in &object.properties {
             if !matches!(property, ReferenceOr::Item(schema) if sends_text(schema)) {
                 self.errors.push(
@@ -110,15 +102,14 @@ impl<'a> Lowering<'a> {
     /// repeated key, `tabs=a&tabs=b`, which the runtime reads beside Rails' `tabs[]=a`), and nothing else is
     /// declared.
     pub(crate) fn form_encoding(&mut self, at: &Pointer, schema: &str, content: &MediaType) {
-        let lists: Vec<&str> = match self.component_schema(schema).map(|s| &s.schema_kind) {
-            Some(OaKind::Type(OaType::Object(object))) => object
-                .properties
-                .iter()
-                .filter(|(_, property)| matches!(property, ReferenceOr::Item(p) if is_list(p)))
-                .map(|(name, _)| name.as_str())
-                .collect(),
-            _ => Vec::new(),
-        };
+        let lists: Vec<&str> = self
+            .component_schema(schema)
+            .and_then(object)
+            .into_iter()
+            .flat_map(|object| &object.properties)
+            .filter(|(_, property)| matches!(property, ReferenceOr::Item(p) if is_list(p)))
+            .map(|(name, _)| name.as_str())
+            .collect();
         for (property, encoding) in &content.encoding {
             let here = at.at("encoding").at(property);
             if !lists.contains(&property.as_str()) {

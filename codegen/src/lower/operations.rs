@@ -207,12 +207,7 @@ impl Lowering<'_> {
         };
         match pattern {
             Some(pattern) => {
-                if let Err(error) = regex::Regex::new(&pattern) {
-                    self.errors.push(
-                        &at.at("schema").at("items").at("pattern"),
-                        format!("pattern does not compile as a Rust regex: {error}"),
-                    );
-                }
+                self.check_pattern(&at.at("schema").at("items").at("pattern"), &pattern);
                 Some(schema)
             }
             None => {

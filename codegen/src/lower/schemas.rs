@@ -43,7 +43,7 @@ impl Lowering<'_> {
                 continue;
             };
             if self.strings_of(name).is_some() {
-                self.check_form_schema(&pointer, name);
+                self.check_strings_schema(&pointer, name);
                 continue;
             }
             if let Some(kind) = self.named_kind(&pointer, schema) {
@@ -190,6 +190,14 @@ impl Lowering<'_> {
         })
     }
 
+    /// Every `pattern` compiles during generation, so a bad one fails the build rather than a request.
+    pub(crate) fn check_pattern(&mut self, at: &Pointer, pattern: &str) {
+        if let Err(error) = regex::Regex::new(pattern) {
+            self.errors
+                .push(at, format!("pattern does not compile as a Rust regex: {error}"));
+        }
+    }
+
     /// Lowers a property, item or parameter schema to a type, its constraints, `nullable` and its description.
     pub(crate) fn value_type(&mut self, pointer: &Pointer, node: Node<'_>) -> Option<ValueType> {
         let schema = match node {
@@ -223,12 +231,7 @@ impl Lowering<'_> {
                     return None;
                 }
                 if let Some(pattern) = &string.pattern {
-                    if let Err(error) = regex::Regex::new(pattern) {
-                        self.errors.push(
-                            &pointer.at("pattern"),
-                            format!("pattern does not compile as a Rust regex: {error}"),
-                        );
-                    }
+                    self.check_pattern(&pointer.at("pattern"), pattern);
                     constraints.pattern = Some(pattern.clone());
                 }
                 constraints.min_length = string.min_length.map(|n| n as u64);
