@@ -1575,13 +1575,14 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -1754,14 +1755,15 @@ pub struct UpdateSpaceRequest {
     pub body: ::std::option::Option<SpaceParams>,
 }
 impl UpdateSpaceRequest {
-    /// Takes `updateSpace`'s request from `http`: its credentials, then its path parameters, then its body.
+    /// Takes `updateSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<UpdateSpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             SpaceParams,
         >(
@@ -1956,13 +1958,14 @@ pub struct DeleteSpaceRequest {
     pub path: DeleteSpacePath,
 }
 impl DeleteSpaceRequest {
-    /// Takes `deleteSpace`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `deleteSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<DeleteSpacePath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -2110,14 +2113,15 @@ pub struct CopySpaceRequest {
     pub body: NewSpaceParams,
 }
 impl CopySpaceRequest {
-    /// Takes `copySpace`'s request from `http`: its credentials, then its path parameters, then its body.
+    /// Takes `copySpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<CopySpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<CopySpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             NewSpaceParams,
         >(
@@ -2370,11 +2374,13 @@ pub trait AssemblaApi: Send + Sync + 'static {
 async fn serve_list_spaces<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_spaces(request).await.into_http(format)
@@ -2392,12 +2398,13 @@ async fn serve_list_spaces<A: AssemblaApi>(
 async fn serve_create_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_space(request).await.into_http(format)
@@ -2415,12 +2422,14 @@ async fn serve_create_space<A: AssemblaApi>(
 async fn serve_get_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
         }
@@ -2437,13 +2446,14 @@ async fn serve_get_space<A: AssemblaApi>(
 async fn serve_update_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match UpdateSpaceRequest::read(&http, payload).await {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match UpdateSpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_space(request).await.into_http(format)
         }
@@ -2460,12 +2470,14 @@ async fn serve_update_space<A: AssemblaApi>(
 async fn serve_delete_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match DeleteSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match DeleteSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_space(request).await.into_http(format)
         }
@@ -2482,13 +2494,14 @@ async fn serve_delete_space<A: AssemblaApi>(
 async fn serve_copy_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CopySpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match CopySpaceRequest::read(&http, payload).await {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match CopySpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.copy_space(request).await.into_http(format)
         }
@@ -2501,140 +2514,164 @@ async fn serve_copy_space<A: AssemblaApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: AssemblaApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces.json"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListSpaces),
+            (::actix_web::http::Method::POST, Operation::CreateSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces.xml"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListSpaces),
+            (::actix_web::http::Method::POST, Operation::CreateSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListSpaces),
+            (::actix_web::http::Method::POST, Operation::CreateSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}.json"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
+        allow: &["GET", "PUT", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSpace),
+            (::actix_web::http::Method::PUT, Operation::UpdateSpace),
+            (::actix_web::http::Method::DELETE, Operation::DeleteSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}.xml"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
+        allow: &["GET", "PUT", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSpace),
+            (::actix_web::http::Method::PUT, Operation::UpdateSpace),
+            (::actix_web::http::Method::DELETE, Operation::DeleteSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "PUT", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSpace),
+            (::actix_web::http::Method::PUT, Operation::UpdateSpace),
+            (::actix_web::http::Method::DELETE, Operation::DeleteSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}/copy.json"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}/copy.xml"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v1/spaces/{id}/copy"],
+        format: ::std::option::Option::None,
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, true)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::ListSpaces => {
+                    serve_list_spaces(api, http, format, params, payload).await
+                }
+                Operation::CreateSpace => {
+                    serve_create_space(api, http, format, params, payload).await
+                }
+                Operation::GetSpace => {
+                    serve_get_space(api, http, format, params, payload).await
+                }
+                Operation::UpdateSpace => {
+                    serve_update_space(api, http, format, params, payload).await
+                }
+                Operation::DeleteSpace => {
+                    serve_delete_space(api, http, format, params, payload).await
+                }
+                Operation::CopySpace => {
+                    serve_copy_space(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: AssemblaApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/v1"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: AssemblaApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces.json"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Json),
-                )
-                .route(::actix_web::web::get().to(serve_list_spaces::<A>))
-                .route(::actix_web::web::post().to(serve_create_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces.xml"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Xml),
-                )
-                .route(::actix_web::web::get().to(serve_list_spaces::<A>))
-                .route(::actix_web::web::post().to(serve_create_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(serve_list_spaces::<A>))
-                .route(::actix_web::web::post().to(serve_create_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}.json"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Json),
-                )
-                .route(::actix_web::web::get().to(serve_get_space::<A>))
-                .route(::actix_web::web::put().to(serve_update_space::<A>))
-                .route(::actix_web::web::delete().to(serve_delete_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}.xml"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Xml),
-                )
-                .route(::actix_web::web::get().to(serve_get_space::<A>))
-                .route(::actix_web::web::put().to(serve_update_space::<A>))
-                .route(::actix_web::web::delete().to(serve_delete_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
-                .route(::actix_web::web::get().to(serve_get_space::<A>))
-                .route(::actix_web::web::put().to(serve_update_space::<A>))
-                .route(::actix_web::web::delete().to(serve_delete_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}/copy.json"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Json),
-                )
-                .route(::actix_web::web::post().to(serve_copy_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}/copy.xml"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Xml),
-                )
-                .route(::actix_web::web::post().to(serve_copy_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v1/spaces/{id:[^/.]+}/copy"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(serve_copy_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/v1"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

@@ -3332,13 +3332,14 @@ pub struct GetOrganizationRequest {
     pub path: GetOrganizationPath,
 }
 impl GetOrganizationRequest {
-    /// Takes `getOrganization`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetOrganizationPath>(http)?;
+        let path = ::spaceport_runtime::path::<GetOrganizationPath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -3481,14 +3482,15 @@ pub struct UpdateOrganizationRequest {
     pub body: OrganizationUpdate,
 }
 impl UpdateOrganizationRequest {
-    /// Takes `updateOrganization`'s request from `http`: its credentials, then its path parameters, then its body.
+    /// Takes `updateOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateOrganizationPath>(http)?;
+        let path = ::spaceport_runtime::path::<UpdateOrganizationPath>(params)?;
         let body = ::spaceport_runtime::body::<
             OrganizationUpdate,
         >(
@@ -3702,13 +3704,14 @@ pub struct DeleteOrganizationRequest {
     pub query: DeleteOrganizationQuery,
 }
 impl DeleteOrganizationRequest {
-    /// Takes `deleteOrganization`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `deleteOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteOrganizationPath>(http)?;
+        let path = ::spaceport_runtime::path::<DeleteOrganizationPath>(params)?;
         let query = ::spaceport_runtime::query::<DeleteOrganizationQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -3969,13 +3972,14 @@ pub struct ListOrganizationSpacesRequest {
     pub query: ListOrganizationSpacesQuery,
 }
 impl ListOrganizationSpacesRequest {
-    /// Takes `listOrganizationSpaces`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listOrganizationSpaces`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListOrganizationSpacesPath>(http)?;
+        let path = ::spaceport_runtime::path::<ListOrganizationSpacesPath>(params)?;
         let query = ::spaceport_runtime::query::<ListOrganizationSpacesQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -4223,13 +4227,14 @@ pub struct ListOrganizationRelationRequest {
     pub query: ListOrganizationRelationQuery,
 }
 impl ListOrganizationRelationRequest {
-    /// Takes `listOrganizationRelation`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listOrganizationRelation`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListOrganizationRelationPath>(http)?;
+        let path = ::spaceport_runtime::path::<ListOrganizationRelationPath>(params)?;
         let query = ::spaceport_runtime::query::<ListOrganizationRelationQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -4740,13 +4745,14 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -4888,14 +4894,15 @@ pub struct UpdateSpaceRequest {
     pub body: SpaceUpdate,
 }
 impl UpdateSpaceRequest {
-    /// Takes `updateSpace`'s request from `http`: its credentials, then its path parameters, then its body.
+    /// Takes `updateSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<UpdateSpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             SpaceUpdate,
         >(
@@ -5108,13 +5115,14 @@ pub struct DeleteSpaceRequest {
     pub query: DeleteSpaceQuery,
 }
 impl DeleteSpaceRequest {
-    /// Takes `deleteSpace`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `deleteSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<DeleteSpacePath>(params)?;
         let query = ::spaceport_runtime::query::<DeleteSpaceQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -5353,13 +5361,14 @@ pub struct ListSpaceEventsRequest {
     pub query: ListSpaceEventsQuery,
 }
 impl ListSpaceEventsRequest {
-    /// Takes `listSpaceEvents`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listSpaceEvents`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListSpaceEventsPath>(http)?;
+        let path = ::spaceport_runtime::path::<ListSpaceEventsPath>(params)?;
         let query = ::spaceport_runtime::query::<ListSpaceEventsQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -5607,13 +5616,14 @@ pub struct ListSpaceRelationRequest {
     pub query: ListSpaceRelationQuery,
 }
 impl ListSpaceRelationRequest {
-    /// Takes `listSpaceRelation`'s request from `http`: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listSpaceRelation`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListSpaceRelationPath>(http)?;
+        let path = ::spaceport_runtime::path::<ListSpaceRelationPath>(params)?;
         let query = ::spaceport_runtime::query::<ListSpaceRelationQuery>(http)?;
         ::std::result::Result::Ok(Self { credentials, path, query })
     }
@@ -5961,13 +5971,14 @@ pub struct GetQuotaDefinitionRequest {
     pub path: GetQuotaDefinitionPath,
 }
 impl GetQuotaDefinitionRequest {
-    /// Takes `getQuotaDefinition`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getQuotaDefinition`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetQuotaDefinitionPath>(http)?;
+        let path = ::spaceport_runtime::path::<GetQuotaDefinitionPath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -6108,13 +6119,14 @@ pub struct GetJobRequest {
     pub path: GetJobPath,
 }
 impl GetJobRequest {
-    /// Takes `getJob`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getJob`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetJobPath>(http)?;
+        let path = ::spaceport_runtime::path::<GetJobPath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -6445,13 +6457,14 @@ pub struct GetEventRequest {
     pub path: GetEventPath,
 }
 impl GetEventRequest {
-    /// Takes `getEvent`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getEvent`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetEventPath>(http)?;
+        let path = ::spaceport_runtime::path::<GetEventPath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -6786,11 +6799,13 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
 async fn serve_get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetRoot.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_root(request).await.into_http(format)
@@ -6808,11 +6823,13 @@ async fn serve_get_root<A: CloudFoundryApi>(
 async fn serve_get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetInfo.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_info(request).await.into_http(format)
@@ -6830,12 +6847,13 @@ async fn serve_get_info<A: CloudFoundryApi>(
 async fn serve_create_token<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CreateToken.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_token(request).await.into_http(format)
@@ -6853,11 +6871,13 @@ async fn serve_create_token<A: CloudFoundryApi>(
 async fn serve_list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListOrganizations.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListOrganizationsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_organizations(request).await.into_http(format)
@@ -6875,12 +6895,13 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
 async fn serve_create_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CreateOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_organization(request).await.into_http(format)
@@ -6898,12 +6919,14 @@ async fn serve_create_organization<A: CloudFoundryApi>(
 async fn serve_get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetOrganizationRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetOrganizationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_organization(request).await.into_http(format)
         }
@@ -6920,13 +6943,14 @@ async fn serve_get_organization<A: CloudFoundryApi>(
 async fn serve_update_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::UpdateOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match UpdateOrganizationRequest::read(&http, payload).await {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match UpdateOrganizationRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_organization(request).await.into_http(format)
         }
@@ -6943,12 +6967,14 @@ async fn serve_update_organization<A: CloudFoundryApi>(
 async fn serve_delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::DeleteOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match DeleteOrganizationRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match DeleteOrganizationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_organization(request).await.into_http(format)
         }
@@ -6965,12 +6991,14 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
 async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListOrganizationSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match ListOrganizationSpacesRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match ListOrganizationSpacesRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_spaces(request).await.into_http(format)
         }
@@ -6989,12 +7017,14 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
 async fn serve_list_organization_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListOrganizationRelation.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match ListOrganizationRelationRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match ListOrganizationRelationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_relation(request).await.into_http(format)
         }
@@ -7013,11 +7043,13 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
 async fn serve_list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_spaces(request).await.into_http(format)
@@ -7035,12 +7067,13 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
 async fn serve_create_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_space(request).await.into_http(format)
@@ -7058,12 +7091,14 @@ async fn serve_create_space<A: CloudFoundryApi>(
 async fn serve_get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
         }
@@ -7080,13 +7115,14 @@ async fn serve_get_space<A: CloudFoundryApi>(
 async fn serve_update_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match UpdateSpaceRequest::read(&http, payload).await {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match UpdateSpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_space(request).await.into_http(format)
         }
@@ -7103,12 +7139,14 @@ async fn serve_update_space<A: CloudFoundryApi>(
 async fn serve_delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match DeleteSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match DeleteSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_space(request).await.into_http(format)
         }
@@ -7125,12 +7163,14 @@ async fn serve_delete_space<A: CloudFoundryApi>(
 async fn serve_list_space_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListSpaceEvents.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match ListSpaceEventsRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match ListSpaceEventsRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_space_events(request).await.into_http(format)
         }
@@ -7147,12 +7187,14 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
 async fn serve_list_space_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListSpaceRelation.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match ListSpaceRelationRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match ListSpaceRelationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_space_relation(request).await.into_http(format)
         }
@@ -7169,11 +7211,13 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
 async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListQuotaDefinitions.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListQuotaDefinitionsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_quota_definitions(request).await.into_http(format)
@@ -7191,12 +7235,14 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
 async fn serve_get_quota_definition<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetQuotaDefinition.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetQuotaDefinitionRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetQuotaDefinitionRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_quota_definition(request).await.into_http(format)
         }
@@ -7213,12 +7259,14 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
 async fn serve_get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetJob.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetJobRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetJobRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_job(request).await.into_http(format)
         }
@@ -7235,11 +7283,13 @@ async fn serve_get_job<A: CloudFoundryApi>(
 async fn serve_list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListEvents.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_events(request).await.into_http(format)
@@ -7257,12 +7307,14 @@ async fn serve_list_events<A: CloudFoundryApi>(
 async fn serve_get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetEvent.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetEventRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetEventRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_event(request).await.into_http(format)
         }
@@ -7275,196 +7327,260 @@ async fn serve_get_event<A: CloudFoundryApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: CloudFoundryApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetRoot)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/info", "/v2/info/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetInfo)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/oauth/token", "/oauth/token/"],
+        format: ::std::option::Option::None,
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::CreateToken)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/organizations", "/v2/organizations/"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListOrganizations),
+            (::actix_web::http::Method::POST, Operation::CreateOrganization),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/organizations/{guid}", "/v2/organizations/{guid}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "PUT", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetOrganization),
+            (::actix_web::http::Method::PUT, Operation::UpdateOrganization),
+            (::actix_web::http::Method::DELETE, Operation::DeleteOrganization),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &[
+            "/v2/organizations/{guid}/spaces",
+            "/v2/organizations/{guid}/spaces/",
+        ],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListOrganizationSpaces),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &[
+            "/v2/organizations/{guid}/{relation}",
+            "/v2/organizations/{guid}/{relation}/",
+        ],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListOrganizationRelation),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/spaces", "/v2/spaces/"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListSpaces),
+            (::actix_web::http::Method::POST, Operation::CreateSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/spaces/{guid}", "/v2/spaces/{guid}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "PUT", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSpace),
+            (::actix_web::http::Method::PUT, Operation::UpdateSpace),
+            (::actix_web::http::Method::DELETE, Operation::DeleteSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/spaces/{guid}/events", "/v2/spaces/{guid}/events/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListSpaceEvents)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/spaces/{guid}/{relation}", "/v2/spaces/{guid}/{relation}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListSpaceRelation)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/quota_definitions", "/v2/quota_definitions/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListQuotaDefinitions)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/quota_definitions/{guid}", "/v2/quota_definitions/{guid}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetQuotaDefinition)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/jobs/{guid}", "/v2/jobs/{guid}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetJob)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/events", "/v2/events/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListEvents)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/v2/events/{guid}", "/v2/events/{guid}/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetEvent)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, false)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::GetRoot => {
+                    serve_get_root(api, http, format, params, payload).await
+                }
+                Operation::GetInfo => {
+                    serve_get_info(api, http, format, params, payload).await
+                }
+                Operation::CreateToken => {
+                    serve_create_token(api, http, format, params, payload).await
+                }
+                Operation::ListOrganizations => {
+                    serve_list_organizations(api, http, format, params, payload).await
+                }
+                Operation::CreateOrganization => {
+                    serve_create_organization(api, http, format, params, payload).await
+                }
+                Operation::GetOrganization => {
+                    serve_get_organization(api, http, format, params, payload).await
+                }
+                Operation::UpdateOrganization => {
+                    serve_update_organization(api, http, format, params, payload).await
+                }
+                Operation::DeleteOrganization => {
+                    serve_delete_organization(api, http, format, params, payload).await
+                }
+                Operation::ListOrganizationSpaces => {
+                    serve_list_organization_spaces(api, http, format, params, payload)
+                        .await
+                }
+                Operation::ListOrganizationRelation => {
+                    serve_list_organization_relation(api, http, format, params, payload)
+                        .await
+                }
+                Operation::ListSpaces => {
+                    serve_list_spaces(api, http, format, params, payload).await
+                }
+                Operation::CreateSpace => {
+                    serve_create_space(api, http, format, params, payload).await
+                }
+                Operation::GetSpace => {
+                    serve_get_space(api, http, format, params, payload).await
+                }
+                Operation::UpdateSpace => {
+                    serve_update_space(api, http, format, params, payload).await
+                }
+                Operation::DeleteSpace => {
+                    serve_delete_space(api, http, format, params, payload).await
+                }
+                Operation::ListSpaceEvents => {
+                    serve_list_space_events(api, http, format, params, payload).await
+                }
+                Operation::ListSpaceRelation => {
+                    serve_list_space_relation(api, http, format, params, payload).await
+                }
+                Operation::ListQuotaDefinitions => {
+                    serve_list_quota_definitions(api, http, format, params, payload)
+                        .await
+                }
+                Operation::GetQuotaDefinition => {
+                    serve_get_quota_definition(api, http, format, params, payload).await
+                }
+                Operation::GetJob => {
+                    serve_get_job(api, http, format, params, payload).await
+                }
+                Operation::ListEvents => {
+                    serve_list_events(api, http, format, params, payload).await
+                }
+                Operation::GetEvent => {
+                    serve_get_event(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: CloudFoundryApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: CloudFoundryApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource(["/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_root::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/info", "/v2/info/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_info::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/oauth/token", "/oauth/token/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(serve_create_token::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/organizations", "/v2/organizations/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(serve_list_organizations::<A>))
-                .route(::actix_web::web::post().to(serve_create_organization::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/spaces", "/v2/spaces/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(serve_list_spaces::<A>))
-                .route(::actix_web::web::post().to(serve_create_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/quota_definitions",
-                    "/v2/quota_definitions/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_quota_definitions::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/events", "/v2/events/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_events::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/organizations/{guid}",
-                    "/v2/organizations/{guid}/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
-                .route(::actix_web::web::get().to(serve_get_organization::<A>))
-                .route(::actix_web::web::put().to(serve_update_organization::<A>))
-                .route(::actix_web::web::delete().to(serve_delete_organization::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/spaces/{guid}", "/v2/spaces/{guid}/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT", "DELETE"]))
-                .route(::actix_web::web::get().to(serve_get_space::<A>))
-                .route(::actix_web::web::put().to(serve_update_space::<A>))
-                .route(::actix_web::web::delete().to(serve_delete_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/quota_definitions/{guid}",
-                    "/v2/quota_definitions/{guid}/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_quota_definition::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/jobs/{guid}", "/v2/jobs/{guid}/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_job::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/v2/events/{guid}", "/v2/events/{guid}/"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_event::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/organizations/{guid}/spaces",
-                    "/v2/organizations/{guid}/spaces/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_organization_spaces::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/spaces/{guid}/events",
-                    "/v2/spaces/{guid}/events/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_space_events::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/organizations/{guid}/{relation}",
-                    "/v2/organizations/{guid}/{relation}/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_organization_relation::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/v2/spaces/{guid}/{relation}",
-                    "/v2/spaces/{guid}/{relation}/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_space_relation::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

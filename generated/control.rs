@@ -3036,11 +3036,13 @@ pub struct DeleteTenantRequest {
     pub path: DeleteTenantPath,
 }
 impl DeleteTenantRequest {
-    /// Takes `deleteTenant`'s request from `http`: its path parameters.
+    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
+    /// Takes `deleteTenant`'s request from `http` and the path `params` the route matched: its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<DeleteTenantPath>(http)?;
+        let path = ::spaceport_runtime::path::<DeleteTenantPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -3207,11 +3209,13 @@ pub trait ControlApi: Send + Sync + 'static {
 async fn serve_reset<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::Reset.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ResetRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
         ::std::result::Result::Err(kind) => {
@@ -3227,11 +3231,13 @@ async fn serve_reset<A: ControlApi>(
 async fn serve_get_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetState.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetStateRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_state(request).await.into_http(format)
@@ -3249,12 +3255,13 @@ async fn serve_get_state<A: ControlApi>(
 async fn serve_put_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::PutState.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match PutStateRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.put_state(request).await.into_http(format)
@@ -3272,11 +3279,13 @@ async fn serve_put_state<A: ControlApi>(
 async fn serve_list_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_requests(request).await.into_http(format)
@@ -3294,11 +3303,13 @@ async fn serve_list_requests<A: ControlApi>(
 async fn serve_clear_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ClearRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ClearRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.clear_requests(request).await.into_http(format)
@@ -3316,11 +3327,13 @@ async fn serve_clear_requests<A: ControlApi>(
 async fn serve_count_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CountRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CountRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.count_requests(request).await.into_http(format)
@@ -3338,11 +3351,13 @@ async fn serve_count_requests<A: ControlApi>(
 async fn serve_wait_for_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::WaitForRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match WaitForRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.wait_for_requests(request).await.into_http(format)
@@ -3360,11 +3375,13 @@ async fn serve_wait_for_requests<A: ControlApi>(
 async fn serve_list_tenants<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListTenants.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListTenantsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_tenants(request).await.into_http(format)
@@ -3382,12 +3399,14 @@ async fn serve_list_tenants<A: ControlApi>(
 async fn serve_delete_tenant<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::DeleteTenant.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match DeleteTenantRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match DeleteTenantRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_tenant(request).await.into_http(format)
         }
@@ -3400,99 +3419,144 @@ async fn serve_delete_tenant<A: ControlApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: ControlApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/reset"],
+        format: ::std::option::Option::None,
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::Reset)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/state"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "PUT"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetState),
+            (::actix_web::http::Method::PUT, Operation::PutState),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/requests"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListRequests),
+            (::actix_web::http::Method::DELETE, Operation::ClearRequests),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/requests/count"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::CountRequests)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/requests/wait"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::WaitForRequests)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/tenants"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListTenants)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/__spaceport/tenants/{tenant}"],
+        format: ::std::option::Option::None,
+        allow: &["DELETE"],
+        operations: &[(::actix_web::http::Method::DELETE, Operation::DeleteTenant)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, false)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::Reset => serve_reset(api, http, format, params, payload).await,
+                Operation::GetState => {
+                    serve_get_state(api, http, format, params, payload).await
+                }
+                Operation::PutState => {
+                    serve_put_state(api, http, format, params, payload).await
+                }
+                Operation::ListRequests => {
+                    serve_list_requests(api, http, format, params, payload).await
+                }
+                Operation::ClearRequests => {
+                    serve_clear_requests(api, http, format, params, payload).await
+                }
+                Operation::CountRequests => {
+                    serve_count_requests(api, http, format, params, payload).await
+                }
+                Operation::WaitForRequests => {
+                    serve_wait_for_requests(api, http, format, params, payload).await
+                }
+                Operation::ListTenants => {
+                    serve_list_tenants(api, http, format, params, payload).await
+                }
+                Operation::DeleteTenant => {
+                    serve_delete_tenant(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: ControlApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/__spaceport"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: ControlApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/reset"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(serve_reset::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/state"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "PUT"]))
-                .route(::actix_web::web::get().to(serve_get_state::<A>))
-                .route(::actix_web::web::put().to(serve_put_state::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/requests"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "DELETE"]))
-                .route(::actix_web::web::get().to(serve_list_requests::<A>))
-                .route(::actix_web::web::delete().to(serve_clear_requests::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/tenants"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_tenants::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/requests/count"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_count_requests::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/requests/wait"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_wait_for_requests::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/__spaceport/tenants/{tenant}"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["DELETE"]))
-                .route(::actix_web::web::delete().to(serve_delete_tenant::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/__spaceport"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

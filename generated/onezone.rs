@@ -762,13 +762,14 @@ pub struct GetSupportedSpaceRequest {
     pub path: GetSupportedSpacePath,
 }
 impl GetSupportedSpaceRequest {
-    /// Takes `getSupportedSpace`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getSupportedSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSupportedSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<GetSupportedSpacePath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -917,13 +918,14 @@ pub struct RemoveSpaceSupportRequest {
     pub path: RemoveSpaceSupportPath,
 }
 impl RemoveSpaceSupportRequest {
-    /// Takes `removeSpaceSupport`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `removeSpaceSupport`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<RemoveSpaceSupportPath>(http)?;
+        let path = ::spaceport_runtime::path::<RemoveSpaceSupportPath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -1065,13 +1067,14 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http`: its credentials, then its path parameters.
+    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
         let credentials = ::spaceport_runtime::credentials(http, SECURITY)
             .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(http)?;
+        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
         ::std::result::Result::Ok(Self { credentials, path })
     }
 }
@@ -1256,11 +1259,13 @@ pub trait OnezoneApi: Send + Sync + 'static {
 async fn serve_get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSupportedSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_spaces(request).await.into_http(format)
@@ -1278,12 +1283,13 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
 async fn serve_create_provider_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::CreateProviderSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateProviderSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_provider_space(request).await.into_http(format)
@@ -1301,12 +1307,13 @@ async fn serve_create_provider_space<A: OnezoneApi>(
 async fn serve_support_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::SupportSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match SupportSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.support_space(request).await.into_http(format)
@@ -1324,12 +1331,14 @@ async fn serve_support_space<A: OnezoneApi>(
 async fn serve_get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetSupportedSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetSupportedSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_space(request).await.into_http(format)
         }
@@ -1346,12 +1355,14 @@ async fn serve_get_supported_space<A: OnezoneApi>(
 async fn serve_remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::RemoveSpaceSupport.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match RemoveSpaceSupportRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match RemoveSpaceSupportRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.remove_space_support(request).await.into_http(format)
         }
@@ -1368,12 +1379,14 @@ async fn serve_remove_space_support<A: OnezoneApi>(
 async fn serve_get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match GetSpaceRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
         }
@@ -1386,84 +1399,122 @@ async fn serve_get_space<A: OnezoneApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: OnezoneApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/api/v3/onezone/provider/spaces", "/provider/spaces"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "POST"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSupportedSpaces),
+            (::actix_web::http::Method::POST, Operation::CreateProviderSpace),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &[
+            "/api/v3/onezone/provider/spaces/support",
+            "/provider/spaces/support",
+        ],
+        format: ::std::option::Option::None,
+        allow: &["POST"],
+        operations: &[(::actix_web::http::Method::POST, Operation::SupportSpace)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/api/v3/onezone/provider/spaces/{sid}", "/provider/spaces/{sid}"],
+        format: ::std::option::Option::None,
+        allow: &["GET", "DELETE"],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::GetSupportedSpace),
+            (::actix_web::http::Method::DELETE, Operation::RemoveSpaceSupport),
+        ],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/api/v3/onezone/spaces/{id}", "/spaces/{id}"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::GetSpace)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, false)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::GetSupportedSpaces => {
+                    serve_get_supported_spaces(api, http, format, params, payload).await
+                }
+                Operation::CreateProviderSpace => {
+                    serve_create_provider_space(api, http, format, params, payload).await
+                }
+                Operation::SupportSpace => {
+                    serve_support_space(api, http, format, params, payload).await
+                }
+                Operation::GetSupportedSpace => {
+                    serve_get_supported_space(api, http, format, params, payload).await
+                }
+                Operation::RemoveSpaceSupport => {
+                    serve_remove_space_support(api, http, format, params, payload).await
+                }
+                Operation::GetSpace => {
+                    serve_get_space(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: OnezoneApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: OnezoneApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource([
-                    "/api/v3/onezone/provider/spaces",
-                    "/provider/spaces",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "POST"]))
-                .route(::actix_web::web::get().to(serve_get_supported_spaces::<A>))
-                .route(::actix_web::web::post().to(serve_create_provider_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/api/v3/onezone/provider/spaces/support",
-                    "/provider/spaces/support",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["POST"]))
-                .route(::actix_web::web::post().to(serve_support_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/api/v3/onezone/provider/spaces/{sid}",
-                    "/provider/spaces/{sid}",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET", "DELETE"]))
-                .route(::actix_web::web::get().to(serve_get_supported_space::<A>))
-                .route(::actix_web::web::delete().to(serve_remove_space_support::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/api/v3/onezone/spaces/{id}", "/spaces/{id}"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_get_space::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

@@ -195,20 +195,36 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Registers every route: the vendors' generated glue, `/healthz`, `/openapi/{api}.json|.yaml`, the client views
-/// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at
-/// `/docs/`, and the fallback for unknown paths, which answers in the envelope of the API the path belongs to.
+/// Registers every route: `/healthz`, `/readyz`, `/openapi/{api}.json|.yaml`, the client views
+/// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at `/docs/`, and, for every other
+/// path, the generated glue of the API the path belongs to, which routes it through that API's table once and
+/// answers an unknown path in that API's envelope.
 pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
-    assembla::configure(config, state.assembla.clone());
-    cloud_foundry::configure(config, state.cloud_foundry.clone());
-    onezone::configure(config, state.onezone.clone());
-    control::configure(config, state);
     config.route("/healthz", web::get().to(healthz));
     config.route("/readyz", web::get().to(readyz));
-    config.route("/openapi/{api}.yaml", web::get().to(spec_yaml));
+    config.service(web::redirect("/docs", "/docs/"));
+    let documents = SERVED.iter().map(|served| {
+        (
+            Url::new(served.spec.title, served.spec.json_path),
+            served.document.clone(),
+        )
+    });
+    // Swagger UI serves the JSON documents at `/openapi/{api}.json`, so it goes before the `/openapi` scope.
+    config.service(SwaggerUi::new("/docs/{_:.*}").external_urls_from_iter_unchecked(documents));
+    config.service(web::scope("/openapi").configure(openapi));
+    let apis = Apis::new(state);
+    config.default_service(web::to(move |request: HttpRequest, payload: web::Payload| {
+        let apis = apis.clone();
+        async move { apis.dispatch(request, payload).await }
+    }));
+}
+
+/// The routes under `/openapi`: each spec's YAML and its client views (the JSON documents are Swagger UI's).
+fn openapi(config: &mut web::ServiceConfig) {
+    config.route("/{api}.yaml", web::get().to(spec_yaml));
     for served in SERVED.iter() {
         for (view, body) in &served.views {
-            let path = format!("/openapi/{}.{}.json", served.spec.stem, view.suffix());
+            let path = format!("/{}.{}.json", served.spec.stem, view.suffix());
             let body = body.clone();
             config.route(
                 &path,
@@ -219,19 +235,52 @@ pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S
             );
         }
     }
-    config.service(web::redirect("/docs", "/docs/"));
-    let documents = SERVED.iter().map(|served| {
-        (
-            Url::new(served.spec.title, served.spec.json_path),
-            served.document.clone(),
-        )
-    });
-    config.service(SwaggerUi::new("/docs/{_:.*}").external_urls_from_iter_unchecked(documents));
-    let fallback = state.clone();
-    config.default_service(web::to(move |request: HttpRequest| {
-        let state = fallback.clone();
-        async move { not_found(&state, request).await }
-    }));
+}
+
+/// The API instances a request can be dispatched to.
+struct Apis<S> {
+    assembla: web::Data<crate::vendors::assembla::Assembla<S>>,
+    cloud_foundry: web::Data<cf::CloudFoundry<S>>,
+    onezone: web::Data<oz::Onezone<S>>,
+    control: web::Data<control::Control<S>>,
+}
+
+impl<S> Clone for Apis<S> {
+    fn clone(&self) -> Self {
+        Self {
+            assembla: self.assembla.clone(),
+            cloud_foundry: self.cloud_foundry.clone(),
+            onezone: self.onezone.clone(),
+            control: self.control.clone(),
+        }
+    }
+}
+
+impl<S: Tenancy> Apis<S> {
+    /// The root world's APIs and the control API over `state`, with every route table built.
+    fn new(state: &AppState<S>) -> Self {
+        assembla::route_table();
+        cloud_foundry::route_table();
+        onezone::route_table();
+        crate::generated::control::route_table();
+        Self {
+            assembla: state.assembla.clone(),
+            cloud_foundry: state.cloud_foundry.clone(),
+            onezone: state.onezone.clone(),
+            control: web::Data::new(control::Control::new(state.clone())),
+        }
+    }
+
+    /// Serves `request` by the API its path belongs to.
+    async fn dispatch(self, request: HttpRequest, payload: web::Payload) -> HttpResponse {
+        match owner(request.path()) {
+            Owner::CloudFoundry => cloud_foundry::dispatch(self.cloud_foundry, request, payload).await,
+            Owner::Onezone => onezone::dispatch(self.onezone, request, payload).await,
+            Owner::Assembla => assembla::dispatch(self.assembla, request, payload).await,
+            Owner::Control => control::dispatch(self.control, request, payload).await,
+            Owner::Infrastructure => HttpResponse::NotFound().finish(),
+        }
+    }
 }
 
 /// The application as `main` serves it: the routes of [`configure`], the per-vendor response headers, and the
@@ -281,16 +330,5 @@ async fn spec_yaml(path: web::Path<String>) -> HttpResponse {
             .content_type("application/yaml; charset=utf-8")
             .body(spec.yaml),
         None => HttpResponse::NotFound().finish(),
-    }
-}
-
-/// An unknown path, answered by the API it belongs to.
-async fn not_found<S: Tenancy>(state: &AppState<S>, request: HttpRequest) -> HttpResponse {
-    match owner(request.path()) {
-        Owner::CloudFoundry => cloud_foundry::not_found(state.cloud_foundry.clone(), request).await,
-        Owner::Onezone => onezone::not_found(state.onezone.clone(), request).await,
-        Owner::Assembla => assembla::not_found(state.assembla.clone(), request).await,
-        Owner::Control => control::not_found(state, request).await,
-        Owner::Infrastructure => HttpResponse::NotFound().finish(),
     }
 }

@@ -23,7 +23,7 @@ pub struct Api {
     pub security: Option<Security>,
     /// Operations, in spec order (paths, then methods in openapiv3's order).
     pub operations: Vec<Operation>,
-    /// The route table: one actix resource per path and pattern family, in matching order.
+    /// The route table: one entry per path and pattern family, in spec order.
     pub resources: Vec<Resource>,
     /// The literal first segment (`/v2`) of every served pattern, for sending unknown paths to this API.
     pub path_prefixes: Vec<String>,
@@ -217,13 +217,13 @@ pub enum SchemeKind {
     HeaderKey(String),
 }
 
-/// One actix resource: a path's patterns (under every base path, with their trailing-slash variants, or with one
+/// One entry of the route table: a path's patterns (under every base path, with their trailing-slash variants, or with one
 /// format suffix) and the operations it serves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// The spec's path template.
     pub path: String,
-    /// The actix patterns, in registration order.
+    /// The patterns, in `{name}` syntax.
     pub patterns: Vec<String>,
     /// The response format a format suffix pins, for suffixed patterns.
     pub format: Option<ResponseFormat>,

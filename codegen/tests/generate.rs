@@ -92,20 +92,6 @@ fn unsupported_constructs_are_refused_not_ignored() {
 }
 
 #[test]
-fn a_concrete_path_is_routed_before_a_templated_one_declared_earlier() {
-    let spec = include_str!("specs/routes.yaml");
-    let code = codegen::generate("routes.yaml", spec).expect("generates");
-
-    let concrete = code
-        .find(r#"resource(["/things/{id}/events"])"#)
-        .expect("the concrete resource");
-    let templated = code
-        .find(r#"resource(["/things/{id}/{relation}"])"#)
-        .expect("the templated resource");
-    assert!(concrete < templated, "{code}");
-}
-
-#[test]
 fn output_is_byte_identical_run_after_run() {
     let first = codegen::generate("tiny.yaml", &tiny("minLength: 1")).expect("generates");
     let second = codegen::generate("tiny.yaml", &tiny("minLength: 1")).expect("generates");

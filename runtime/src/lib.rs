@@ -2,8 +2,7 @@
 //! by its absolute path (`::spaceport_runtime::…`), so the output of any spec compiles in any crate that depends on
 //! this one.
 //!
-//! A request goes through the glue in this order: the route (actix resources, one per path, carrying
-//! [`Allow`] and [`SuffixFormat`]), the [`credentials`] of one of the operation's security requirements, the
+//! A request goes through the glue in this order: the route (one [`RouteTable`] per spec, matched once), the [`credentials`] of one of the operation's security requirements, the
 //! path, query and header [`params`], then the [`body`]. Every failure before the handler becomes a
 //! [`Rejection`], which the vendor renders in its own envelope. A handler answers with its operation's response
 //! enum; [`answer`] and the [`Documents`]/[`Failure`] pair let it use `?` without leaving the documented statuses.
@@ -20,6 +19,7 @@ mod negotiate;
 pub mod params;
 mod rejection;
 mod respond;
+mod routes;
 mod shape;
 pub mod xml;
 
@@ -28,9 +28,10 @@ pub use body::{BodySpec, body};
 pub use check::{check, normalize, yaml_list};
 pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
 pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
-pub use negotiate::{Allow, Format, SuffixFormat, allowed, chosen, negotiate};
+pub use negotiate::{Format, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, respond, respond_with_body, respond_with_xml};
+pub use routes::{PathParams, Route, RouteTable, Routed};
 pub use shape::{Described, FieldShape, JsonType, Shape};
 pub use xml::{XmlError, XmlStyle};

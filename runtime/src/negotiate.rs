@@ -1,6 +1,5 @@
 //! What a request carries to the glue besides its parts: the response format (a format suffix on the path,
-//! `/v1/spaces.xml`, pins it, else `Accept` decides, else JSON), the route's methods, and the API instance that
-//! serves it.
+//! `/v1/spaces.xml`, pins it, else `Accept` decides, else JSON) and the API instance that serves it.
 
 use actix_web::{HttpMessage, HttpRequest, http::header, web};
 
@@ -14,18 +13,11 @@ pub enum Format {
     Xml,
 }
 
-/// The format a suffixed route (`/v1/spaces.xml`) pins.
-#[derive(Debug, Clone, Copy)]
-pub struct SuffixFormat(pub Format);
-
-/// The methods a resource serves, attached to it so a wrong method can list them.
-#[derive(Debug, Clone, Copy)]
-pub struct Allow(pub &'static [&'static str]);
-
-/// The response format of a request: its path suffix, else an `Accept` that names XML ahead of JSON, else JSON.
-pub fn negotiate(http: &HttpRequest) -> Format {
-    if let Some(SuffixFormat(format)) = http.app_data::<SuffixFormat>() {
-        return *format;
+/// The response format of a request: the one its path suffix pins (`suffix`, from the route), else an `Accept`
+/// that names XML ahead of JSON, else JSON.
+pub fn negotiate(http: &HttpRequest, suffix: Option<Format>) -> Format {
+    if let Some(format) = suffix {
+        return format;
     }
     let accept = http
         .headers()
@@ -44,9 +36,4 @@ pub fn negotiate(http: &HttpRequest) -> Format {
 /// route was registered with.
 pub fn chosen<A: 'static>(http: &HttpRequest, registered: web::Data<A>) -> web::Data<A> {
     http.extensions().get::<web::Data<A>>().cloned().unwrap_or(registered)
-}
-
-/// The methods of the resource this request matched (empty when none matched).
-pub fn allowed(http: &HttpRequest) -> &'static [&'static str] {
-    http.app_data::<Allow>().map_or(&[], |allow| allow.0)
 }

@@ -9,14 +9,14 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 use crate::{
     check::{digit_string, join, sort_by_field},
     rejection::{Location, RejectionKind, Rule, Violation},
+    routes::PathParams,
     shape::{Described, JsonType, Shape},
 };
 
-/// Reads the path parameters into `T`.
-pub fn path<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -> Result<T, RejectionKind> {
-    let info = http.match_info();
+/// Reads the path parameters the route matched into `T`.
+pub fn path<T: Described + DeserializeOwned + Validate>(params: &PathParams) -> Result<T, RejectionKind> {
     let value = coerce_params(&T::SHAPE, Location::Path, |name| {
-        info.get(name).map(|v| vec![v.to_owned()]).unwrap_or_default()
+        params.get(name).map(|v| vec![v.to_owned()]).unwrap_or_default()
     })?;
     finish(value, &T::SHAPE, Location::Path)
 }

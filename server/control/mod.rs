@@ -9,7 +9,7 @@ mod worlds;
 
 use std::sync::Arc;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
@@ -39,14 +39,13 @@ impl<S: Tenancy> Control<S> {
     }
 }
 
-/// Registers the control API's routes.
-pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
-    api::configure(config, web::Data::new(Control::new(state.clone())));
-}
-
-/// Answers a path under `/__spaceport/` that no control operation has, in the control API's envelope.
-pub async fn not_found<S: Tenancy>(state: &AppState<S>, request: actix_web::HttpRequest) -> HttpResponse {
-    api::not_found(web::Data::new(Control::new(state.clone())), request).await
+/// Serves a request under `/__spaceport/` with `control`, through the control API's generated glue.
+pub async fn dispatch<S: Tenancy>(
+    control: web::Data<Control<S>>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    api::dispatch(control, request, payload).await
 }
 
 impl<S: Tenancy> ControlApi for Control<S> {

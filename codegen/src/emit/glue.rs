@@ -1,6 +1,6 @@
-//! The actix-web glue: one handler per operation (pick the API instance, negotiate, read the request, call the
-//! trait, write the response, or reject), the answers for a wrong method and an unknown path, and `configure`, which registers the
-//! lowered route table.
+//! The actix-web glue: the route table, `dispatch` (route once, then serve the operation, answer a wrong method
+//! or an unknown path), and one handler per operation (negotiate, read the request, call the trait, write the
+//! response, or reject).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::ident;
 use crate::model::{Api, Operation, Resource, ResponseFormat};
 
-/// `serve_<operation>`: the actix handler of one operation.
+/// `serve_<operation>`: serves one operation the table routed to.
 fn serve(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let name = format_ident!("serve_{}", op.method_name);
@@ -16,24 +16,30 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
     let variant = ident(&op.type_stem);
     let request = format_ident!("{}Request", op.type_stem);
     let doc = format!(" Serves `{}`.", op.id);
-    let (payload, read) = if op.body.is_some() {
-        (
-            quote! { payload: ::actix_web::web::Payload, },
-            quote! { #request::read(&http, payload).await },
-        )
+    let mut read_args = vec![quote! { &http }];
+    let params = if op.path_params.is_empty() {
+        quote! { _params }
     } else {
-        (TokenStream::new(), quote! { #request::read(&http) })
+        read_args.push(quote! { &params });
+        quote! { params }
+    };
+    let (payload, read) = if op.body.is_some() {
+        read_args.push(quote! { payload });
+        (quote! { payload }, quote! { #request::read(#(#read_args),*).await })
+    } else {
+        (quote! { _payload }, quote! { #request::read(#(#read_args),*) })
     };
     quote! {
         #[doc = #doc]
         async fn #name<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
-            #payload
+            suffix: ::std::option::Option<::spaceport_runtime::Format>,
+            #params: ::spaceport_runtime::PathParams,
+            #payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            let api = ::spaceport_runtime::chosen(&http, api);
             ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(Operation::#variant.id()));
-            let format = ::spaceport_runtime::negotiate(&http);
+            let format = ::spaceport_runtime::negotiate(&http, suffix);
             match #read {
                 ::std::result::Result::Ok(request) => api.#method(request).await.into_http(format),
                 ::std::result::Result::Err(kind) => api.reject(::spaceport_runtime::Rejection {
@@ -46,36 +52,32 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The registration of one resource of the route table.
-fn resource(api: &Api, resource: &Resource) -> TokenStream {
+/// One entry of the route table.
+fn route(api: &Api, resource: &Resource) -> TokenStream {
     let patterns = &resource.patterns;
     let operations: Vec<&Operation> = resource
         .operations
         .iter()
         .map(|&index| &api.operations[index])
         .collect();
-    let methods = operations.iter().map(|op| &op.http_method);
-    let routes = operations.iter().map(|op| {
-        let method = ident(&op.http_method.to_lowercase());
-        let handler = format_ident!("serve_{}", op.method_name);
-        quote! { .route(::actix_web::web::#method().to(#handler::<A>)) }
+    let allow = operations.iter().map(|op| &op.http_method);
+    let served = operations.iter().map(|op| {
+        let method = ident(&op.http_method.to_uppercase());
+        let variant = ident(&op.type_stem);
+        quote! { (::actix_web::http::Method::#method, Operation::#variant) }
     });
-    let format = resource.format.map(|format| {
-        let format = match format {
-            ResponseFormat::Json => quote! { ::spaceport_runtime::Format::Json },
-            ResponseFormat::Xml => quote! { ::spaceport_runtime::Format::Xml },
-        };
-        quote! { .app_data(::spaceport_runtime::SuffixFormat(#format)) }
-    });
+    let format = match resource.format {
+        None => quote! { ::std::option::Option::None },
+        Some(ResponseFormat::Json) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Json) },
+        Some(ResponseFormat::Xml) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Xml) },
+    };
     quote! {
-        config.service(
-            ::actix_web::web::resource([#(#patterns),*])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&[#(#methods),*]))
-                #format
-                #(#routes)*
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
+        ::spaceport_runtime::Route {
+            patterns: &[#(#patterns),*],
+            format: #format,
+            allow: &[#(#allow),*],
+            operations: &[#(#served),*],
+        },
     }
 }
 
@@ -83,46 +85,70 @@ fn resource(api: &Api, resource: &Resource) -> TokenStream {
 pub(crate) fn glue(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let handlers = api.operations.iter().map(|op| serve(api, op));
-    let resources = api.resources.iter().map(|r| resource(api, r));
+    let routes = api.resources.iter().map(|r| route(api, r));
+    let arms = api.operations.iter().map(|op| {
+        let variant = ident(&op.type_stem);
+        let handler = format_ident!("serve_{}", op.method_name);
+        quote! { Operation::#variant => #handler(api, http, format, params, payload).await, }
+    });
+    let stop_at_dot = !api.format_suffixes.is_empty();
     let prefixes = &api.path_prefixes;
     quote! {
         #(#handlers)*
 
-        /// Answers a known path asked with a method it does not serve.
-        async fn method_not_allowed<A: #trait_name>(
+        /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+        static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[#(#routes)*];
+
+        /// The route table, built on first use.
+        static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> =
+            ::std::sync::LazyLock::new(|| {
+                ::spaceport_runtime::RouteTable::new(ROUTES, #stop_at_dot)
+                    .expect("codegen inserted every pattern into a table like this one")
+            });
+
+        /// The route table, built now if it was not yet (so an app can build it before serving).
+        pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+            &TABLE
+        }
+
+        /// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+        /// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+        /// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+        /// `api`.
+        pub async fn dispatch<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
+            payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
             let api = ::spaceport_runtime::chosen(&http, api);
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow: ::spaceport_runtime::allowed(&http),
+            match TABLE.route(http.match_info().as_str(), http.method()) {
+                ::spaceport_runtime::Routed::Operation { operation, format, params } => match operation {
+                    #(#arms)*
                 },
-            })
+                ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => api.reject(::spaceport_runtime::Rejection {
+                    operation: ::std::option::Option::None,
+                    format: ::spaceport_runtime::negotiate(&http, format),
+                    kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed { allow },
+                }),
+                ::spaceport_runtime::Routed::NotFound => api.reject(::spaceport_runtime::Rejection {
+                    operation: ::std::option::Option::None,
+                    format: ::spaceport_runtime::negotiate(&http, ::std::option::Option::None),
+                    kind: ::spaceport_runtime::RejectionKind::NotFound,
+                }),
+            }
         }
 
-        /// Answers a path this spec does not declare, in this vendor's envelope.
-        pub async fn not_found<A: #trait_name>(
-            api: ::actix_web::web::Data<A>,
-            http: ::actix_web::HttpRequest,
-        ) -> ::actix_web::HttpResponse {
-            let api = ::spaceport_runtime::chosen(&http, api);
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
-            })
-        }
-
-        /// The literal first path segment of every path in this spec, for routing unknown paths.
-        pub const PATH_PREFIXES: &[&str] = &[#(#prefixes),*];
-
-        /// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-        /// matching order.
+        /// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+        /// (An app serving several specs dispatches by path to each instead.)
         pub fn configure<A: #trait_name>(config: &mut ::actix_web::web::ServiceConfig, api: ::actix_web::web::Data<A>) {
-            #(#resources)*
+            config.default_service(::actix_web::web::to(
+                move |http: ::actix_web::HttpRequest, payload: ::actix_web::web::Payload| {
+                    dispatch(api.clone(), http, payload)
+                },
+            ));
         }
+
+        /// The literal first segment of every path in this spec, for routing unknown paths.
+        pub const PATH_PREFIXES: &[&str] = &[#(#prefixes),*];
     }
 }

@@ -100,7 +100,12 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             let reader = ident(field);
             let doc = format!(" The {field} parameters.");
             fields.push(quote! { #[doc = #doc] pub #name: #ty, });
-            steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(http)?; });
+            let source = if field == "path" {
+                ident("params")
+            } else {
+                ident("http")
+            };
+            steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(#source)?; });
             names.push(name);
         }
     }
@@ -124,12 +129,18 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         " The parsed, validated request of `{}` (`{} {}`).",
         op.id, op.http_method, op.path
     );
-    let read_doc = format!(" Takes `{}`'s request from `http`{}", op.id, reads(op));
+    let from = if op.path_params.is_empty() {
+        "`http`"
+    } else {
+        "`http` and the path `params` the route matched"
+    };
+    let read_doc = format!(" Takes `{}`'s request from {from}{}", op.id, reads(op));
     let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
+    let params = (!op.path_params.is_empty()).then(|| quote! { params: &::spaceport_runtime::PathParams, });
     let read = if op.body.is_some() {
         quote! {
             #[doc = #read_doc]
-            pub async fn read(http: &::actix_web::HttpRequest, payload: ::actix_web::web::Payload) -> #result {
+            pub async fn read(http: &::actix_web::HttpRequest, #params payload: ::actix_web::web::Payload) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
@@ -137,14 +148,21 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! {
             #[doc = #read_doc]
-            pub fn read(http: &::actix_web::HttpRequest) -> #result {
+            pub fn read(http: &::actix_web::HttpRequest, #params) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
         }
     };
-    let unused = names.is_empty().then(|| {
-        quote! { #[allow(unused_variables, reason = "this operation reads nothing from the request")] }
+    let reads_http =
+        op.security.applies() || !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
+    let unused = (!reads_http).then(|| {
+        let reason = if op.path_params.is_empty() {
+            "this operation reads nothing from the request"
+        } else {
+            "this operation reads only its path parameters"
+        };
+        quote! { #[allow(unused_variables, reason = #reason)] }
     });
     quote! {
         #(#structs)*

@@ -1,6 +1,6 @@
 //! The route table: every path served under each relative `servers` URL, with its trailing-slash variant
-//! (`x-spaceport-trailing-slash`) and its format-suffixed variants (`x-spaceport-format-suffixes`), ordered so
-//! that a concrete path matches before a templated one.
+//! (`x-spaceport-trailing-slash`) and its format-suffixed variants (`x-spaceport-format-suffixes`), each pattern
+//! checked to fit the runtime's radix tree (where a literal segment wins over a parameter whatever the order).
 
 use serde_json::Value;
 
@@ -25,7 +25,7 @@ impl Lowering<'_> {
         let base_paths = self.base_paths();
         let suffixes = self.format_suffixes();
         let trailing_slash = bool_extension(&self.spec.extensions, "x-spaceport-trailing-slash");
-        let paths = matching_order(operations);
+        let paths = distinct_paths(operations);
         let mut resources = Vec::new();
         for path in &paths {
             let at_path: Vec<usize> = (0..operations.len())
@@ -34,12 +34,6 @@ impl Lowering<'_> {
             let mut patterns: Vec<String> = Vec::new();
             for base in &base_paths {
                 let full = format!("{base}{path}");
-                // With format suffixes, a path parameter stops at a dot, so `{id}.json` parses as the suffix.
-                let full = if suffixes.is_empty() {
-                    full
-                } else {
-                    restrict_params(&full)
-                };
                 let mut variants = vec![full.clone()];
                 if trailing_slash && full != "/" {
                     variants.push(match full.strip_suffix('/') {
@@ -87,11 +81,28 @@ impl Lowering<'_> {
                 }),
             );
         }
+        self.check_table(&resources);
         Routes {
             resources,
             prefixes,
             suffixes: suffixes.into_iter().map(|(suffix, _)| suffix).collect(),
             base_paths,
+        }
+    }
+
+    /// Inserts every pattern into a route table as the runtime does, so a spec whose paths the table cannot hold
+    /// (two templates that differ only in a parameter's name, say) fails the build instead of the first request.
+    fn check_table(&mut self, resources: &[Resource]) {
+        let mut table = matchit::Router::new();
+        for resource in resources {
+            for pattern in &resource.patterns {
+                if let Err(error) = table.insert(pattern.as_str(), ()) {
+                    self.errors.push(
+                        &Pointer::root().at("paths").at(&resource.path),
+                        format!("`{pattern}` cannot join the route table: {error}"),
+                    );
+                }
+            }
         }
     }
 
@@ -141,18 +152,12 @@ impl Lowering<'_> {
     }
 }
 
-/// The distinct operation paths in matching order. OpenAPI matches concrete paths before templated ones
-/// (`/spaces/{guid}/events` before `/spaces/{guid}/{relation}`) and actix tries resources in registration order,
-/// so a literal segment sorts before a parameter at the first place two paths differ. The sort is stable: spec
-/// order otherwise.
-fn matching_order(operations: &[Operation]) -> Vec<String> {
+/// The distinct operation paths, in spec order. Order does not decide matching: the tree tries a literal segment
+/// before a parameter (`/spaces/{guid}/events` before `/spaces/{guid}/{relation}`), as OpenAPI matches concrete
+/// paths before templated ones.
+fn distinct_paths(operations: &[Operation]) -> Vec<String> {
     let mut paths: Vec<String> = Vec::new();
     push_new(&mut paths, operations.iter().map(|op| op.path.clone()));
-    paths.sort_by_key(|path| {
-        path.split('/')
-            .map(|segment| segment.starts_with('{'))
-            .collect::<Vec<bool>>()
-    });
     paths
 }
 
@@ -163,21 +168,4 @@ fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
             list.push(item);
         }
     }
-}
-
-/// `/v1/spaces/{id}` → `/v1/spaces/{id:[^/.]+}`.
-fn restrict_params(path: &str) -> String {
-    let mut out = String::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[start..start + end]);
-        out.push_str(":[^/.]+}");
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    out
 }

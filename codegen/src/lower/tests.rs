@@ -30,7 +30,7 @@ fn patterns(resources: &[Resource]) -> Vec<(Vec<&str>, Option<ResponseFormat>)> 
 }
 
 #[test]
-fn every_base_path_slash_and_suffix_variant_is_one_resource_family_in_matching_order() {
+fn every_base_path_slash_and_suffix_variant_is_one_resource_family_in_spec_order() {
     let root = "servers: [{url: /}, {url: /api/v1/}]\nx-spaceport-trailing-slash: true\n\
                 x-spaceport-format-suffixes: {json: application/json, xml: application/xml}";
     let paths = format!(
@@ -44,6 +44,23 @@ fn every_base_path_slash_and_suffix_variant_is_one_resource_family_in_matching_o
     assert_eq!(
         patterns(&api.resources),
         vec![
+            (
+                vec!["/things/{id}.json", "/api/v1/things/{id}.json"],
+                Some(ResponseFormat::Json)
+            ),
+            (
+                vec!["/things/{id}.xml", "/api/v1/things/{id}.xml"],
+                Some(ResponseFormat::Xml)
+            ),
+            (
+                vec![
+                    "/things/{id}",
+                    "/things/{id}/",
+                    "/api/v1/things/{id}",
+                    "/api/v1/things/{id}/"
+                ],
+                None
+            ),
             (
                 vec!["/things/new.json", "/api/v1/things/new.json"],
                 Some(ResponseFormat::Json)
@@ -61,27 +78,33 @@ fn every_base_path_slash_and_suffix_variant_is_one_resource_family_in_matching_o
                 ],
                 None
             ),
-            (
-                vec!["/things/{id:[^/.]+}.json", "/api/v1/things/{id:[^/.]+}.json"],
-                Some(ResponseFormat::Json)
-            ),
-            (
-                vec!["/things/{id:[^/.]+}.xml", "/api/v1/things/{id:[^/.]+}.xml"],
-                Some(ResponseFormat::Xml)
-            ),
-            (
-                vec![
-                    "/things/{id:[^/.]+}",
-                    "/things/{id:[^/.]+}/",
-                    "/api/v1/things/{id:[^/.]+}",
-                    "/api/v1/things/{id:[^/.]+}/"
-                ],
-                None
-            ),
         ]
     );
-    assert_eq!(api.resources[2].operations, vec![1, 2], "both methods of /things/new");
+    assert_eq!(api.resources[5].operations, vec![1, 2], "both methods of /things/new");
     assert_eq!(api.path_prefixes, vec!["/things".to_owned(), "/api".to_owned()]);
+}
+
+#[test]
+fn paths_the_route_table_cannot_hold_fail_the_build() {
+    let param = |name: &str| {
+        format!("parameters: [{{name: {name}, in: path, required: true, schema: {{type: string}}}}], {GET_204}")
+    };
+    let paths = format!(
+        "  /things/{{id}}:\n    get: {{operationId: one, {}}}\n  /things/{{key}}:\n    get: {{operationId: two, {}}}",
+        param("id"),
+        param("key")
+    );
+
+    let problems = problems(&spec("", &paths, "  schemas: {}"));
+
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].0, "/paths/~1things~1{key}");
+    assert!(
+        problems[0]
+            .1
+            .starts_with("`/things/{key}` cannot join the route table: "),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -439,11 +439,13 @@ pub trait ListingApi: Send + Sync + 'static {
 async fn serve_list_things<A: ListingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    _params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::ListThings.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListThingsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_things(request).await.into_http(format)
@@ -457,76 +459,92 @@ async fn serve_list_things<A: ListingApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: ListingApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/things.json", "/api/v1/things.json"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/things.xml", "/api/v1/things.xml"],
+        format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/things", "/things/", "/api/v1/things", "/api/v1/things/"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, true)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: ListingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::ListThings => {
+                    serve_list_things(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: ListingApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/things", "/api"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: ListingApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource(["/things.json", "/api/v1/things.json"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Json),
-                )
-                .route(::actix_web::web::get().to(serve_list_things::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/things.xml", "/api/v1/things.xml"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .app_data(
-                    ::spaceport_runtime::SuffixFormat(::spaceport_runtime::Format::Xml),
-                )
-                .route(::actix_web::web::get().to(serve_list_things::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource([
-                    "/things",
-                    "/things/",
-                    "/api/v1/things",
-                    "/api/v1/things/",
-                ])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_list_things::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/things", "/api"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

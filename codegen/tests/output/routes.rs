@@ -79,11 +79,13 @@ pub struct RelationRequest {
     pub path: RelationPath,
 }
 impl RelationRequest {
-    /// Takes `relation`'s request from `http`: its path parameters.
+    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
+    /// Takes `relation`'s request from `http` and the path `params` the route matched: its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<RelationPath>(http)?;
+        let path = ::spaceport_runtime::path::<RelationPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -153,11 +155,13 @@ pub struct EventsRequest {
     pub path: EventsPath,
 }
 impl EventsRequest {
-    /// Takes `events`'s request from `http`: its path parameters.
+    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
+    /// Takes `events`'s request from `http` and the path `params` the route matched: its path parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
+        params: &::spaceport_runtime::PathParams,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<EventsPath>(http)?;
+        let path = ::spaceport_runtime::path::<EventsPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -216,12 +220,14 @@ pub trait RoutesApi: Send + Sync + 'static {
 async fn serve_relation<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::Relation.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match RelationRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match RelationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.relation(request).await.into_http(format)
         }
@@ -238,12 +244,14 @@ async fn serve_relation<A: RoutesApi>(
 async fn serve_events<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    params: ::spaceport_runtime::PathParams,
+    _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
     ::actix_web::HttpMessage::extensions_mut(&http)
         .insert(::spaceport_runtime::Matched(Operation::Events.id()));
-    let format = ::spaceport_runtime::negotiate(&http);
-    match EventsRequest::read(&http) {
+    let format = ::spaceport_runtime::negotiate(&http, suffix);
+    match EventsRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => api.events(request).await.into_http(format),
         ::std::result::Result::Err(kind) => {
             api.reject(::spaceport_runtime::Rejection {
@@ -254,57 +262,89 @@ async fn serve_events<A: RoutesApi>(
         }
     }
 }
-/// Answers a known path asked with a method it does not serve.
-async fn method_not_allowed<A: RoutesApi>(
+/// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
+static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
+    ::spaceport_runtime::Route {
+        patterns: &["/things/{id}/{relation}"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::Relation)],
+    },
+    ::spaceport_runtime::Route {
+        patterns: &["/things/{id}/events"],
+        format: ::std::option::Option::None,
+        allow: &["GET"],
+        operations: &[(::actix_web::http::Method::GET, Operation::Events)],
+    },
+];
+/// The route table, built on first use.
+static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+{
+    ::spaceport_runtime::RouteTable::new(ROUTES, false)
+        .expect("codegen inserted every pattern into a table like this one")
+});
+/// The route table, built now if it was not yet (so an app can build it before serving).
+pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
+    &TABLE
+}
+/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
+/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
+/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
+/// `api`.
+pub async fn dispatch<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
+    payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-            allow: ::spaceport_runtime::allowed(&http),
-        },
-    })
+    match TABLE.route(http.match_info().as_str(), http.method()) {
+        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
+            match operation {
+                Operation::Relation => {
+                    serve_relation(api, http, format, params, payload).await
+                }
+                Operation::Events => {
+                    serve_events(api, http, format, params, payload).await
+                }
+            }
+        }
+        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(&http, format),
+                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
+                    allow,
+                },
+            })
+        }
+        ::spaceport_runtime::Routed::NotFound => {
+            api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::None,
+                format: ::spaceport_runtime::negotiate(
+                    &http,
+                    ::std::option::Option::None,
+                ),
+                kind: ::spaceport_runtime::RejectionKind::NotFound,
+            })
+        }
+    }
 }
-/// Answers a path this spec does not declare, in this vendor's envelope.
-pub async fn not_found<A: RoutesApi>(
-    api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-) -> ::actix_web::HttpResponse {
-    let api = ::spaceport_runtime::chosen(&http, api);
-    api.reject(::spaceport_runtime::Rejection {
-        operation: ::std::option::Option::None,
-        format: ::spaceport_runtime::negotiate(&http),
-        kind: ::spaceport_runtime::RejectionKind::NotFound,
-    })
-}
-/// The literal first path segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/things"];
-/// Registers every operation of this spec, each path as one resource (several with format suffixes), in
-/// matching order.
+/// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
+/// (An app serving several specs dispatches by path to each instead.)
 pub fn configure<A: RoutesApi>(
     config: &mut ::actix_web::web::ServiceConfig,
     api: ::actix_web::web::Data<A>,
 ) {
     config
-        .service(
-            ::actix_web::web::resource(["/things/{id}/events"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_events::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
-        );
-    config
-        .service(
-            ::actix_web::web::resource(["/things/{id}/{relation}"])
-                .app_data(api.clone())
-                .app_data(::spaceport_runtime::Allow(&["GET"]))
-                .route(::actix_web::web::get().to(serve_relation::<A>))
-                .default_service(::actix_web::web::to(method_not_allowed::<A>)),
+        .default_service(
+            ::actix_web::web::to(move |
+                http: ::actix_web::HttpRequest,
+                payload: ::actix_web::web::Payload|
+            { dispatch(api.clone(), http, payload) }),
         );
 }
+/// The literal first segment of every path in this spec, for routing unknown paths.
+pub const PATH_PREFIXES: &[&str] = &["/things"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {

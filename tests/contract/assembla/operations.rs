@@ -251,6 +251,35 @@ async fn unknown_routes_and_methods_are_empty_404s() {
 }
 
 #[actix_web::test]
+async fn an_id_stops_at_a_dot_so_the_suffix_after_it_picks_the_format_and_any_other_dot_is_no_path() {
+    let (_, app) = app_with(settings()).await;
+    let id = created_id(
+        &send(
+            &app,
+            post("/v1/spaces.json", "application/json", r#"{"space": {"name": "d"}}"#),
+        )
+        .await,
+    );
+
+    let json = send(&app, get(&format!("/v1/spaces/{id}.json"))).await;
+    let xml = send(&app, get(&format!("/v1/spaces/{id}.xml"))).await;
+    let bare = send(&app, get(&format!("/v1/spaces/{id}"))).await;
+    let dotted = send(&app, get(&format!("/v1/spaces/{id}.v2.json"))).await;
+    let other = send(&app, get(&format!("/v1/spaces/{id}.txt"))).await;
+
+    assert_eq!((json.status, xml.status, bare.status), (200, 200, 200));
+    assert_eq!(json.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(json.json()["id"], id.as_str());
+    assert_eq!(xml.header("content-type"), Some("application/xml; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&xml.bytes).contains(&format!("<id>{id}</id>")));
+    assert_eq!(bare.json()["id"], id.as_str());
+    for reply in [dotted, other] {
+        assert_eq!(reply.status, 404);
+        assert!(reply.bytes.is_empty());
+    }
+}
+
+#[actix_web::test]
 async fn null_clears_a_field_that_may_be_empty_and_absent_keeps_it() {
     let (_, app) = app_with(settings()).await;
     let json = "application/json";
