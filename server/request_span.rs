@@ -20,6 +20,10 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
+        // Below the span's level (`RUST_LOG=warn`) nothing is recorded, so nothing is worked out for it.
+        if !tracing::enabled!(tracing::Level::INFO) {
+            return Span::none();
+        }
         let connection = request.connection_info();
         let user_agent = request
             .headers()

@@ -55,27 +55,38 @@ impl Masker {
     /// The headers as the journal shows them: lower-case names in order, repeated ones joined with `, `,
     /// credentials masked (`Authorization` keeps its scheme: `Bearer ***`).
     pub fn headers(&self, headers: &HeaderMap) -> IndexMap<String, String> {
-        let mut names: Vec<&str> = headers.keys().map(|name| name.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        names
-            .into_iter()
-            .map(|name| {
-                let values: Vec<String> = headers
-                    .get_all(name)
-                    .map(|value| {
-                        if name == "authorization" && self.headers.contains(&name) {
-                            authorization(value.as_bytes())
-                        } else if self.headers.contains(&name) || ALWAYS.contains(&name) {
-                            MASK.to_owned()
-                        } else {
-                            visible(value.as_bytes())
-                        }
-                    })
-                    .collect();
-                (name.to_owned(), values.join(", "))
-            })
-            .collect()
+        // One pass: every (name, value) sorted by name (stably, so a repeated header keeps its order), then runs of
+        // one name joined.
+        let mut pairs: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        pairs.sort_by_key(|&(name, _)| name);
+        let mut out = IndexMap::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            let shown = if self.headers.contains(&name) {
+                if name == "authorization" {
+                    authorization(value)
+                } else {
+                    MASK.to_owned()
+                }
+            } else if ALWAYS.contains(&name) {
+                MASK.to_owned()
+            } else {
+                visible(value)
+            };
+            match out.get_mut(name) {
+                Some(joined) => {
+                    let joined: &mut String = joined;
+                    joined.push_str(", ");
+                    joined.push_str(&shown);
+                }
+                None => {
+                    out.insert(name.to_owned(), shown);
+                }
+            }
+        }
+        out
     }
 
     /// A query string or form body with the values of secret fields masked (a Rails-style `outer[field]` name
