@@ -4,6 +4,8 @@
     report.py one FILE                       one run's numbers, on one line
     report.py summary RAW OUT [KEY=VALUE...] the medians over rounds: a Markdown table on stdout, and JSON lines
                                              (run, result and ratio objects) on stdout and into OUT
+    report.py routing LINES OUT              bench/routing's lookups as a table with each router's padded-over-spec
+                                             ratio; the JSON lines (and ratios) on stdout and appended to OUT
 
 RAW holds `workloads` (one name a line, in table order), `servers` (likewise) and ROUND/WORKLOAD/SERVER.txt.
 """
@@ -141,9 +143,39 @@ def summary(raw, out, meta_args):
         print(f"WARNING: non-2xx answers or socket errors in: {', '.join(bad)}", file=sys.stderr)
 
 
+def routing(lines_path, out):
+    """The route-lookup table from bench/routing's JSON lines, with each router's padded-over-spec ratio,
+    appended (with the ratios) to the run's JSON lines."""
+    rows = [json.loads(line) for line in Path(lines_path).read_text().splitlines() if line.strip()]
+    ns = {(r["router"], r["spec"], r["request"]): r["ns_per_lookup"] for r in rows}
+    size = {r["spec"]: (r["operations"], r["patterns"]) for r in rows}
+    routers = list(dict.fromkeys(r["router"] for r in rows))
+    requests = list(dict.fromkeys(r["request"] for r in rows))
+    objects = [{"kind": "routing", **r} for r in rows]
+    print(f"route lookups, ns each (median of 5 runs): the CF spec ({size['spec'][0]} operations, "
+          f"{size['spec'][1]} patterns) and padded ({size['padded'][0]} operations, {size['padded'][1]} patterns)")
+    print()
+    print("| request | " + " | ".join(f"{r} spec | {r} padded | {r} padded ÷ spec" for r in routers) + " |")
+    print("|---|" + "---|---|---|" * len(routers))
+    for q in requests:
+        cells = []
+        for r in routers:
+            a, b = ns[(r, "spec", q)], ns[(r, "padded", q)]
+            cells += [f"{a:.0f}", f"{b:.0f}", f"{ratio(b, a):.2f}"]
+            objects.append({"kind": "routing_ratio", "router": r, "request": q, "padded_over_spec": ratio(b, a)})
+        print(f"| {q} | " + " | ".join(cells) + " |")
+    print()
+    lines = "\n".join(json.dumps(o, separators=(",", ":")) for o in objects) + "\n"
+    with open(out, "a") as f:
+        f.write(lines)
+    sys.stdout.write(lines)
+
+
 def main(argv):
     if len(argv) == 2 and argv[0] == "one":
         one(argv[1])
+    elif len(argv) == 3 and argv[0] == "routing":
+        routing(argv[1], argv[2])
     elif len(argv) >= 3 and argv[0] == "summary":
         summary(argv[1], argv[2], argv[3:])
     else:

@@ -13,6 +13,8 @@
 #   BENCH_PORT       first port: spaceport there, the baseline at +1, Prism at +10..+12 (default 18600)
 #   BENCH_SERVERS    servers to run, in table order (default "spaceport baseline prism"; spaceport first)
 #   BENCH_WORKLOADS  a subset of the workloads, by name (default all)
+#   BENCH_LOG        spaceport's RUST_LOG (default warn: no line per request, as Prism runs at --verboseLevel error)
+#   BENCH_ROUTING    iterations per route lookup in bench/routing (default 20000; 0: skip it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +51,8 @@ fi
 echo "building spaceport and the baseline (release)..." >&2
 cargo build --release --locked -q
 cargo build --release --locked -q --manifest-path bench/baseline/Cargo.toml
+ROUTING=${BENCH_ROUTING:-20000}
+((ROUTING > 0)) && cargo build --release --locked -q --manifest-path bench/routing/Cargo.toml
 if [[ ! bench/node_modules/.package-lock.json -nt bench/package-lock.json ]]; then
   npm ci --prefix bench --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
@@ -97,7 +101,8 @@ wait_up() { # URL NAME LOG
 started() { [[ " ${SERVERS[*]} " == *" $1 "* ]]; }
 
 port_free "$(base spaceport)/healthz"
-target/release/spaceport --host 127.0.0.1 --port "$PORT" --workers 1 >"$WORK/spaceport.log" 2>&1 &
+RUST_LOG=${BENCH_LOG:-warn} target/release/spaceport --host 127.0.0.1 --port "$PORT" --workers 1 \
+  >"$WORK/spaceport.log" 2>&1 &
 PIDS+=($!)
 wait_up "$(base spaceport)/healthz" spaceport "$WORK/spaceport.log"
 if started baseline; then
@@ -205,4 +210,13 @@ python3 bench/report.py summary "$RAW" "$RESULTS/$STAMP.jsonl" \
   "kernel=$(uname -sr)" "spaceport_rev=$(git rev-parse --short HEAD 2>/dev/null)$dirty" \
   "prism=$PRISM_VERSION" "node=$(node --version)" "wrk=$(wrk --version 2>&1 | awk 'NR == 1 {print $2}')" \
   "bench_seconds=$((SECONDS - begin))"
+if ((ROUTING > 0)); then
+  # Routing alone, off the network: the CF spec and the CF spec padded by 100 operations, each lowered by codegen
+  # and matched by spaceport's route table and by actix-router (what it replaced). Run after the servers stop.
+  cleanup
+  PIDS=()
+  echo "route lookups (bench/routing, $ROUTING iterations each)..." >&2
+  bench/routing/target/release/spaceport-bench-routing openapi/cloud_foundry.yaml "$ROUTING" >"$RAW/routing.jsonl"
+  python3 bench/report.py routing "$RAW/routing.jsonl" "$RESULTS/$STAMP.jsonl"
+fi
 echo "(JSON lines in $RESULTS/$STAMP.jsonl, wrk's output in $RAW/)" >&2
