@@ -2374,13 +2374,10 @@ pub trait AssemblaApi: Send + Sync + 'static {
 async fn serve_list_spaces<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_spaces(request).await.into_http(format)
@@ -2398,13 +2395,10 @@ async fn serve_list_spaces<A: AssemblaApi>(
 async fn serve_create_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_space(request).await.into_http(format)
@@ -2422,13 +2416,10 @@ async fn serve_create_space<A: AssemblaApi>(
 async fn serve_get_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
@@ -2446,13 +2437,10 @@ async fn serve_get_space<A: AssemblaApi>(
 async fn serve_update_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match UpdateSpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_space(request).await.into_http(format)
@@ -2470,13 +2458,10 @@ async fn serve_update_space<A: AssemblaApi>(
 async fn serve_delete_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match DeleteSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_space(request).await.into_http(format)
@@ -2494,13 +2479,10 @@ async fn serve_delete_space<A: AssemblaApi>(
 async fn serve_copy_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CopySpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CopySpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.copy_space(request).await.into_http(format)
@@ -2519,7 +2501,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces.json"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListSpaces),
             (::actix_web::http::Method::POST, Operation::CreateSpace),
@@ -2528,7 +2509,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces.xml"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListSpaces),
             (::actix_web::http::Method::POST, Operation::CreateSpace),
@@ -2537,7 +2517,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces"],
         format: ::std::option::Option::None,
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListSpaces),
             (::actix_web::http::Method::POST, Operation::CreateSpace),
@@ -2546,7 +2525,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}.json"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
-        allow: &["GET", "PUT", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSpace),
             (::actix_web::http::Method::PUT, Operation::UpdateSpace),
@@ -2556,7 +2534,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}.xml"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
-        allow: &["GET", "PUT", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSpace),
             (::actix_web::http::Method::PUT, Operation::UpdateSpace),
@@ -2566,7 +2543,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}"],
         format: ::std::option::Option::None,
-        allow: &["GET", "PUT", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSpace),
             (::actix_web::http::Method::PUT, Operation::UpdateSpace),
@@ -2576,36 +2552,27 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}/copy.json"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}/copy.xml"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v1/spaces/{id}/copy"],
         format: ::std::option::Option::None,
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::CopySpace)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -2613,45 +2580,36 @@ pub async fn dispatch<A: AssemblaApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::ListSpaces => {
-                    serve_list_spaces(api, http, format, params, payload).await
+                    serve_list_spaces(api, http, format, found.params, payload).await
                 }
                 Operation::CreateSpace => {
-                    serve_create_space(api, http, format, params, payload).await
+                    serve_create_space(api, http, format, found.params, payload).await
                 }
                 Operation::GetSpace => {
-                    serve_get_space(api, http, format, params, payload).await
+                    serve_get_space(api, http, format, found.params, payload).await
                 }
                 Operation::UpdateSpace => {
-                    serve_update_space(api, http, format, params, payload).await
+                    serve_update_space(api, http, format, found.params, payload).await
                 }
                 Operation::DeleteSpace => {
-                    serve_delete_space(api, http, format, params, payload).await
+                    serve_delete_space(api, http, format, found.params, payload).await
                 }
                 Operation::CopySpace => {
-                    serve_copy_space(api, http, format, params, payload).await
+                    serve_copy_space(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -2664,10 +2622,11 @@ pub fn configure<A: AssemblaApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

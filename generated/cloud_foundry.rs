@@ -6799,13 +6799,10 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
 async fn serve_get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetRoot.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_root(request).await.into_http(format)
@@ -6823,13 +6820,10 @@ async fn serve_get_root<A: CloudFoundryApi>(
 async fn serve_get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetInfo.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_info(request).await.into_http(format)
@@ -6847,13 +6841,10 @@ async fn serve_get_info<A: CloudFoundryApi>(
 async fn serve_create_token<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CreateToken.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_token(request).await.into_http(format)
@@ -6871,13 +6862,10 @@ async fn serve_create_token<A: CloudFoundryApi>(
 async fn serve_list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListOrganizations.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListOrganizationsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_organizations(request).await.into_http(format)
@@ -6895,13 +6883,10 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
 async fn serve_create_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CreateOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateOrganizationRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_organization(request).await.into_http(format)
@@ -6919,13 +6904,10 @@ async fn serve_create_organization<A: CloudFoundryApi>(
 async fn serve_get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetOrganizationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_organization(request).await.into_http(format)
@@ -6943,13 +6925,10 @@ async fn serve_get_organization<A: CloudFoundryApi>(
 async fn serve_update_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::UpdateOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match UpdateOrganizationRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_organization(request).await.into_http(format)
@@ -6967,13 +6946,10 @@ async fn serve_update_organization<A: CloudFoundryApi>(
 async fn serve_delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::DeleteOrganization.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match DeleteOrganizationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_organization(request).await.into_http(format)
@@ -6991,13 +6967,10 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
 async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListOrganizationSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListOrganizationSpacesRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_spaces(request).await.into_http(format)
@@ -7017,13 +6990,10 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
 async fn serve_list_organization_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListOrganizationRelation.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListOrganizationRelationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_organization_relation(request).await.into_http(format)
@@ -7043,13 +7013,10 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
 async fn serve_list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_spaces(request).await.into_http(format)
@@ -7067,13 +7034,10 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
 async fn serve_create_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CreateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_space(request).await.into_http(format)
@@ -7091,13 +7055,10 @@ async fn serve_create_space<A: CloudFoundryApi>(
 async fn serve_get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
@@ -7115,13 +7076,10 @@ async fn serve_get_space<A: CloudFoundryApi>(
 async fn serve_update_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::UpdateSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match UpdateSpaceRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.update_space(request).await.into_http(format)
@@ -7139,13 +7097,10 @@ async fn serve_update_space<A: CloudFoundryApi>(
 async fn serve_delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::DeleteSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match DeleteSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_space(request).await.into_http(format)
@@ -7163,13 +7118,10 @@ async fn serve_delete_space<A: CloudFoundryApi>(
 async fn serve_list_space_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListSpaceEvents.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpaceEventsRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_space_events(request).await.into_http(format)
@@ -7187,13 +7139,10 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
 async fn serve_list_space_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListSpaceRelation.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListSpaceRelationRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.list_space_relation(request).await.into_http(format)
@@ -7211,13 +7160,10 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
 async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListQuotaDefinitions.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListQuotaDefinitionsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_quota_definitions(request).await.into_http(format)
@@ -7235,13 +7181,10 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
 async fn serve_get_quota_definition<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetQuotaDefinition.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetQuotaDefinitionRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_quota_definition(request).await.into_http(format)
@@ -7259,13 +7202,10 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
 async fn serve_get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetJob.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetJobRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_job(request).await.into_http(format)
@@ -7283,13 +7223,10 @@ async fn serve_get_job<A: CloudFoundryApi>(
 async fn serve_list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListEvents.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListEventsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_events(request).await.into_http(format)
@@ -7307,13 +7244,10 @@ async fn serve_list_events<A: CloudFoundryApi>(
 async fn serve_get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetEvent.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetEventRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_event(request).await.into_http(format)
@@ -7332,25 +7266,21 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetRoot)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/info", "/v2/info/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetInfo)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/oauth/token", "/oauth/token/"],
         format: ::std::option::Option::None,
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::CreateToken)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/organizations", "/v2/organizations/"],
         format: ::std::option::Option::None,
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListOrganizations),
             (::actix_web::http::Method::POST, Operation::CreateOrganization),
@@ -7359,7 +7289,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v2/organizations/{guid}", "/v2/organizations/{guid}/"],
         format: ::std::option::Option::None,
-        allow: &["GET", "PUT", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetOrganization),
             (::actix_web::http::Method::PUT, Operation::UpdateOrganization),
@@ -7372,7 +7301,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
             "/v2/organizations/{guid}/spaces/",
         ],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListOrganizationSpaces),
         ],
@@ -7383,7 +7311,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
             "/v2/organizations/{guid}/{relation}/",
         ],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListOrganizationRelation),
         ],
@@ -7391,7 +7318,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v2/spaces", "/v2/spaces/"],
         format: ::std::option::Option::None,
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListSpaces),
             (::actix_web::http::Method::POST, Operation::CreateSpace),
@@ -7400,7 +7326,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v2/spaces/{guid}", "/v2/spaces/{guid}/"],
         format: ::std::option::Option::None,
-        allow: &["GET", "PUT", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSpace),
             (::actix_web::http::Method::PUT, Operation::UpdateSpace),
@@ -7410,60 +7335,47 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/v2/spaces/{guid}/events", "/v2/spaces/{guid}/events/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListSpaceEvents)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/spaces/{guid}/{relation}", "/v2/spaces/{guid}/{relation}/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListSpaceRelation)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/quota_definitions", "/v2/quota_definitions/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListQuotaDefinitions)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/quota_definitions/{guid}", "/v2/quota_definitions/{guid}/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetQuotaDefinition)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/jobs/{guid}", "/v2/jobs/{guid}/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetJob)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/events", "/v2/events/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListEvents)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/v2/events/{guid}", "/v2/events/{guid}/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetEvent)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -7471,96 +7383,113 @@ pub async fn dispatch<A: CloudFoundryApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::GetRoot => {
-                    serve_get_root(api, http, format, params, payload).await
+                    serve_get_root(api, http, format, found.params, payload).await
                 }
                 Operation::GetInfo => {
-                    serve_get_info(api, http, format, params, payload).await
+                    serve_get_info(api, http, format, found.params, payload).await
                 }
                 Operation::CreateToken => {
-                    serve_create_token(api, http, format, params, payload).await
+                    serve_create_token(api, http, format, found.params, payload).await
                 }
                 Operation::ListOrganizations => {
-                    serve_list_organizations(api, http, format, params, payload).await
+                    serve_list_organizations(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::CreateOrganization => {
-                    serve_create_organization(api, http, format, params, payload).await
+                    serve_create_organization(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::GetOrganization => {
-                    serve_get_organization(api, http, format, params, payload).await
+                    serve_get_organization(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::UpdateOrganization => {
-                    serve_update_organization(api, http, format, params, payload).await
+                    serve_update_organization(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::DeleteOrganization => {
-                    serve_delete_organization(api, http, format, params, payload).await
+                    serve_delete_organization(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::ListOrganizationSpaces => {
-                    serve_list_organization_spaces(api, http, format, params, payload)
+                    serve_list_organization_spaces(
+                            api,
+                            http,
+                            format,
+                            found.params,
+                            payload,
+                        )
                         .await
                 }
                 Operation::ListOrganizationRelation => {
-                    serve_list_organization_relation(api, http, format, params, payload)
+                    serve_list_organization_relation(
+                            api,
+                            http,
+                            format,
+                            found.params,
+                            payload,
+                        )
                         .await
                 }
                 Operation::ListSpaces => {
-                    serve_list_spaces(api, http, format, params, payload).await
+                    serve_list_spaces(api, http, format, found.params, payload).await
                 }
                 Operation::CreateSpace => {
-                    serve_create_space(api, http, format, params, payload).await
+                    serve_create_space(api, http, format, found.params, payload).await
                 }
                 Operation::GetSpace => {
-                    serve_get_space(api, http, format, params, payload).await
+                    serve_get_space(api, http, format, found.params, payload).await
                 }
                 Operation::UpdateSpace => {
-                    serve_update_space(api, http, format, params, payload).await
+                    serve_update_space(api, http, format, found.params, payload).await
                 }
                 Operation::DeleteSpace => {
-                    serve_delete_space(api, http, format, params, payload).await
+                    serve_delete_space(api, http, format, found.params, payload).await
                 }
                 Operation::ListSpaceEvents => {
-                    serve_list_space_events(api, http, format, params, payload).await
+                    serve_list_space_events(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::ListSpaceRelation => {
-                    serve_list_space_relation(api, http, format, params, payload).await
+                    serve_list_space_relation(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::ListQuotaDefinitions => {
-                    serve_list_quota_definitions(api, http, format, params, payload)
+                    serve_list_quota_definitions(
+                            api,
+                            http,
+                            format,
+                            found.params,
+                            payload,
+                        )
                         .await
                 }
                 Operation::GetQuotaDefinition => {
-                    serve_get_quota_definition(api, http, format, params, payload).await
+                    serve_get_quota_definition(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::GetJob => {
-                    serve_get_job(api, http, format, params, payload).await
+                    serve_get_job(api, http, format, found.params, payload).await
                 }
                 Operation::ListEvents => {
-                    serve_list_events(api, http, format, params, payload).await
+                    serve_list_events(api, http, format, found.params, payload).await
                 }
                 Operation::GetEvent => {
-                    serve_get_event(api, http, format, params, payload).await
+                    serve_get_event(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -7573,10 +7502,11 @@ pub fn configure<A: CloudFoundryApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

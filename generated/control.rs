@@ -3209,13 +3209,10 @@ pub trait ControlApi: Send + Sync + 'static {
 async fn serve_reset<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::Reset.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ResetRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
         ::std::result::Result::Err(kind) => {
@@ -3231,13 +3228,10 @@ async fn serve_reset<A: ControlApi>(
 async fn serve_get_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetState.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetStateRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_state(request).await.into_http(format)
@@ -3255,13 +3249,10 @@ async fn serve_get_state<A: ControlApi>(
 async fn serve_put_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::PutState.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match PutStateRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.put_state(request).await.into_http(format)
@@ -3279,13 +3270,10 @@ async fn serve_put_state<A: ControlApi>(
 async fn serve_list_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_requests(request).await.into_http(format)
@@ -3303,13 +3291,10 @@ async fn serve_list_requests<A: ControlApi>(
 async fn serve_clear_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ClearRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ClearRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.clear_requests(request).await.into_http(format)
@@ -3327,13 +3312,10 @@ async fn serve_clear_requests<A: ControlApi>(
 async fn serve_count_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CountRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CountRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.count_requests(request).await.into_http(format)
@@ -3351,13 +3333,10 @@ async fn serve_count_requests<A: ControlApi>(
 async fn serve_wait_for_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::WaitForRequests.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match WaitForRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.wait_for_requests(request).await.into_http(format)
@@ -3375,13 +3354,10 @@ async fn serve_wait_for_requests<A: ControlApi>(
 async fn serve_list_tenants<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListTenants.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListTenantsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_tenants(request).await.into_http(format)
@@ -3399,13 +3375,10 @@ async fn serve_list_tenants<A: ControlApi>(
 async fn serve_delete_tenant<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::DeleteTenant.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match DeleteTenantRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.delete_tenant(request).await.into_http(format)
@@ -3424,13 +3397,11 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/reset"],
         format: ::std::option::Option::None,
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::Reset)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/state"],
         format: ::std::option::Option::None,
-        allow: &["GET", "PUT"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetState),
             (::actix_web::http::Method::PUT, Operation::PutState),
@@ -3439,7 +3410,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/requests"],
         format: ::std::option::Option::None,
-        allow: &["GET", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::ListRequests),
             (::actix_web::http::Method::DELETE, Operation::ClearRequests),
@@ -3448,42 +3418,32 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/requests/count"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::CountRequests)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/requests/wait"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::WaitForRequests)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/tenants"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListTenants)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/__spaceport/tenants/{tenant}"],
         format: ::std::option::Option::None,
-        allow: &["DELETE"],
         operations: &[(::actix_web::http::Method::DELETE, Operation::DeleteTenant)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -3491,52 +3451,46 @@ pub async fn dispatch<A: ControlApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
-                Operation::Reset => serve_reset(api, http, format, params, payload).await,
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
+                Operation::Reset => {
+                    serve_reset(api, http, format, found.params, payload).await
+                }
                 Operation::GetState => {
-                    serve_get_state(api, http, format, params, payload).await
+                    serve_get_state(api, http, format, found.params, payload).await
                 }
                 Operation::PutState => {
-                    serve_put_state(api, http, format, params, payload).await
+                    serve_put_state(api, http, format, found.params, payload).await
                 }
                 Operation::ListRequests => {
-                    serve_list_requests(api, http, format, params, payload).await
+                    serve_list_requests(api, http, format, found.params, payload).await
                 }
                 Operation::ClearRequests => {
-                    serve_clear_requests(api, http, format, params, payload).await
+                    serve_clear_requests(api, http, format, found.params, payload).await
                 }
                 Operation::CountRequests => {
-                    serve_count_requests(api, http, format, params, payload).await
+                    serve_count_requests(api, http, format, found.params, payload).await
                 }
                 Operation::WaitForRequests => {
-                    serve_wait_for_requests(api, http, format, params, payload).await
+                    serve_wait_for_requests(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::ListTenants => {
-                    serve_list_tenants(api, http, format, params, payload).await
+                    serve_list_tenants(api, http, format, found.params, payload).await
                 }
                 Operation::DeleteTenant => {
-                    serve_delete_tenant(api, http, format, params, payload).await
+                    serve_delete_tenant(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -3549,10 +3503,11 @@ pub fn configure<A: ControlApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

@@ -1259,13 +1259,10 @@ pub trait OnezoneApi: Send + Sync + 'static {
 async fn serve_get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpaces.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSupportedSpacesRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_spaces(request).await.into_http(format)
@@ -1283,13 +1280,10 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
 async fn serve_create_provider_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::CreateProviderSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match CreateProviderSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.create_provider_space(request).await.into_http(format)
@@ -1307,13 +1301,10 @@ async fn serve_create_provider_space<A: OnezoneApi>(
 async fn serve_support_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::SupportSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match SupportSpaceRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
             api.support_space(request).await.into_http(format)
@@ -1331,13 +1322,10 @@ async fn serve_support_space<A: OnezoneApi>(
 async fn serve_get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetSupportedSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSupportedSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_supported_space(request).await.into_http(format)
@@ -1355,13 +1343,10 @@ async fn serve_get_supported_space<A: OnezoneApi>(
 async fn serve_remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::RemoveSpaceSupport.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match RemoveSpaceSupportRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.remove_space_support(request).await.into_http(format)
@@ -1379,13 +1364,10 @@ async fn serve_remove_space_support<A: OnezoneApi>(
 async fn serve_get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetSpace.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetSpaceRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_space(request).await.into_http(format)
@@ -1404,7 +1386,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/api/v3/onezone/provider/spaces", "/provider/spaces"],
         format: ::std::option::Option::None,
-        allow: &["GET", "POST"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSupportedSpaces),
             (::actix_web::http::Method::POST, Operation::CreateProviderSpace),
@@ -1416,13 +1397,11 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
             "/provider/spaces/support",
         ],
         format: ::std::option::Option::None,
-        allow: &["POST"],
         operations: &[(::actix_web::http::Method::POST, Operation::SupportSpace)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/api/v3/onezone/provider/spaces/{sid}", "/provider/spaces/{sid}"],
         format: ::std::option::Option::None,
-        allow: &["GET", "DELETE"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetSupportedSpace),
             (::actix_web::http::Method::DELETE, Operation::RemoveSpaceSupport),
@@ -1431,24 +1410,17 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/api/v3/onezone/spaces/{id}", "/spaces/{id}"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::GetSpace)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -1456,45 +1428,40 @@ pub async fn dispatch<A: OnezoneApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::GetSupportedSpaces => {
-                    serve_get_supported_spaces(api, http, format, params, payload).await
+                    serve_get_supported_spaces(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::CreateProviderSpace => {
-                    serve_create_provider_space(api, http, format, params, payload).await
+                    serve_create_provider_space(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::SupportSpace => {
-                    serve_support_space(api, http, format, params, payload).await
+                    serve_support_space(api, http, format, found.params, payload).await
                 }
                 Operation::GetSupportedSpace => {
-                    serve_get_supported_space(api, http, format, params, payload).await
+                    serve_get_supported_space(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::RemoveSpaceSupport => {
-                    serve_remove_space_support(api, http, format, params, payload).await
+                    serve_remove_space_support(api, http, format, found.params, payload)
+                        .await
                 }
                 Operation::GetSpace => {
-                    serve_get_space(api, http, format, params, payload).await
+                    serve_get_space(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -1507,10 +1474,11 @@ pub fn configure<A: OnezoneApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

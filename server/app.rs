@@ -273,10 +273,10 @@ impl<S> Clone for Apis<S> {
 impl<S: Tenancy> Apis<S> {
     /// The root world's APIs and the control API over `state`, with every route table built.
     fn new(state: &AppState<S>) -> Self {
-        assembla::route_table();
-        cloud_foundry::route_table();
-        onezone::route_table();
-        crate::generated::control::route_table();
+        LazyLock::force(&assembla::TABLE);
+        LazyLock::force(&cloud_foundry::TABLE);
+        LazyLock::force(&onezone::TABLE);
+        LazyLock::force(&crate::generated::control::TABLE);
         Self {
             assembla: state.assembla.clone(),
             cloud_foundry: state.cloud_foundry.clone(),

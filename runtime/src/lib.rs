@@ -32,6 +32,6 @@ pub use negotiate::{Format, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, respond, respond_with_body, respond_with_xml};
-pub use routes::{PathParams, Route, RouteTable, Routed};
+pub use routes::{PathParams, Route, RouteTable, Routed, Unrouted};
 pub use shape::{Described, FieldShape, JsonType, Shape};
 pub use xml::{XmlError, XmlStyle};

@@ -5,7 +5,7 @@
 
 use actix_web::http::Method;
 
-use crate::negotiate::Format;
+use crate::{negotiate::Format, rejection::RejectionKind};
 
 /// One path of a spec under its variants: the operations it serves, by method.
 #[derive(Debug)]
@@ -14,9 +14,7 @@ pub struct Route<O: 'static> {
     pub patterns: &'static [&'static str],
     /// The response format its format suffix pins, for suffixed variants.
     pub format: Option<Format>,
-    /// The methods it serves, as the `Allow` header lists them.
-    pub allow: &'static [&'static str],
-    /// The operation each method reaches.
+    /// The operation each method reaches, in the order the `Allow` header lists the methods.
     pub operations: &'static [(Method, O)],
 }
 
@@ -34,33 +32,34 @@ impl PathParams {
     }
 }
 
-/// Where a request was routed.
+/// The operation a request was routed to.
 #[derive(Debug)]
-pub enum Routed<O> {
-    /// To an operation, with its path parameters and the format the path's suffix pins.
-    Operation {
-        /// The operation.
-        operation: O,
-        /// The response format a suffix pins.
-        format: Option<Format>,
-        /// The path parameters.
-        params: PathParams,
-    },
-    /// To a known path asked with a method it does not serve.
-    MethodNotAllowed {
-        /// The methods the path serves.
-        allow: &'static [&'static str],
-        /// The response format a suffix pins.
-        format: Option<Format>,
-    },
-    /// Nowhere: the spec does not declare the path.
-    NotFound,
+pub struct Routed<O> {
+    /// The operation.
+    pub operation: O,
+    /// The response format the path's suffix pins.
+    pub suffix: Option<Format>,
+    /// The path parameters.
+    pub params: PathParams,
+}
+
+/// A request the table routes to no operation: what to reject it with, and the format its path's suffix pins.
+#[derive(Debug)]
+pub struct Unrouted {
+    /// The response format the path's suffix pins.
+    pub suffix: Option<Format>,
+    /// [`RejectionKind::NotFound`] for a path the spec does not declare, [`RejectionKind::MethodNotAllowed`]
+    /// for a known path asked with a method it does not serve.
+    pub kind: RejectionKind,
 }
 
 /// A spec's routes in one tree.
 #[derive(Debug)]
 pub struct RouteTable<O: 'static> {
-    tree: matchit::Router<&'static Route<O>>,
+    /// Each pattern to its route's place in `routes`.
+    tree: matchit::Router<usize>,
+    /// Each route with the methods it serves, as the `Allow` header lists them.
+    routes: Vec<(&'static Route<O>, Vec<&'static str>)>,
     stop_at_dot: bool,
 }
 
@@ -73,27 +72,47 @@ impl<O: Copy + 'static> RouteTable<O> {
     /// generated table always builds).
     pub fn new(routes: &'static [Route<O>], stop_at_dot: bool) -> Result<Self, matchit::InsertError> {
         let mut tree = matchit::Router::new();
-        for route in routes {
+        for (at, route) in routes.iter().enumerate() {
             for pattern in route.patterns {
-                tree.insert(*pattern, route)?;
+                tree.insert(*pattern, at)?;
             }
         }
-        Ok(Self { tree, stop_at_dot })
+        let routes = routes
+            .iter()
+            .map(|route| {
+                (
+                    route,
+                    route.operations.iter().map(|(method, _)| method.as_str()).collect(),
+                )
+            })
+            .collect();
+        Ok(Self {
+            tree,
+            routes,
+            stop_at_dot,
+        })
     }
 
     /// Routes a request for `path` (as actix decodes it) with `method`.
-    pub fn route(&'static self, path: &str, method: &Method) -> Routed<O> {
+    ///
+    /// # Errors
+    /// The [`Unrouted`] of a path the spec does not declare or a method the path does not serve.
+    pub fn route(&'static self, path: &str, method: &Method) -> Result<Routed<O>, Unrouted> {
+        let not_found = Unrouted {
+            suffix: None,
+            kind: RejectionKind::NotFound,
+        };
         let Ok(found) = self.tree.at(path) else {
-            return Routed::NotFound;
+            return Err(not_found);
         };
         if self.stop_at_dot && found.params.iter().any(|(_, value)| value.contains('.')) {
-            return Routed::NotFound;
+            return Err(not_found);
         }
-        let route = *found.value;
+        let (route, allow) = &self.routes[*found.value];
         match route.operations.iter().find(|(served, _)| served == method) {
-            Some(&(_, operation)) => Routed::Operation {
+            Some(&(_, operation)) => Ok(Routed {
                 operation,
-                format: route.format,
+                suffix: route.format,
                 params: PathParams(
                     found
                         .params
@@ -101,11 +120,11 @@ impl<O: Copy + 'static> RouteTable<O> {
                         .map(|(key, value)| (key, value.to_owned()))
                         .collect(),
                 ),
-            },
-            None => Routed::MethodNotAllowed {
-                allow: route.allow,
-                format: route.format,
-            },
+            }),
+            None => Err(Unrouted {
+                suffix: route.format,
+                kind: RejectionKind::MethodNotAllowed { allow },
+            }),
         }
     }
 }
@@ -118,25 +137,21 @@ mod tests {
         Route {
             patterns: &["/v1/spaces/{id}.json"],
             format: Some(Format::Json),
-            allow: &["GET"],
             operations: &[(Method::GET, 1)],
         },
         Route {
             patterns: &["/v1/spaces/{id}", "/v1/spaces/{id}/"],
             format: None,
-            allow: &["GET", "PUT"],
             operations: &[(Method::GET, 1), (Method::PUT, 2)],
         },
         Route {
             patterns: &["/v1/spaces/{id}/events"],
             format: None,
-            allow: &["GET"],
             operations: &[(Method::GET, 3)],
         },
         Route {
             patterns: &["/v1/spaces/{id}/{relation}"],
             format: None,
-            allow: &["GET"],
             operations: &[(Method::GET, 4)],
         },
     ];
@@ -147,15 +162,18 @@ mod tests {
         ))
     }
 
-    fn operation(routed: Routed<u8>) -> Option<(u8, Option<Format>, PathParams)> {
-        match routed {
-            Routed::Operation {
-                operation,
-                format,
-                params,
-            } => Some((operation, format, params)),
-            _ => None,
-        }
+    fn operation(routed: Result<Routed<u8>, Unrouted>) -> Option<(u8, Option<Format>, PathParams)> {
+        routed.ok().map(|found| (found.operation, found.suffix, found.params))
+    }
+
+    fn not_found(routed: Result<Routed<u8>, Unrouted>) -> bool {
+        matches!(
+            routed,
+            Err(Unrouted {
+                suffix: None,
+                kind: RejectionKind::NotFound
+            })
+        )
     }
 
     #[test]
@@ -169,14 +187,8 @@ mod tests {
 
     #[test]
     fn a_dot_in_a_parameter_is_no_path_when_parameters_stop_at_dots() {
-        assert!(matches!(
-            table(true).route("/v1/spaces/a.b", &Method::GET),
-            Routed::NotFound
-        ));
-        assert!(matches!(
-            table(true).route("/v1/spaces/a.b.json", &Method::GET),
-            Routed::NotFound
-        ));
+        assert!(not_found(table(true).route("/v1/spaces/a.b", &Method::GET)));
+        assert!(not_found(table(true).route("/v1/spaces/a.b.json", &Method::GET)));
         let (_, _, params) =
             operation(table(false).route("/v1/spaces/a.b", &Method::GET)).expect("without suffixes a dot is data");
         assert_eq!(params.get("id"), Some("a.b"));
@@ -190,14 +202,18 @@ mod tests {
         assert_eq!(at("/v1/spaces/g/routes"), Some(4));
         assert_eq!(at("/v1/spaces/g/"), Some(1));
         assert_eq!(at("/v1/spaces/"), None);
+        assert!(not_found(table.route("/v1/spaces/", &Method::GET)));
     }
 
     #[test]
     fn a_known_path_with_another_method_lists_the_served_ones() {
         match table(true).route("/v1/spaces/g", &Method::DELETE) {
-            Routed::MethodNotAllowed { allow, format } => {
+            Err(Unrouted {
+                suffix,
+                kind: RejectionKind::MethodNotAllowed { allow },
+            }) => {
                 assert_eq!(allow, ["GET", "PUT"]);
-                assert_eq!(format, None);
+                assert_eq!(suffix, None);
             }
             other => panic!("expected 405, got {other:?}"),
         }
@@ -209,13 +225,11 @@ mod tests {
             Route {
                 patterns: &["/v1/{a}"],
                 format: None,
-                allow: &["GET"],
                 operations: &[(Method::GET, 1)],
             },
             Route {
                 patterns: &["/v1/{a}"],
                 format: None,
-                allow: &["GET"],
                 operations: &[(Method::GET, 2)],
             },
         ];

@@ -62,7 +62,7 @@ impl Masker {
             .map(|(name, value)| (name.as_str(), value.as_bytes()))
             .collect();
         pairs.sort_by_key(|&(name, _)| name);
-        let mut out = IndexMap::with_capacity(pairs.len());
+        let mut out: IndexMap<String, String> = IndexMap::with_capacity(pairs.len());
         for (name, value) in pairs {
             let shown = if self.headers.contains(&name) {
                 if name == "authorization" {
@@ -77,7 +77,6 @@ impl Masker {
             };
             match out.get_mut(name) {
                 Some(joined) => {
-                    let joined: &mut String = joined;
                     joined.push_str(", ");
                     joined.push_str(&shown);
                 }

@@ -11,7 +11,7 @@ use actix_router::{Path, ResourceDef, Router, Url};
 use actix_web::http::{Method, Uri};
 use codegen::model::Api;
 use openapiv3::{OpenAPI, ReferenceOr};
-use spaceport_runtime::{Route, RouteTable, Routed};
+use spaceport_runtime::{RejectionKind, Route, RouteTable};
 
 /// The padding: this many `GET /v2/padding_<n>/{guid}` operations, declared before every real path.
 const PADDING: usize = 100;
@@ -86,9 +86,11 @@ fn padded(mut spec: OpenAPI) -> OpenAPI {
 /// What a request reached, comparable across routers: an operation index, `405` or `404`.
 fn routed(table: &'static RouteTable<usize>, path: &str, method: &Method) -> String {
     match table.route(path, method) {
-        Routed::Operation { operation, .. } => operation.to_string(),
-        Routed::MethodNotAllowed { .. } => "405".to_owned(),
-        Routed::NotFound => "404".to_owned(),
+        Ok(routed) => routed.operation.to_string(),
+        Err(unrouted) => match unrouted.kind {
+            RejectionKind::MethodNotAllowed { .. } => "405".to_owned(),
+            _ => "404".to_owned(),
+        },
     }
 }
 
@@ -100,13 +102,6 @@ fn table(api: &Api) -> &'static RouteTable<usize> {
         .map(|resource| Route {
             patterns: leak(resource.patterns.iter().map(|p| &*p.clone().leak()).collect()),
             format: None,
-            allow: leak(
-                resource
-                    .operations
-                    .iter()
-                    .map(|&op| &*api.operations[op].http_method.clone().leak())
-                    .collect(),
-            ),
             operations: leak(resource.operations.iter().map(|&op| (method(api, op), op)).collect()),
         })
         .collect();

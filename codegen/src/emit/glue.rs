@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::ident;
 use crate::model::{Api, Operation, Resource, ResponseFormat};
 
-/// `serve_<operation>`: serves one operation the table routed to.
+/// `serve_<operation>`: serves one operation the table routed to, in the format `dispatch` negotiated.
 fn serve(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let name = format_ident!("serve_{}", op.method_name);
@@ -34,12 +34,10 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         async fn #name<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
-            suffix: ::std::option::Option<::spaceport_runtime::Format>,
+            format: ::spaceport_runtime::Format,
             #params: ::spaceport_runtime::PathParams,
             #payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(Operation::#variant.id()));
-            let format = ::spaceport_runtime::negotiate(&http, suffix);
             match #read {
                 ::std::result::Result::Ok(request) => api.#method(request).await.into_http(format),
                 ::std::result::Result::Err(kind) => api.reject(::spaceport_runtime::Rejection {
@@ -60,7 +58,6 @@ fn route(api: &Api, resource: &Resource) -> TokenStream {
         .iter()
         .map(|&index| &api.operations[index])
         .collect();
-    let allow = operations.iter().map(|op| &op.http_method);
     let served = operations.iter().map(|op| {
         let method = ident(&op.http_method.to_uppercase());
         let variant = ident(&op.type_stem);
@@ -75,7 +72,6 @@ fn route(api: &Api, resource: &Resource) -> TokenStream {
         ::spaceport_runtime::Route {
             patterns: &[#(#patterns),*],
             format: #format,
-            allow: &[#(#allow),*],
             operations: &[#(#served),*],
         },
     }
@@ -89,7 +85,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(|op| {
         let variant = ident(&op.type_stem);
         let handler = format_ident!("serve_{}", op.method_name);
-        quote! { Operation::#variant => #handler(api, http, format, params, payload).await, }
+        quote! { Operation::#variant => #handler(api, http, format, found.params, payload).await, }
     });
     let stop_at_dot = !api.format_suffixes.is_empty();
     let prefixes = &api.path_prefixes;
@@ -99,22 +95,15 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
         static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[#(#routes)*];
 
-        /// The route table, built on first use.
-        static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> =
+        /// The route table, built on first use (an app can force it before serving).
+        pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> =
             ::std::sync::LazyLock::new(|| {
                 ::spaceport_runtime::RouteTable::new(ROUTES, #stop_at_dot)
                     .expect("codegen inserted every pattern into a table like this one")
             });
 
-        /// The route table, built now if it was not yet (so an app can build it before serving).
-        pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-            &TABLE
-        }
-
-        /// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-        /// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-        /// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-        /// `api`.
+        /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+        /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
         pub async fn dispatch<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
@@ -122,18 +111,17 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         ) -> ::actix_web::HttpResponse {
             let api = ::spaceport_runtime::chosen(&http, api);
             match TABLE.route(http.match_info().as_str(), http.method()) {
-                ::spaceport_runtime::Routed::Operation { operation, format, params } => match operation {
-                    #(#arms)*
-                },
-                ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => api.reject(::spaceport_runtime::Rejection {
+                ::std::result::Result::Ok(found) => {
+                    ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(found.operation.id()));
+                    let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+                    match found.operation {
+                        #(#arms)*
+                    }
+                }
+                ::std::result::Result::Err(miss) => api.reject(::spaceport_runtime::Rejection {
                     operation: ::std::option::Option::None,
-                    format: ::spaceport_runtime::negotiate(&http, format),
-                    kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed { allow },
-                }),
-                ::spaceport_runtime::Routed::NotFound => api.reject(::spaceport_runtime::Rejection {
-                    operation: ::std::option::Option::None,
-                    format: ::spaceport_runtime::negotiate(&http, ::std::option::Option::None),
-                    kind: ::spaceport_runtime::RejectionKind::NotFound,
+                    format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                    kind: miss.kind,
                 }),
             }
         }
@@ -141,11 +129,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         /// Serves this spec alone with `api`: every request the app's own routes do not take goes to [`dispatch`].
         /// (An app serving several specs dispatches by path to each instead.)
         pub fn configure<A: #trait_name>(config: &mut ::actix_web::web::ServiceConfig, api: ::actix_web::web::Data<A>) {
-            config.default_service(::actix_web::web::to(
-                move |http: ::actix_web::HttpRequest, payload: ::actix_web::web::Payload| {
-                    dispatch(api.clone(), http, payload)
-                },
-            ));
+            config.default_service(::actix_web::web::to(move |http, payload| dispatch(api.clone(), http, payload)));
         }
 
         /// The literal first segment of every path in this spec, for routing unknown paths.

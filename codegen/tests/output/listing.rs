@@ -439,13 +439,10 @@ pub trait ListingApi: Send + Sync + 'static {
 async fn serve_list_things<A: ListingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::ListThings.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match ListThingsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.list_things(request).await.into_http(format)
@@ -464,36 +461,27 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/things.json", "/api/v1/things.json"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/things.xml", "/api/v1/things.xml"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
     },
     ::spaceport_runtime::Route {
         patterns: &["/things", "/things/", "/api/v1/things", "/api/v1/things/"],
         format: ::std::option::Option::None,
-        allow: &["GET"],
         operations: &[(::actix_web::http::Method::GET, Operation::ListThings)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: ListingApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -501,30 +489,21 @@ pub async fn dispatch<A: ListingApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::ListThings => {
-                    serve_list_things(api, http, format, params, payload).await
+                    serve_list_things(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -537,10 +516,11 @@ pub fn configure<A: ListingApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

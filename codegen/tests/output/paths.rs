@@ -355,13 +355,10 @@ pub trait PathsApi: Send + Sync + 'static {
 async fn serve_get_thing<A: PathsApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::GetThing.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match GetThingRequest::read(&http, &params) {
         ::std::result::Result::Ok(request) => {
             api.get_thing(request).await.into_http(format)
@@ -379,13 +376,10 @@ async fn serve_get_thing<A: PathsApi>(
 async fn serve_put_thing<A: PathsApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::PutThing.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match PutThingRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.put_thing(request).await.into_http(format)
@@ -404,7 +398,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/things/{id}.json", "/api/v1/things/{id}.json"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Json),
-        allow: &["GET", "PUT"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetThing),
             (::actix_web::http::Method::PUT, Operation::PutThing),
@@ -413,7 +406,6 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/things/{id}.xml", "/api/v1/things/{id}.xml"],
         format: ::std::option::Option::Some(::spaceport_runtime::Format::Xml),
-        allow: &["GET", "PUT"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetThing),
             (::actix_web::http::Method::PUT, Operation::PutThing),
@@ -427,27 +419,20 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
             "/api/v1/things/{id}/",
         ],
         format: ::std::option::Option::None,
-        allow: &["GET", "PUT"],
         operations: &[
             (::actix_web::http::Method::GET, Operation::GetThing),
             (::actix_web::http::Method::PUT, Operation::PutThing),
         ],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: PathsApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -455,33 +440,24 @@ pub async fn dispatch<A: PathsApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::GetThing => {
-                    serve_get_thing(api, http, format, params, payload).await
+                    serve_get_thing(api, http, format, found.params, payload).await
                 }
                 Operation::PutThing => {
-                    serve_put_thing(api, http, format, params, payload).await
+                    serve_put_thing(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -494,10 +470,11 @@ pub fn configure<A: PathsApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.

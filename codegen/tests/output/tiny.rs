@@ -263,13 +263,10 @@ pub trait TinyApi: Send + Sync + 'static {
 async fn serve_put_thing<A: TinyApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
-    suffix: ::std::option::Option<::spaceport_runtime::Format>,
+    format: ::spaceport_runtime::Format,
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    ::actix_web::HttpMessage::extensions_mut(&http)
-        .insert(::spaceport_runtime::Matched(Operation::PutThing.id()));
-    let format = ::spaceport_runtime::negotiate(&http, suffix);
     match PutThingRequest::read(&http, &params, payload).await {
         ::std::result::Result::Ok(request) => {
             api.put_thing(request).await.into_http(format)
@@ -288,24 +285,17 @@ static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[
     ::spaceport_runtime::Route {
         patterns: &["/things/{id}"],
         format: ::std::option::Option::None,
-        allow: &["PUT"],
         operations: &[(::actix_web::http::Method::PUT, Operation::PutThing)],
     },
 ];
-/// The route table, built on first use.
-static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
+/// The route table, built on first use (an app can force it before serving).
+pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> = ::std::sync::LazyLock::new(||
 {
     ::spaceport_runtime::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// The route table, built now if it was not yet (so an app can build it before serving).
-pub fn route_table() -> &'static ::spaceport_runtime::RouteTable<Operation> {
-    &TABLE
-}
-/// Serves a request for a path of this spec: routes it once through the table, then serves the operation
-/// it reaches, or answers a known path asked with a method it does not serve, or a path this spec does not
-/// declare, in this vendor's envelope. The API instance is the one a middleware chose (a tenant's), else
-/// `api`.
+/// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
+/// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: TinyApi>(
     api: ::actix_web::web::Data<A>,
     http: ::actix_web::HttpRequest,
@@ -313,30 +303,21 @@ pub async fn dispatch<A: TinyApi>(
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
     match TABLE.route(http.match_info().as_str(), http.method()) {
-        ::spaceport_runtime::Routed::Operation { operation, format, params } => {
-            match operation {
+        ::std::result::Result::Ok(found) => {
+            ::actix_web::HttpMessage::extensions_mut(&http)
+                .insert(::spaceport_runtime::Matched(found.operation.id()));
+            let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+            match found.operation {
                 Operation::PutThing => {
-                    serve_put_thing(api, http, format, params, payload).await
+                    serve_put_thing(api, http, format, found.params, payload).await
                 }
             }
         }
-        ::spaceport_runtime::Routed::MethodNotAllowed { allow, format } => {
+        ::std::result::Result::Err(miss) => {
             api.reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(&http, format),
-                kind: ::spaceport_runtime::RejectionKind::MethodNotAllowed {
-                    allow,
-                },
-            })
-        }
-        ::spaceport_runtime::Routed::NotFound => {
-            api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::None,
-                format: ::spaceport_runtime::negotiate(
-                    &http,
-                    ::std::option::Option::None,
-                ),
-                kind: ::spaceport_runtime::RejectionKind::NotFound,
+                format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                kind: miss.kind,
             })
         }
     }
@@ -349,10 +330,11 @@ pub fn configure<A: TinyApi>(
 ) {
     config
         .default_service(
-            ::actix_web::web::to(move |
-                http: ::actix_web::HttpRequest,
-                payload: ::actix_web::web::Payload|
-            { dispatch(api.clone(), http, payload) }),
+            ::actix_web::web::to(move |http, payload| dispatch(
+                api.clone(),
+                http,
+                payload,
+            )),
         );
 }
 /// The literal first segment of every path in this spec, for routing unknown paths.
