@@ -1,6 +1,6 @@
 //! The application: its state and its routing, shared by `main` and the tests so both run exactly the production
-//! app. Vendor routes come from the generated glue; this module adds only the infrastructure routes (health,
-//! specs, Swagger UI) and the fallback for unknown paths.
+//! app. Vendor and control routes come from the generated glue; this module adds only the infrastructure routes
+//! (health, specs, Swagger UI) and sends every other path to the glue of the API that owns it.
 
 use std::{
     ops::Deref,
@@ -21,7 +21,7 @@ use crate::{
     control,
     fixtures::{Fixtures, FixturesError},
     front_door::{Owner, front_door, owner},
-    generated::{assembla, cloud_foundry, onezone},
+    generated::{assembla, cloud_foundry, control as control_api, onezone},
     journal::DEFAULT_JOURNAL_SIZE,
     snapshot,
     sources::Sources,
@@ -276,7 +276,7 @@ impl<S: Tenancy> Apis<S> {
         LazyLock::force(&assembla::TABLE);
         LazyLock::force(&cloud_foundry::TABLE);
         LazyLock::force(&onezone::TABLE);
-        LazyLock::force(&crate::generated::control::TABLE);
+        LazyLock::force(&control_api::TABLE);
         Self {
             assembla: state.assembla.clone(),
             cloud_foundry: state.cloud_foundry.clone(),
@@ -291,7 +291,7 @@ impl<S: Tenancy> Apis<S> {
             Owner::CloudFoundry => cloud_foundry::dispatch(self.cloud_foundry, request, payload).await,
             Owner::Onezone => onezone::dispatch(self.onezone, request, payload).await,
             Owner::Assembla => assembla::dispatch(self.assembla, request, payload).await,
-            Owner::Control => control::dispatch(self.control, request, payload).await,
+            Owner::Control => control_api::dispatch(self.control, request, payload).await,
             Owner::Infrastructure => HttpResponse::NotFound().finish(),
         }
     }

@@ -9,7 +9,7 @@ mod worlds;
 
 use std::sync::Arc;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpResponse;
 
 use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
@@ -37,15 +37,6 @@ impl<S: Tenancy> Control<S> {
     async fn world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, Unavailable> {
         self.state.world(tenant).await.map_err(Unavailable)
     }
-}
-
-/// Serves a request under `/__spaceport/` with `control`, through the control API's generated glue.
-pub async fn dispatch<S: Tenancy>(
-    control: web::Data<Control<S>>,
-    request: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    api::dispatch(control, request, payload).await
 }
 
 impl<S: Tenancy> ControlApi for Control<S> {

@@ -72,6 +72,8 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = Vec::new();
     let mut steps = Vec::new();
     let mut names = Vec::new();
+    // Whether some step reads `http` (path parameters come from the route's `params`).
+    let mut reads_http = false;
     if op.security.applies() {
         let doc = identity::credentials_doc(api, &op.security);
         let requirements = identity::operation_requirements(&op.security);
@@ -92,6 +94,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote! { #doc pub credentials: #ty, });
         steps.push(step);
         names.push(ident("credentials"));
+        reads_http = true;
     }
     for (suffix, field, params) in locations {
         if !params.is_empty() {
@@ -103,6 +106,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             let source = if field == "path" {
                 ident("params")
             } else {
+                reads_http = true;
                 ident("http")
             };
             steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(#source)?; });
@@ -110,6 +114,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
+        reads_http = true;
         let ty = ident(&body.rust);
         let spec = body_spec(body);
         let read = quote! { ::spaceport_runtime::body::<#ty>(http, payload, &#spec).await? };
@@ -154,8 +159,6 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let reads_http =
-        op.security.applies() || !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
     let unused = (!reads_http).then(|| {
         let reason = if op.path_params.is_empty() {
             "this operation reads nothing from the request"
