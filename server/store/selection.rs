@@ -90,12 +90,24 @@ impl Window {
     /// The window's run of `matching`, copied, with the total.
     pub fn cut<'r, T: Clone + 'r>(self, matching: impl ExactSizeIterator<Item = &'r T>) -> Slice<T> {
         let total = matching.len();
-        let run = matching.skip(self.offset);
-        let items = match self.limit {
-            Some(limit) => run.take(limit).cloned().collect(),
-            None => run.cloned().collect(),
-        };
-        Slice { total, items }
+        Slice {
+            total,
+            items: self.run(matching).cloned().collect(),
+        }
+    }
+
+    /// The window's run of `matching`, taken out of it, with the total.
+    pub fn cut_owned<T>(self, matching: Vec<T>) -> Slice<T> {
+        let total = matching.len();
+        Slice {
+            total,
+            items: self.run(matching.into_iter()).collect(),
+        }
+    }
+
+    /// The window's run of `matching`: skip `offset`, then at most `limit`.
+    fn run<I: Iterator>(self, matching: I) -> std::iter::Take<std::iter::Skip<I>> {
+        matching.skip(self.offset).take(self.limit.unwrap_or(usize::MAX))
     }
 
     /// The positions `start..end` of this window in a list of `total` records.
@@ -149,10 +161,12 @@ mod tests {
         let page = Window::page(1, 2).cut(records.iter());
         let rest = Window { offset: 3, limit: None }.cut(records.iter());
         let past = Window::page(9, 2).cut(records.iter());
+        let taken = Window::page(1, 2).cut_owned(records.to_vec());
 
         assert_eq!((page.total, page.items), (5, vec![2, 3]));
         assert_eq!(rest.items, vec![4, 5]);
         assert_eq!((past.total, past.items.len()), (5, 0));
+        assert_eq!((taken.total, taken.items), (5, vec![2, 3]));
         assert_eq!(Window::page(4, 9).range(5), 4..5);
         assert_eq!(Window::ALL.range(5), 0..5);
     }

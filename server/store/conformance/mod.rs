@@ -35,6 +35,7 @@ macro_rules! suite {
             cloud_foundry::names_freed_by_renames_and_deletes_can_be_taken_again,
             cloud_foundry::events_list_in_time_order_even_after_the_clock_goes_back,
             cloud_foundry::jobs_are_recorded,
+            cloud_foundry::records_come_back_exactly_as_written,
             cloud_foundry::users_and_their_tokens,
             cloud_foundry::one_of_many_concurrent_claims_of_a_name_wins,
             onezone::spaces_are_listed_per_supporting_provider_in_creation_order,

@@ -38,19 +38,22 @@ fn write<R, T>(lock: &RwLock<R>, f: impl FnOnce(&mut R) -> T) -> T {
     f(&mut lock.write().unwrap_or_else(PoisonError::into_inner))
 }
 
-/// The window's run of every record in insertion order (or its reverse), copied, with the total: an index
-/// range, whatever the map's size.
-fn index_run<T: Clone>(records: &IndexMap<String, T>, window: Window, descending: bool) -> Slice<T> {
-    let total = records.len();
+/// The positions of the window's run of `total` records in insertion order (or its reverse): an index range,
+/// whatever the number of records.
+fn run_positions(total: usize, window: Window, descending: bool) -> Box<dyn Iterator<Item = usize>> {
     let range = window.range(total);
-    let positions: Box<dyn Iterator<Item = usize>> = if descending {
+    if descending {
         Box::new((total - range.end..total - range.start).rev())
     } else {
         Box::new(range)
-    };
+    }
+}
+
+/// The window's run of every record in insertion order (or its reverse), copied, with the total.
+fn index_run<K, T: Clone>(records: &IndexMap<K, T>, window: Window, descending: bool) -> Slice<T> {
     Slice {
-        total,
-        items: positions
+        total: records.len(),
+        items: run_positions(records.len(), window, descending)
             .filter_map(|i| records.get_index(i))
             .map(|(_, record)| record.clone())
             .collect(),

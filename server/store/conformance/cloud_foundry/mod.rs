@@ -12,7 +12,10 @@ pub(crate) use self::{
         organization_updates_rename_and_record_their_event, organizations_are_selected_by_filter_order_and_window,
         organizations_are_unique_by_name_key, organizations_holding_spaces_are_deleted_only_recursively,
     },
-    records::{events_list_in_time_order_even_after_the_clock_goes_back, jobs_are_recorded, users_and_their_tokens},
+    records::{
+        events_list_in_time_order_even_after_the_clock_goes_back, jobs_are_recorded,
+        records_come_back_exactly_as_written, users_and_their_tokens,
+    },
     spaces::{
         a_selection_filters_orders_and_cuts_a_run_out_of_every_match,
         names_freed_by_renames_and_deletes_can_be_taken_again, selections_narrowed_by_the_name_index_match_a_full_scan,

@@ -1,9 +1,11 @@
 //! What writes leave and the fixtures hold: audit events in time order, jobs, users and their tokens.
 
-use crate::store::conformance::{at, event, guids, organization, strings};
+use serde_json::json;
+
+use crate::store::conformance::{at, event, guids, organization, space, strings};
 use crate::store::{
-    CloudFoundryStore, Comparison, Condition, Slice, StoreError, Window,
-    cloud_foundry::{EventFilter, EventSelection, Job, User},
+    CloudFoundryStore, Comparison, Condition, Name, NameKey, Slice, StoreError, Window,
+    cloud_foundry::{EventFilter, EventSelection, Job, SpaceChanges, SpaceFilter, SpaceSelection, User},
 };
 
 /// `select_events`, `event`.
@@ -115,4 +117,72 @@ pub(crate) async fn users_and_their_tokens(store: &impl CloudFoundryStore) {
     assert_eq!(first, Some(admin));
     assert_eq!(store.user_for_token("t1").await.expect("answers"), Some(auditor));
     assert_eq!(store.user_for_token("t0").await.expect("answers"), None);
+}
+
+/// `create_space`, `space`, `update_space`, `event`, `select_events`, `export_cloud_foundry`: whatever form a
+/// backend keeps them in, guids (UUIDs in any case, or none), names and event metadata come back as written.
+pub(crate) async fn records_come_back_exactly_as_written(store: &impl CloudFoundryStore) {
+    let organization_guid = "6A4E2C2E-3A0F-4C1B-9D1E-2F6C1B0A9E11";
+    let mut space = space("0b6f7a2c-91d4-4e0e-8c55-3f1d2a7b9c10", "Dev Ünïcode", organization_guid);
+    space.isolation_segment_guid = Some("{d3c1e2f4-5a6b-4c7d-8e9f-0a1b2c3d4e5f}".into());
+    space.space_quota_definition_guid = Some("d3c1e2f4-5a6b-4c7d-8e9f-0a1b2c3d4e5f".into());
+    let mut created = event("e1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8", 7);
+    created.kind = "audit.space.create".into();
+    created.actor = "uaa-id-1".into();
+    created.actor_type = "user".into();
+    created.actor_name = "admin@example.com".into();
+    created.actee = space.guid.clone();
+    created.actee_type = "space".into();
+    created.actee_name = space.name.as_str().into();
+    created.space_guid = space.guid.clone();
+    created.organization_guid = organization_guid.into();
+    created.metadata = json!({"request": {"name": "Dev Ünïcode", "allow_ssh": true, "z": [1.5, null, {"b": "a"}]}});
+    store
+        .create_organization(organization(organization_guid, "Org"), None)
+        .await
+        .expect("created");
+
+    let stored = store
+        .create_space(space.clone(), created.clone())
+        .await
+        .expect("created");
+    let read = store.space(&space.guid).await.expect("found");
+    let by_name = store
+        .select_spaces(&SpaceSelection {
+            filters: vec![SpaceFilter::Name(Condition::new(
+                Comparison::Eq,
+                NameKey::of("dev ünïcode"),
+            ))],
+            ..SpaceSelection::default()
+        })
+        .await
+        .expect("selected");
+    let mut renamed = event("e2", 8);
+    renamed.metadata = json!({"request": {"name": "Ops"}});
+    let updated = store
+        .update_space(
+            &space.guid,
+            SpaceChanges {
+                name: Some(Name::new("Ops")),
+                allow_ssh: None,
+            },
+            at(8),
+            renamed.clone(),
+        )
+        .await
+        .expect("updated");
+    let exported = store.export_cloud_foundry().await.expect("exported");
+
+    assert_eq!((stored, read), (space.clone(), space.clone()));
+    assert_eq!(by_name.items, vec![space.clone()]);
+    assert_eq!(updated.name, Name::new("Ops"));
+    assert_eq!(updated.updated_at, Some(at(8)));
+    assert_eq!(
+        (updated.guid.as_str(), updated.isolation_segment_guid.as_deref()),
+        (space.guid.as_str(), space.isolation_segment_guid.as_deref())
+    );
+    assert_eq!(store.event(&created.guid).await.expect("found"), created);
+    assert_eq!(exported.spaces, vec![updated]);
+    assert_eq!(exported.events, vec![created, renamed]);
+    assert_eq!(exported.organizations[0].guid, organization_guid);
 }

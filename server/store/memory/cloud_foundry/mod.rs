@@ -1,13 +1,16 @@
 //! [`CloudFoundryStore`] in memory. Organization names and space names (per organization) are indexed by key,
 //! so uniqueness checks and selections that pin the organization or the name (`q=name:dev`, what a client's
-//! `get_first(name=…)` sends) read their candidates from the index instead of scanning every space.
+//! `get_first(name=…)` sends) read their candidates from the index instead of scanning every space. Spaces and
+//! events are kept as compact rows and turned back into records as they are read.
 
 mod records;
+mod rows;
 
 use chrono::{DateTime, Utc};
 
 pub(super) use self::records::Records;
-use super::{MemoryStore, index_run, read, write};
+use self::rows::{Guid, SpaceRow};
+use super::{MemoryStore, read, run_positions, write};
 use crate::store::{
     CloudFoundryStore, Entity, NameKey, Slice, StoreError,
     cloud_foundry::{
@@ -17,7 +20,7 @@ use crate::store::{
 };
 
 /// `matching` in `order` (stable: ties keep creation order), reversed when `descending`.
-fn ordered<T>(mut matching: Vec<&T>, order: Order, descending: bool, key: impl Fn(&T) -> &NameKey) -> Vec<&T> {
+fn ordered<T>(mut matching: Vec<T>, order: Order, descending: bool, key: impl Fn(&T) -> &NameKey) -> Vec<T> {
     if order == Order::Name {
         matching.sort_by(|a, b| key(a).cmp(key(b)));
     }
@@ -34,6 +37,7 @@ impl CloudFoundryStore for MemoryStore {
         event: Option<Event>,
     ) -> Result<Organization, StoreError> {
         write(&self.cloud_foundry, |data| {
+            let event = event.map(|event| data.event_row(&event)).transpose()?;
             data.insert_organization(organization.clone())?;
             if let Some(event) = event {
                 data.record(event);
@@ -59,8 +63,8 @@ impl CloudFoundryStore for MemoryStore {
                 .filter(|organization| {
                     selection.filters.iter().all(|filter| {
                         filter.holds(organization, |condition| {
-                            data.space_guids_of(&organization.guid)
-                                .any(|guid| condition.holds(guid))
+                            data.space_guids_of(&Guid::new(&organization.guid))
+                                .any(|guid| condition.holds(&guid.to_string()))
                         })
                     })
                 })
@@ -81,6 +85,7 @@ impl CloudFoundryStore for MemoryStore {
             if !data.organizations.contains_key(guid) {
                 return Err(StoreError::not_found(Entity::Organization, guid));
             }
+            let event = data.event_row(&event)?;
             if let Some(name) = &changes.name
                 && data.organization_name_taken(name.key(), guid)
             {
@@ -114,7 +119,9 @@ impl CloudFoundryStore for MemoryStore {
             if !data.organizations.contains_key(guid) {
                 return Err(StoreError::not_found(Entity::Organization, guid));
             }
-            let has_spaces = data.space_guids_of(guid).next().is_some();
+            let event = data.event_row(&event)?;
+            let organization = Guid::new(guid);
+            let has_spaces = data.space_guids_of(&organization).next().is_some();
             if has_spaces && !recursive {
                 return Err(StoreError::NotEmpty {
                     entity: Entity::Organization,
@@ -122,8 +129,8 @@ impl CloudFoundryStore for MemoryStore {
                 });
             }
             if has_spaces {
-                data.spaces.retain(|_, space| space.organization_guid != guid);
-                data.space_names.retain(|(organization, _), _| organization != guid);
+                data.spaces.retain(|_, space| space.organization != organization);
+                data.space_names.retain(|(owner, _), _| *owner != organization);
             }
             if let Some(organization) = data.organizations.shift_remove(guid) {
                 data.organization_names.remove(organization.name.key());
@@ -135,7 +142,8 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn create_space(&self, space: Space, event: Event) -> Result<Space, StoreError> {
         write(&self.cloud_foundry, |data| {
-            data.insert_space(space.clone())?;
+            let event = data.event_row(&event)?;
+            data.insert_space(&space)?;
             data.record(event);
             Ok(space)
         })
@@ -143,9 +151,7 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn space(&self, guid: &str) -> Result<Space, StoreError> {
         read(&self.cloud_foundry, |data| {
-            data.spaces
-                .get(guid)
-                .cloned()
+            data.space(guid)
                 .ok_or_else(|| StoreError::not_found(Entity::Space, guid))
         })
     }
@@ -153,21 +159,21 @@ impl CloudFoundryStore for MemoryStore {
     async fn select_spaces(&self, selection: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
         read(&self.cloud_foundry, |data| {
             if selection.filters.is_empty() && selection.order == Order::Creation {
-                return Ok(index_run(&data.spaces, selection.window, selection.descending));
+                let total = data.spaces.len();
+                let items = run_positions(total, selection.window, selection.descending)
+                    .filter_map(|i| data.spaces.get_index(i))
+                    .map(|(guid, row)| row.space(guid))
+                    .collect();
+                return Ok(Slice { total, items });
             }
-            // Filter by reference and clone only the window. When a filter pins the organization or the name,
-            // the name index narrows the scan to the candidates, kept in creation order.
-            let candidates: Box<dyn Iterator<Item = &Space>> = match data.space_candidates(selection) {
-                Some(positions) => Box::new(
-                    positions
-                        .into_iter()
-                        .filter_map(|i| data.spaces.get_index(i).map(|(_, s)| s)),
-                ),
-                None => Box::new(data.spaces.values()),
-            };
-            let matching: Vec<&Space> = candidates.filter(|space| selection.holds(space)).collect();
+            // When a filter pins the organization or the name, the name index narrows the scan to the
+            // candidates, kept in creation order.
+            let matching: Vec<Space> = data
+                .spaces_at(data.space_candidates(selection))
+                .filter(|space| selection.holds(space))
+                .collect();
             let matching = ordered(matching, selection.order, selection.descending, |s| s.name.key());
-            Ok(selection.window.cut(matching.into_iter()))
+            Ok(selection.window.cut_owned(matching))
         })
     }
 
@@ -179,31 +185,29 @@ impl CloudFoundryStore for MemoryStore {
         event: Event,
     ) -> Result<Space, StoreError> {
         write(&self.cloud_foundry, |data| {
-            let organization_guid = data
+            let key = Guid::new(guid);
+            let row = data
                 .spaces
-                .get(guid)
-                .map(|s| s.organization_guid.clone())
+                .get(&key)
                 .ok_or_else(|| StoreError::not_found(Entity::Space, guid))?;
             if let Some(name) = &changes.name
-                && data.space_name_taken(&organization_guid, name.key(), guid)
+                && data.space_name_taken(&row.organization, name.key(), &key)
             {
                 return Err(StoreError::conflict(Entity::Space, name.as_str()));
             }
-            let space = data
-                .spaces
-                .get_mut(guid)
-                .ok_or_else(|| StoreError::not_found(Entity::Space, guid))?;
-            let before = space.clone();
+            let mut row: SpaceRow = row.clone();
+            let event = data.event_row(&event)?;
+            data.forget_space_name(&row);
             if let Some(name) = changes.name {
-                space.name = name;
+                row.name = name.as_str().into();
             }
             if let Some(allow_ssh) = changes.allow_ssh {
-                space.allow_ssh = allow_ssh;
+                row.allow_ssh = allow_ssh;
             }
-            space.updated_at = Some(at);
-            let updated = space.clone();
-            data.forget_space_name(&before);
-            data.remember_space_name(&updated);
+            row.updated_at = Some(at);
+            data.remember_space_name(&key, &row);
+            let updated = row.space(&key);
+            data.spaces.insert(key, row);
             data.record(event);
             Ok(updated)
         })
@@ -211,11 +215,14 @@ impl CloudFoundryStore for MemoryStore {
 
     async fn delete_space(&self, guid: &str, event: Event) -> Result<(), StoreError> {
         write(&self.cloud_foundry, |data| {
-            let space = data
-                .spaces
-                .shift_remove(guid)
-                .ok_or_else(|| StoreError::not_found(Entity::Space, guid))?;
-            data.forget_space_name(&space);
+            let key = Guid::new(guid);
+            if !data.spaces.contains_key(&key) {
+                return Err(StoreError::not_found(Entity::Space, guid));
+            }
+            let event = data.event_row(&event)?;
+            if let Some(row) = data.spaces.shift_remove(&key) {
+                data.forget_space_name(&row);
+            }
             data.record(event);
             Ok(())
         })
@@ -224,24 +231,36 @@ impl CloudFoundryStore for MemoryStore {
     async fn select_events(&self, selection: &EventSelection) -> Result<Slice<Event>, StoreError> {
         read(&self.cloud_foundry, |data| {
             if selection.filters.is_empty() && !data.events_out_of_time_order {
-                return Ok(index_run(&data.events, selection.window, selection.descending));
+                let total = data.events.len();
+                let items = run_positions(total, selection.window, selection.descending)
+                    .filter_map(|i| data.events.get_index(i))
+                    .map(|(guid, row)| row.event(guid, &data.texts))
+                    .collect::<Result<_, _>>()?;
+                return Ok(Slice { total, items });
             }
-            let mut matching: Vec<&Event> = data.events.values().filter(|event| selection.holds(event)).collect();
+            let mut matching = Vec::new();
+            for (guid, row) in &data.events {
+                let event = row.event(guid, &data.texts)?;
+                if selection.holds(&event) {
+                    matching.push(event);
+                }
+            }
             // Recording order is nearly time order already; the stable sort keeps ties in recording order.
             matching.sort_by_key(|event| event.timestamp);
             if selection.descending {
                 matching.reverse();
             }
-            Ok(selection.window.cut(matching.into_iter()))
+            Ok(selection.window.cut_owned(matching))
         })
     }
 
     async fn event(&self, guid: &str) -> Result<Event, StoreError> {
         read(&self.cloud_foundry, |data| {
+            let key = Guid::new(guid);
             data.events
-                .get(guid)
-                .cloned()
-                .ok_or_else(|| StoreError::not_found(Entity::Event, guid))
+                .get(&key)
+                .ok_or_else(|| StoreError::not_found(Entity::Event, guid))?
+                .event(&key, &data.texts)
         })
     }
 
@@ -295,7 +314,7 @@ impl CloudFoundryStore for MemoryStore {
     }
 
     async fn export_cloud_foundry(&self) -> Result<CloudFoundryRecords, StoreError> {
-        read(&self.cloud_foundry, |data| Ok(data.to_records()))
+        read(&self.cloud_foundry, |data| data.to_records())
     }
 
     async fn replace_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<(), StoreError> {

@@ -1,11 +1,12 @@
 //! The Cloud Foundry records in memory and their indexes: organization names and space names (per
-//! organization) by key, user names, tokens. Single writes and a whole replacement go through the same checked
-//! inserts, so both keep the same rules.
+//! organization) by key, user names, tokens. Spaces and events are kept as compact rows (see `rows`). Single
+//! writes and a whole replacement go through the same checked inserts, so both keep the same rules.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
+use super::rows::{EventRow, Guid, SpaceRow, Texts};
 use crate::store::{
     Entity, NameKey, StoreError,
     cloud_foundry::{
@@ -19,10 +20,12 @@ pub(crate) struct Records {
     pub(super) organizations: IndexMap<String, Organization>,
     /// Organization name keys to their guid.
     pub(super) organization_names: BTreeMap<NameKey, String>,
-    pub(super) spaces: IndexMap<String, Space>,
+    pub(super) spaces: IndexMap<Guid, SpaceRow>,
     /// (organization guid, space name key) to the space's guid.
-    pub(super) space_names: BTreeMap<(String, NameKey), String>,
-    pub(super) events: IndexMap<String, Event>,
+    pub(super) space_names: BTreeMap<(Guid, NameKey), Guid>,
+    pub(super) events: IndexMap<Guid, EventRow>,
+    /// The texts the events refer to.
+    pub(super) texts: Texts,
     /// Whether some event was recorded with an earlier timestamp than the one before it (a clock set back):
     /// then recording order is not time order and event lists must sort.
     pub(super) events_out_of_time_order: bool,
@@ -36,11 +39,26 @@ pub(crate) struct Records {
 
 impl Records {
     /// The guids of an organization's spaces, from the name index (in name-key order).
-    pub(super) fn space_guids_of<'a>(&'a self, organization: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+    pub(super) fn space_guids_of<'a>(&'a self, organization: &'a Guid) -> impl Iterator<Item = &'a Guid> + 'a {
         self.space_names
-            .range((organization.to_owned(), NameKey::of(""))..)
+            .range((organization.clone(), NameKey::of(""))..)
             .take_while(move |((owner, _), _)| owner == organization)
             .map(|(_, guid)| guid)
+    }
+
+    /// The space kept under `guid`, if any.
+    pub(super) fn space(&self, guid: &str) -> Option<Space> {
+        let guid = Guid::new(guid);
+        self.spaces.get(&guid).map(|row| row.space(&guid))
+    }
+
+    /// The spaces at `positions` (in creation order), or every space when `None`.
+    pub(super) fn spaces_at(&self, positions: Option<Vec<usize>>) -> Box<dyn Iterator<Item = Space> + '_> {
+        let rows: Box<dyn Iterator<Item = (&Guid, &SpaceRow)>> = match positions {
+            Some(positions) => Box::new(positions.into_iter().filter_map(|i| self.spaces.get_index(i))),
+            None => Box::new(self.spaces.iter()),
+        };
+        Box::new(rows.map(|(guid, row)| row.space(guid)))
     }
 
     /// The positions (in creation order) of the only spaces that can satisfy `selection`, from the name index,
@@ -55,25 +73,24 @@ impl Records {
             SpaceFilter::Name(condition) => condition.pinned(),
             _ => None,
         });
-        let guids: Vec<&String> = match (organizations, names) {
+        let organizations: Vec<Guid> = match (organizations, names) {
             (None, None) => return None,
-            (organizations, Some(names)) => {
-                let organizations: Vec<&String> = match organizations {
-                    Some(guids) => guids.iter().collect(),
-                    None => self.organizations.keys().collect(),
-                };
-                organizations
-                    .into_iter()
-                    .flat_map(|organization| {
-                        names
-                            .iter()
-                            .filter_map(|name| self.space_names.get(&(organization.clone(), name.clone())))
-                    })
-                    .collect()
-            }
-            (Some(organizations), None) => organizations
+            (Some(guids), _) => guids.iter().map(|guid| Guid::new(guid)).collect(),
+            (None, Some(_)) => self.organizations.keys().map(|guid| Guid::new(guid)).collect(),
+        };
+        let guids: Vec<&Guid> = match names {
+            Some(names) => organizations
+                .into_iter()
+                .flat_map(|organization| {
+                    names
+                        .iter()
+                        .filter_map(|name| self.space_names.get(&(organization.clone(), name.clone())))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            None => organizations
                 .iter()
-                .flat_map(|organization| self.space_guids_of(organization))
+                .flat_map(|organization| self.space_guids_of(organization).collect::<Vec<_>>())
                 .collect(),
         };
         let mut positions: Vec<usize> = guids.into_iter().filter_map(|g| self.spaces.get_index_of(g)).collect();
@@ -82,8 +99,14 @@ impl Records {
         Some(positions)
     }
 
-    /// Records an audit event.
-    pub(super) fn record(&mut self, event: Event) {
+    /// `event` as a row to record, its texts interned: made before a write changes anything, so a failure leaves
+    /// nothing behind.
+    pub(super) fn event_row(&mut self, event: &Event) -> Result<(Guid, EventRow), StoreError> {
+        EventRow::new(event, &mut self.texts)
+    }
+
+    /// Records an audit event made by [`Self::event_row`].
+    pub(super) fn record(&mut self, (guid, event): (Guid, EventRow)) {
         if self
             .events
             .last()
@@ -91,7 +114,7 @@ impl Records {
         {
             self.events_out_of_time_order = true;
         }
-        self.events.insert(event.guid.clone(), event);
+        self.events.insert(guid, event);
     }
 
     /// Whether another organization than `guid` has this name key.
@@ -100,22 +123,20 @@ impl Records {
     }
 
     /// Whether another space than `guid` in `organization` has this name key.
-    pub(super) fn space_name_taken(&self, organization: &str, key: &NameKey, guid: &str) -> bool {
+    pub(super) fn space_name_taken(&self, organization: &Guid, key: &NameKey, guid: &Guid) -> bool {
         self.space_names
-            .get(&(organization.to_owned(), key.clone()))
+            .get(&(organization.clone(), key.clone()))
             .is_some_and(|owner| owner != guid)
     }
 
-    pub(super) fn forget_space_name(&mut self, space: &Space) {
+    pub(super) fn forget_space_name(&mut self, row: &SpaceRow) {
         self.space_names
-            .remove(&(space.organization_guid.clone(), space.name.key().clone()));
+            .remove(&(row.organization.clone(), NameKey::of(&row.name)));
     }
 
-    pub(super) fn remember_space_name(&mut self, space: &Space) {
-        self.space_names.insert(
-            (space.organization_guid.clone(), space.name.key().clone()),
-            space.guid.clone(),
-        );
+    pub(super) fn remember_space_name(&mut self, guid: &Guid, row: &SpaceRow) {
+        self.space_names
+            .insert((row.organization.clone(), NameKey::of(&row.name)), guid.clone());
     }
 
     /// Adds an organization: `Conflict` for its guid or its name key taken.
@@ -134,21 +155,22 @@ impl Records {
 
     /// Adds a space: `NotFound` for its organization missing, `Conflict` for its name key in the organization or
     /// its guid taken.
-    pub(super) fn insert_space(&mut self, space: Space) -> Result<(), StoreError> {
+    pub(super) fn insert_space(&mut self, space: &Space) -> Result<(), StoreError> {
         if !self.organizations.contains_key(&space.organization_guid) {
             return Err(StoreError::not_found(Entity::Organization, &space.organization_guid));
         }
-        if self.space_name_taken(&space.organization_guid, space.name.key(), &space.guid) {
+        let (guid, row) = SpaceRow::new(space);
+        if self.space_name_taken(&row.organization, space.name.key(), &guid) {
             return Err(StoreError::conflict(Entity::Space, space.name.as_str()));
         }
-        if self.spaces.contains_key(&space.guid) {
+        if self.spaces.contains_key(&guid) {
             return Err(StoreError::conflict(Entity::Space, &space.guid));
         }
-        self.remember_space_name(&space);
-        self.spaces.insert(space.guid.clone(), space);
+        self.space_names
+            .insert((row.organization.clone(), space.name.key().clone()), guid.clone());
+        self.spaces.insert(guid, row);
         Ok(())
     }
-
     /// Adds a user: `Conflict` for its user name or guid taken.
     pub(super) fn insert_user(&mut self, user: User) -> Result<(), StoreError> {
         if self.usernames.contains_key(&user.username) {
@@ -177,14 +199,15 @@ impl Records {
         for organization in records.organizations {
             data.insert_organization(organization)?;
         }
-        for space in records.spaces {
+        for space in &records.spaces {
             data.insert_space(space)?;
         }
-        for event in records.events {
-            if data.events.contains_key(&event.guid) {
+        for event in &records.events {
+            let row = data.event_row(event)?;
+            if data.events.contains_key(&row.0) {
                 return Err(StoreError::conflict(Entity::Event, &event.guid));
             }
-            data.record(event);
+            data.record(row);
         }
         for job in records.jobs {
             if data.jobs.insert(job.guid.clone(), job.clone()).is_some() {
@@ -201,11 +224,15 @@ impl Records {
     }
 
     /// Every record, in the order kept.
-    pub(super) fn to_records(&self) -> CloudFoundryRecords {
-        CloudFoundryRecords {
+    pub(super) fn to_records(&self) -> Result<CloudFoundryRecords, StoreError> {
+        Ok(CloudFoundryRecords {
             organizations: self.organizations.values().cloned().collect(),
-            spaces: self.spaces.values().cloned().collect(),
-            events: self.events.values().cloned().collect(),
+            spaces: self.spaces_at(None).collect(),
+            events: self
+                .events
+                .iter()
+                .map(|(guid, row)| row.event(guid, &self.texts))
+                .collect::<Result<_, _>>()?,
             jobs: self.jobs.values().cloned().collect(),
             users: self.users.values().cloned().collect(),
             tokens: self
@@ -216,6 +243,6 @@ impl Records {
                     user_guid: user_guid.clone(),
                 })
                 .collect(),
-        }
+        })
     }
 }
