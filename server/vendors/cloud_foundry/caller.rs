@@ -13,12 +13,12 @@ use crate::{
 };
 
 /// The identity a user's tokens carry.
-pub(super) fn identity_of(user: &User) -> Identity {
+pub(super) fn identity_of(user: User) -> Identity {
     Identity {
-        id: user.guid.clone(),
-        email: user.email.clone(),
-        user_name: user.username.clone(),
-        scopes: user.scopes.clone(),
+        id: user.guid,
+        email: user.email,
+        user_name: user.username,
+        scopes: user.scopes,
     }
 }
 
@@ -32,7 +32,7 @@ impl<S: CloudFoundryStore> CloudFoundry<S> {
             .await
             .map_err(|failure| Denied::Failed(failure.into()))?;
         if let Some(user) = static_token {
-            return Ok(identity_of(&user));
+            return Ok(identity_of(user));
         }
         let claims = match self.auth {
             AuthMode::Lenient => Keys::decode_unverified(&credentials.secret),
