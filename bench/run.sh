@@ -40,14 +40,8 @@ ONEZONE_BODY="{\"name\":\"b\",\"size\":1,\"token\":\"$ONEZONE_TOKEN\"}"
 SEED_SPACES=60 # the CF list's first page is full (50) and there is a second
 
 # --- tools and builds ---------------------------------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-command -v curl >/dev/null || missing+=(curl)
-if ((${#missing[@]})); then
-  apt-get update -q && apt-get install -y -q "${missing[@]}"
-fi
+source bench/lib/tools.sh
+install_missing wrk node:nodejs npm curl
 echo "building spaceport and the baseline (release)..." >&2
 cargo build --release --locked -q
 cargo build --release --locked -q --manifest-path bench/baseline/Cargo.toml
