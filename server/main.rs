@@ -74,6 +74,12 @@ async fn serve(cli: Cli) -> Result<(), StartupError> {
         .map_err(|error| StartupError::Fixtures(cli.fixtures_source(), error))?;
     let running = serve::server(state, listener, cli.workers.map(usize::from))
         .map_err(|error| StartupError::Bind(bound.to_string(), error))?;
+    let handle = running.handle();
+    actix_web::rt::spawn(async move {
+        if let Err(error) = serve::stop_on_signals(handle).await {
+            tracing::error!(%error, "no signal handlers: SIGINT and SIGTERM end the process without draining");
+        }
+    });
     if let Some(path) = &cli.ready_file {
         std::fs::write(path, format!("{base_url}\n")).map_err(|error| StartupError::ReadyFile(path.clone(), error))?;
     }

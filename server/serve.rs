@@ -1,16 +1,23 @@
 //! The production HTTP server, shared by `main` and [`crate::testing`] so a test serves exactly what the binary
-//! does: the app with request logging ([`RequestSpan`]), on a bound listener, with actix-web's own defaults (5 s keep-alive and
-//! request-head timeout, 1 s disconnect timeout, a 5 s graceful shutdown). It is assembled from actix-server and
-//! actix-http (as `actix_web::HttpServer` assembles it) so that each connection can go through [`Wire`], which
-//! writes response heads in a fixed header order when the clock is fixed.
+//! does: the app with request logging ([`RequestSpan`]), on a bound listener, with actix-web's own defaults (5 s
+//! keep-alive and request-head timeout, 1 s disconnect timeout, a 5 s graceful shutdown). It is assembled from
+//! actix-server and actix-http (as `actix_web::HttpServer` assembles it) so that each connection can go through
+//! [`Wire`], which writes response heads in a fixed header order when the clock is fixed.
+//!
+//! The server installs no signal handlers of its own (actix-server's drain on SIGTERM but drop every connection on
+//! SIGINT); the binary stops it with [`stop_on_signals`], and an in-process test server leaves the test runner's
+//! signals alone.
 
-use std::{net::TcpListener, time::Duration};
+use std::{future::poll_fn, net::TcpListener, task::Poll, time::Duration};
 
 use actix_http::{HttpService, KeepAlive, error::DispatchError};
 use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
 use actix_web::{
-    dev::{AppConfig, Server},
-    rt::net::TcpStream,
+    dev::{AppConfig, Server, ServerHandle},
+    rt::{
+        net::TcpStream,
+        signal::unix::{SignalKind, signal},
+    },
 };
 use tracing_actix_web::TracingLogger;
 
@@ -34,7 +41,9 @@ pub fn server<S: Tenancy>(
 ) -> std::io::Result<Server> {
     let canonical = matches!(state.sources.clock, Clock::Fixed(_));
     let address = listener.local_addr()?;
-    let mut builder = actix_server::Server::build().shutdown_timeout(SHUTDOWN_SECONDS);
+    let mut builder = actix_server::Server::build()
+        .shutdown_timeout(SHUTDOWN_SECONDS)
+        .disable_signals();
     if let Some(workers) = workers {
         builder = builder.workers(workers);
     }
@@ -67,4 +76,28 @@ pub fn server<S: Tenancy>(
         .and_then(http)
     })?;
     Ok(server.run())
+}
+
+/// Drains `server` on the first SIGINT or SIGTERM: it stops accepting, and requests in flight get
+/// [`SHUTDOWN_SECONDS`] to finish; then the server's future completes. Fails only if the handlers cannot be
+/// installed.
+pub async fn stop_on_signals(server: ServerHandle) -> std::io::Result<()> {
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let name = poll_fn(|cx| {
+        if interrupt.poll_recv(cx).is_ready() {
+            Poll::Ready("SIGINT")
+        } else if terminate.poll_recv(cx).is_ready() {
+            Poll::Ready("SIGTERM")
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    tracing::info!(
+        signal = name,
+        "stopping: requests in flight get {SHUTDOWN_SECONDS} s to finish"
+    );
+    server.stop(true).await;
+    Ok(())
 }

@@ -1,14 +1,14 @@
-//! The binary as a harness starts it: `--port 0` binds a free port that every absolute link names, one listening
-//! line on stdout and the ready file once serving, and every start-up failure one line on stderr with a
-//! non-zero exit code.
+//! The binary as a harness starts and stops it: `--port 0` binds a free port that every absolute link names, one
+//! listening line on stdout and the ready file once serving, every start-up failure one line on stderr with a
+//! non-zero exit code, and SIGINT or SIGTERM draining the requests in flight before a clean exit.
 
 use std::{
-    io::{BufRead, BufReader},
-    net::TcpListener,
+    io::{BufRead, BufReader, Read, Write},
+    net::{TcpListener, TcpStream},
     process::{Child, Command, Stdio},
     sync::mpsc,
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -371,5 +371,58 @@ fn two_seeded_fixed_time_runs_answer_byte_identically() {
         assert_eq!(names, sorted, "headers in a fixed order: {head}");
         assert!(names.contains(&"date".to_owned()));
         assert!(head.contains("date: Mon, 01 Jan 2024 00:00:00 GMT"), "{head}");
+    }
+}
+
+#[test]
+fn sigint_and_sigterm_drain_a_request_in_flight_then_exit_cleanly() {
+    let body = r#"{"name":"drained","organization_guid":"c8412aa5-d3c0-4f4d-803e-c90b12a0c352"}"#;
+    let (first, rest) = body.split_at(20);
+    for signal in ["-INT", "-TERM"] {
+        let mut server = start(&["--port", "0"]);
+        let address = server.base.trim_start_matches("http://").to_owned();
+        let mut stream = TcpStream::connect(&address).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a read timeout");
+        write!(
+            stream,
+            "POST /v2/spaces HTTP/1.1\r\nHost: {address}\r\nAuthorization: bearer spaceport-admin-token\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+            body.len()
+        )
+        .expect("the head and half the body are sent");
+        thread::sleep(Duration::from_millis(300));
+
+        let killed = Command::new("kill")
+            .args([signal, &server.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        thread::sleep(Duration::from_millis(300));
+        let refused = TcpStream::connect(&address).is_err();
+        stream.write_all(rest.as_bytes()).expect("the rest of the body is sent");
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .expect("the answer, then the end of the stream");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().expect("the child can be waited on") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{signal}: still running 10 s after the answer"
+            );
+            thread::sleep(Duration::from_millis(50));
+        };
+
+        assert!(killed.success(), "{signal}");
+        assert!(refused, "{signal}: a new connection is refused once stopping");
+        assert!(answer.starts_with("HTTP/1.1 201 Created\r\n"), "{signal}: {answer}");
+        let (_, json) = answer.split_once("\r\n\r\n").expect("a head and a body");
+        let json: Value = serde_json::from_str(json).expect("a JSON body");
+        assert_eq!(json["entity"]["name"], Value::from("drained"), "{signal}");
+        assert!(status.success(), "{signal}: {status}");
     }
 }
