@@ -14,12 +14,6 @@ use spaceport::{
 };
 use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
-/// mimalloc instead of glibc's allocator: per request, glibc spent a quarter of the CPU in `_int_malloc`,
-/// `malloc_consolidate` and `free` (small strings overflowing its per-thread cache into bins it then sorts), and
-/// that share grew with the heap, so lookups slowed as the store filled.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The log filter from `RUST_LOG`: comma-separated `target=level` directives and an optional bare default
 /// level (`info,spaceport=debug`); `info` when it is unset, empty or does not parse.
 fn log_filter() -> Targets {
