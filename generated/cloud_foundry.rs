@@ -7382,7 +7382,9 @@ pub async fn dispatch<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    match TABLE.route(http.match_info().as_str(), http.method()) {
+    match ::spaceport_runtime::utf8_path(&http)
+        .and_then(|path| TABLE.route(path, http.method()))
+    {
         ::std::result::Result::Ok(found) => {
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(::spaceport_runtime::Matched(found.operation.id()));

@@ -23,6 +23,7 @@ use crate::{
     front_door::{Owner, front_door, owner},
     generated::{assembla, cloud_foundry, control as control_api, onezone},
     journal::DEFAULT_JOURNAL_SIZE,
+    rt::BodyTimeout,
     snapshot,
     sources::Sources,
     specs::{SPECS, Spec},
@@ -56,6 +57,8 @@ pub struct Settings {
     pub max_tenants: usize,
     /// How many requests each world's journal keeps (0: none).
     pub journal_size: usize,
+    /// How long a request body may take to arrive.
+    pub body_timeout: BodyTimeout,
 }
 
 impl Default for Settings {
@@ -73,6 +76,7 @@ impl Default for Settings {
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
             max_tenants: DEFAULT_MAX_TENANTS,
             journal_size: DEFAULT_JOURNAL_SIZE,
+            body_timeout: BodyTimeout::DEFAULT,
         }
     }
 }
@@ -135,6 +139,7 @@ impl<S: Tenancy> AppState<S> {
             assembla_strict: settings.assembla_strict,
             origin,
             journal_size: settings.journal_size,
+            body_timeout: settings.body_timeout,
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
         Ok(Self {
@@ -313,6 +318,7 @@ pub fn app<S: Tenancy>(
     let sources = state.sources.clone();
     let front = state.clone();
     App::new()
+        .app_data(state.blueprint.body_timeout)
         .wrap(from_fn(move |request: ServiceRequest, next| {
             let sources = sources.clone();
             async move {

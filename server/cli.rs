@@ -5,6 +5,7 @@ use std::{
     fmt, io,
     net::{SocketAddr, TcpListener, ToSocketAddrs},
     path::PathBuf,
+    time::Duration,
 };
 
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
     journal,
+    rt::BodyTimeout,
     sources::{Clock, Ids, Sources},
     tenants,
     vendors::{cloud_foundry, onezone},
@@ -72,6 +74,15 @@ pub struct Cli {
     /// How many requests each world's journal keeps (`GET /__spaceport/requests`); 0 turns journaling off.
     #[arg(long, env = "SPACEPORT_JOURNAL_SIZE", default_value_t = journal::DEFAULT_JOURNAL_SIZE)]
     pub journal_size: usize,
+    /// Seconds a request body has to start arriving (then a second more per `--body-min-rate` bytes); a body
+    /// that runs out of time is answered 408 and its connection closed.
+    #[arg(long, env = "SPACEPORT_BODY_TIMEOUT", default_value_t = BodyTimeout::DEFAULT.initial.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Bytes per second a request body must keep arriving at: each that many bytes received adds a second to
+    /// `--body-timeout` (0: the body has `--body-timeout` in all).
+    #[arg(long, env = "SPACEPORT_BODY_MIN_RATE", default_value_t = BodyTimeout::DEFAULT.min_rate)]
+    pub body_min_rate: u64,
     /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
     #[arg(long, env = "SPACEPORT_READY_FILE")]
     pub ready_file: Option<PathBuf>,
@@ -225,6 +236,10 @@ impl Cli {
             fixtures,
             max_tenants: self.max_tenants,
             journal_size: self.journal_size,
+            body_timeout: BodyTimeout {
+                initial: Duration::from_secs(self.body_timeout),
+                min_rate: self.body_min_rate,
+            },
         }
     }
 }

@@ -1,20 +1,21 @@
 //! The front door every request passes: it finds the world that serves it (the root's, or a tenant's for
 //! `/t/{tenant}/…`, the prefix stripped so routing sees the tenant-relative path), the API its path belongs to,
-//! and journals it in that world when it is a vendor API request.
+//! and journals it in that world when it is a vendor API request. A 408 (a body that did not arrive in time)
+//! closes its connection, so the rest of a stalled body is never waited for.
 
 use std::sync::LazyLock;
 
 use actix_web::{
-    Error, HttpResponse,
+    Error, HttpMessage, HttpResponse,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::{
-        Uri,
+        ConnectionType, StatusCode, Uri,
         header::{DATE, HeaderValue},
     },
     middleware::Next,
 };
-use spaceport_runtime::Surface;
+use spaceport_runtime::{Stalled, Surface};
 
 use crate::{
     app::AppState,
@@ -105,6 +106,16 @@ pub async fn front_door<S: Tenancy>(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let clock = state.sources.clock;
     let mut response = serve(state, request, next).await?;
+    if response.status() == StatusCode::REQUEST_TIMEOUT {
+        response
+            .response_mut()
+            .head_mut()
+            .set_connection_type(ConnectionType::Close);
+        let stalled = response.request().extensions_mut().remove::<Stalled>();
+        if let Some(stalled) = stalled {
+            response = response.map_body(|_, body| stalled.hold(body)).map_into_boxed_body();
+        }
+    }
     if let Clock::Fixed(instant) = clock {
         let date = instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
         if let Ok(value) = HeaderValue::from_str(&date) {

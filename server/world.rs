@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::{
     generated::control::{ApiName, State},
     journal::Journal,
+    rt::BodyTimeout,
     snapshot::{self, Invalid, WorldRecords},
     sources::Sources,
     store::{Store, StoreError},
@@ -33,6 +34,8 @@ pub struct Blueprint {
     pub origin: WorldRecords,
     /// How many requests each world's journal keeps (0: none).
     pub journal_size: usize,
+    /// How long a request body may take to arrive.
+    pub body_timeout: BodyTimeout,
 }
 
 /// Why a state document could not replace a world's records.

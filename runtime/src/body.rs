@@ -1,4 +1,4 @@
-//! Request bodies: read within a size limit, parsed as the declared media type the request names (JSON, a form,
+//! Request bodies: read within a size and a time limit, parsed as the declared media type the request names (JSON, a form,
 //! Rails XML), unwrapped, merged with query parameters where the spec says so, shape-checked and validated.
 
 use actix_web::{HttpRequest, http::header, web};
@@ -7,6 +7,7 @@ use serde_json::Value;
 use validator::Validate;
 
 use crate::{
+    arrival::{BodyTimeout, Stalled, Unread, read_body},
     check::{check, normalize, sort_by_field},
     form::{coerce_strings, wrapped_pairs},
     params::{coerce_params, finish, form_pairs, values_of},
@@ -49,10 +50,15 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
     if declared.is_some_and(|length| length > spec.max_bytes) {
         return Err(too_large);
     }
-    let bytes = match payload.to_bytes_limited(spec.max_bytes).await {
-        Ok(Ok(bytes)) => bytes,
-        Err(_) => return Err(too_large),
-        Ok(Err(error)) => {
+    let timeout = http.app_data::<BodyTimeout>().copied().unwrap_or_default();
+    let bytes = match read_body(payload, spec.max_bytes, timeout).await {
+        Ok(bytes) => bytes,
+        Err(Unread::TooLarge) => return Err(too_large),
+        Err(Unread::TimedOut(rest)) => {
+            actix_web::HttpMessage::extensions_mut(http).insert(Stalled::new(rest));
+            return Err(RejectionKind::BodyTimeout { timeout });
+        }
+        Err(Unread::Broken(error)) => {
             tracing::debug!(%error, "the request body could not be read");
             return Err(RejectionKind::MalformedBody {
                 media: spec.media.first().copied().unwrap_or("application/octet-stream"),
@@ -72,7 +78,7 @@ pub async fn body<T: Described + DeserializeOwned + Validate>(
     if spec.query_params
         && let Some(wrapper) = spec.wrapper
     {
-        let pairs = form_pairs(http.query_string().as_bytes());
+        let pairs = form_pairs(http.query_string().as_bytes(), Location::Query)?;
         let mut merged =
             wrapped_pairs(&pairs, wrapper, &T::SHAPE).map_err(|()| RejectionKind::MalformedBody { media: FORM })?;
         coerce_strings(&mut merged, &T::SHAPE);
@@ -117,7 +123,7 @@ fn parse_body(bytes: &[u8], media: &'static str, spec: &BodySpec, shape: &Shape)
     let malformed = RejectionKind::MalformedBody { media };
     match media {
         FORM => {
-            let pairs = form_pairs(bytes);
+            let pairs = form_pairs(bytes, Location::Body)?;
             match spec.wrapper {
                 Some(wrapper) => {
                     let mut value = wrapped_pairs(&pairs, wrapper, shape).map_err(|()| malformed)?;

@@ -9,6 +9,7 @@
 //! The response enum writes itself with [`respond`], [`respond_with_body`] or [`respond_with_xml`].
 
 mod answer;
+mod arrival;
 mod body;
 mod check;
 mod credentials;
@@ -24,12 +25,13 @@ mod shape;
 pub mod xml;
 
 pub use answer::{Documents, Failure, answer};
+pub use arrival::{BodyTimeout, HeldOpen, Stalled};
 pub use body::{BodySpec, body};
 pub use check::{check, normalize, yaml_list};
 pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
 pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
 pub use negotiate::{Format, chosen, negotiate};
-pub use params::{headers, path, query};
+pub use params::{headers, path, query, utf8_path};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, respond, respond_with_body, respond_with_xml};
 pub use routes::{PathParams, Route, RouteTable, Routed, Unrouted};

@@ -1,7 +1,10 @@
 //! Path, query and header parameters: string values converted to their declared scalar types, collected into a
 //! JSON object, shape-checked, converted with serde and validated, every failure a [`RejectionKind::Invalid`].
 
+use std::borrow::Cow;
+
 use actix_web::HttpRequest;
+use percent_encoding::percent_decode;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
@@ -24,7 +27,7 @@ pub fn path<T: Described + DeserializeOwned + Validate>(params: &PathParams) -> 
 /// Reads the query parameters into `T`: a repeated array parameter collects every value, a repeated scalar keeps
 /// the last.
 pub fn query<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -> Result<T, RejectionKind> {
-    let pairs = form_pairs(http.query_string().as_bytes());
+    let pairs = form_pairs(http.query_string().as_bytes(), Location::Query)?;
     let value = coerce_params(&T::SHAPE, Location::Query, |name| values_of(&pairs, name))?;
     finish(value, &T::SHAPE, Location::Query)
 }
@@ -40,9 +43,44 @@ pub fn headers<T: Described + DeserializeOwned + Validate>(http: &HttpRequest) -
     finish(value, &T::SHAPE, Location::Header)
 }
 
-/// The `key=value` pairs of a query string or form body, percent-decoded.
-pub(crate) fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(bytes).into_owned().collect()
+/// The `key=value` pairs of a query string or form body (`application/x-www-form-urlencoded`: `&`-separated,
+/// `+` for a space, percent-encoded). A key or value that does not decode to UTF-8 is refused, never replaced:
+/// `NotUtf8` at `location`. (`form_urlencoded::parse` would put U+FFFD in its place.)
+pub(crate) fn form_pairs(bytes: &[u8], location: Location) -> Result<Vec<(String, String)>, RejectionKind> {
+    let decode = |part: &[u8]| {
+        let spaced: Cow<'_, [u8]> = if part.contains(&b'+') {
+            Cow::Owned(part.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect())
+        } else {
+            Cow::Borrowed(part)
+        };
+        percent_decode(&spaced)
+            .decode_utf8()
+            .map(Cow::into_owned)
+            .map_err(|_| RejectionKind::NotUtf8 { location })
+    };
+    bytes
+        .split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = match pair.iter().position(|&b| b == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &pair[pair.len()..]),
+            };
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+/// The request's path as routing reads it (percent-decoded by actix), if its percent-decoding is UTF-8. actix
+/// puts U+FFFD in place of what is not; such a path names no resource, so it is the API's own 404.
+pub fn utf8_path(http: &HttpRequest) -> Result<&str, crate::Unrouted> {
+    match percent_decode(http.path().as_bytes()).decode_utf8() {
+        Ok(_) => Ok(http.match_info().as_str()),
+        Err(_) => Err(crate::Unrouted {
+            suffix: None,
+            kind: RejectionKind::NotFound,
+        }),
+    }
 }
 
 /// Every value of `name` among `pairs`, in order.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::{negotiate::Format, shape::JsonType};
+use crate::{arrival::BodyTimeout, negotiate::Format, shape::JsonType};
 
 /// Where a failing value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,12 +109,22 @@ pub enum RejectionKind {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The body did not arrive within its time limit; the answer closes the connection.
+    BodyTimeout {
+        /// The limit it broke.
+        timeout: BodyTimeout,
+    },
     /// A required body is empty.
     EmptyBody,
     /// The body does not parse as its media type.
     MalformedBody {
         /// The media type it was parsed as.
         media: &'static str,
+    },
+    /// A form or query key or value is not UTF-8 once percent-decoded.
+    NotUtf8 {
+        /// Where it was.
+        location: Location,
     },
     /// Values parsed but broke the spec's rules.
     Invalid {

@@ -149,6 +149,8 @@ pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
                 None,
             ),
         ),
+        RejectionKind::NotUtf8 { .. } => (400, problem("invalid_request", "a value is not UTF-8", None)),
+        RejectionKind::BodyTimeout { .. } => (408, problem("request_timeout", "the body did not arrive in time", None)),
         RejectionKind::EmptyBody => (
             400,
             problem("invalid_request", "a body is required", Some(String::new())),

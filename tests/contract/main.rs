@@ -4,9 +4,11 @@
 mod assembla;
 mod cloud_foundry;
 mod control;
+mod encoding;
 mod failing_store;
 mod infrastructure;
 mod onezone;
 mod support;
 mod tenants;
+mod transport;
 mod views;

@@ -48,6 +48,7 @@ pub fn settings() -> Settings {
         fixtures: Fixtures::parse(spaceport::fixtures::DEFAULT).expect("the default fixtures parse"),
         max_tenants: 4,
         journal_size: 100,
+        body_timeout: rt::BodyTimeout::DEFAULT,
     }
 }
 

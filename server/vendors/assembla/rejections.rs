@@ -2,7 +2,7 @@
 //! OAuth-style 401, and a body or parameter that breaks the spec Rails' errors hash (422) with Rails' messages, in
 //! the format the request asked for.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, http::StatusCode};
 
 use super::errors::{BLANK, INVALID, NOT_IN_LIST, errors, one_error, unauthorized};
 use crate::{
@@ -33,6 +33,12 @@ fn message(violation: &Violation) -> String {
     }
 }
 
+/// `response` with `status` instead of its own.
+fn with_status(mut response: HttpResponse, status: StatusCode) -> HttpResponse {
+    *response.status_mut() = status;
+    response
+}
+
 /// Answers a request the glue refused, as Rails would.
 pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     let unprocessable =
@@ -54,6 +60,16 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
         RejectionKind::BodyTooLarge { limit } => {
             unprocessable(one_error("base", &format!("request body is larger than {limit} bytes")))
         }
+        // Rails' errors hash, in the format asked for, with 408; and with 400 for what Rails' parameter parser
+        // refuses (`ActionController::BadRequest`: invalid %-encoding).
+        RejectionKind::BodyTimeout { .. } => with_status(
+            unprocessable(one_error("base", "request body did not arrive in time")),
+            StatusCode::REQUEST_TIMEOUT,
+        ),
+        RejectionKind::NotUtf8 { .. } => with_status(
+            unprocessable(one_error("base", "invalid %-encoding")),
+            StatusCode::BAD_REQUEST,
+        ),
         // A body that is no object of parameters (`[1]`, `"x"`) cannot be parsed into them.
         RejectionKind::Invalid { violations, .. } => {
             unprocessable(errors(violations.iter().map(|v| match v.top_field() {

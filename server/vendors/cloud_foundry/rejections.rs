@@ -92,6 +92,9 @@ fn invalid_query(violations: &[Violation]) -> CfError {
     bad_query(&detail)
 }
 
+/// What a body that did not arrive in time is told (with 408; the connection is closed).
+const TIMED_OUT: &str = "The request body did not arrive in time";
+
 /// Answers a request the glue refused, in CF's envelope (UAA's on the token endpoint).
 pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     if rejection.operation == Some(Operation::CreateToken) {
@@ -107,9 +110,16 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             RejectionKind::BodyTooLarge { limit } => {
                 oauth_error("invalid_request", format!("The body exceeds {limit} bytes"))
             }
+            RejectionKind::BodyTimeout { .. } => oauth_error("invalid_request", TIMED_OUT),
+            RejectionKind::NotUtf8 { .. } => oauth_error("invalid_request", "Invalid parameter encoding"),
             _ => oauth_error("invalid_request", "Missing grant type"),
         };
-        return rt::respond_with_body(400, Vec::new(), JSON_MEDIA_TYPE, &body);
+        let status = if matches!(rejection.kind, RejectionKind::BodyTimeout { .. }) {
+            408
+        } else {
+            400
+        };
+        return rt::respond_with_body(status, Vec::new(), JSON_MEDIA_TYPE, &body);
     }
     let (status, body) = match &rejection.kind {
         RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => (404, unknown_request()),
@@ -123,6 +133,11 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             ),
         ),
         RejectionKind::BodyTooLarge { limit } => (400, parse_error(&format!("the body exceeds {limit} bytes"))),
+        RejectionKind::BodyTimeout { .. } => (408, error("InvalidRequest", 10004, TIMED_OUT)),
+        RejectionKind::NotUtf8 {
+            location: Location::Body,
+        } => (400, parse_error("the body is not UTF-8")),
+        RejectionKind::NotUtf8 { .. } => (400, bad_query("a value is not UTF-8")),
         RejectionKind::EmptyBody => (400, parse_error("Decoded JSON cannot be nil")),
         RejectionKind::MalformedBody { .. } => (400, parse_error("invalid JSON")),
         RejectionKind::Invalid {

@@ -51,6 +51,18 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             json,
             &error("invalid_request", format!("the body exceeds {limit} bytes")),
         ),
+        RejectionKind::NotUtf8 { .. } => rt::respond_with_body(
+            400,
+            Vec::new(),
+            json,
+            &error("invalid_request", "a parameter is not UTF-8"),
+        ),
+        RejectionKind::BodyTimeout { .. } => rt::respond_with_body(
+            408,
+            Vec::new(),
+            json,
+            &error("invalid_request", "the request body did not arrive in time"),
+        ),
         RejectionKind::EmptyBody | RejectionKind::MalformedBody { .. } => {
             rt::respond_with_body(400, Vec::new(), json, &error("invalid_request", "malformed JSON data"))
         }
