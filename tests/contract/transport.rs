@@ -25,14 +25,19 @@ fn server() -> TestServer {
     .expect("the server starts")
 }
 
-/// Sends `head` (its blank line included) and `body`, then reads until the server closes the connection or
-/// 10 s pass: what was read, and how long it took from the last byte sent.
-fn exchange(server: &TestServer, head: &str, body: &[u8]) -> (String, Duration, bool) {
-    let address = server.url().trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).expect("connects");
+/// A connection to `server` whose reads give up after 10 s.
+fn connect(server: &TestServer) -> TcpStream {
+    let stream = TcpStream::connect(server.url().trim_start_matches("http://")).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("a read timeout");
+    stream
+}
+
+/// Sends `head` (its blank line included) and `body`, then reads until the server closes the connection or
+/// 10 s pass: what was read, and how long it took from the last byte sent.
+fn exchange(server: &TestServer, head: &str, body: &[u8]) -> (String, Duration, bool) {
+    let mut stream = connect(server);
     stream.write_all(head.as_bytes()).expect("the head is sent");
     stream.write_all(body).expect("the body is sent");
     let sent = Instant::now();
@@ -129,11 +134,7 @@ fn a_chunked_body_that_never_ends_is_cut_off_like_any_other() {
 fn a_slow_body_that_keeps_the_minimum_rate_gets_through() {
     let server = server();
     let body = format!(r#"{{"name":"slow","organization_guid":"{SEED_ORG}"}}"#);
-    let address = server.url().trim_start_matches("http://").to_owned();
-    let mut stream = TcpStream::connect(&address).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("a read timeout");
+    let mut stream = connect(&server);
     write!(
         stream,
         "POST /v2/spaces HTTP/1.1\r\nHost: x\r\nAuthorization: bearer spaceport-admin-token\r\n\
