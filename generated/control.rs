@@ -3450,7 +3450,7 @@ pub async fn dispatch<A: ControlApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let api = ::spaceport_runtime::chosen(&http, api);
-    match ::spaceport_runtime::utf8_path(&http)
+    match ::spaceport_runtime::admit(&http)
         .and_then(|path| TABLE.route(path, http.method()))
     {
         ::std::result::Result::Ok(found) => {

@@ -23,7 +23,7 @@ use crate::{
     front_door::{Owner, front_door, owner},
     generated::{assembla, cloud_foundry, control as control_api, onezone},
     journal::DEFAULT_JOURNAL_SIZE,
-    rt::BodyTimeout,
+    rt::{BodyTimeout, HeaderLimit},
     snapshot,
     sources::Sources,
     specs::{SPECS, Spec},
@@ -59,6 +59,8 @@ pub struct Settings {
     pub journal_size: usize,
     /// How long a request body may take to arrive.
     pub body_timeout: BodyTimeout,
+    /// How many bytes a request's target and headers may take.
+    pub header_limit: HeaderLimit,
 }
 
 impl Default for Settings {
@@ -77,6 +79,7 @@ impl Default for Settings {
             max_tenants: DEFAULT_MAX_TENANTS,
             journal_size: DEFAULT_JOURNAL_SIZE,
             body_timeout: BodyTimeout::DEFAULT,
+            header_limit: HeaderLimit::DEFAULT,
         }
     }
 }
@@ -140,6 +143,7 @@ impl<S: Tenancy> AppState<S> {
             origin,
             journal_size: settings.journal_size,
             body_timeout: settings.body_timeout,
+            header_limit: settings.header_limit,
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
         Ok(Self {
@@ -319,6 +323,7 @@ pub fn app<S: Tenancy>(
     let front = state.clone();
     App::new()
         .app_data(state.blueprint.body_timeout)
+        .app_data(state.blueprint.header_limit)
         .wrap(from_fn(move |request: ServiceRequest, next| {
             let sources = sources.clone();
             async move {

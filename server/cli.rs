@@ -9,13 +9,13 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use clap::{Parser, ValueEnum};
+use clap::{Parser, ValueEnum, builder::TypedValueParser};
 
 use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
     journal,
-    rt::BodyTimeout,
+    rt::{BodyTimeout, HeaderLimit},
     sources::{Clock, Ids, Sources},
     tenants,
     vendors::{cloud_foundry, onezone},
@@ -83,6 +83,12 @@ pub struct Cli {
     /// `--body-timeout` (0: the body has `--body-timeout` in all).
     #[arg(long, env = "SPACEPORT_BODY_MIN_RATE", default_value_t = BodyTimeout::DEFAULT.min_rate)]
     pub body_min_rate: u64,
+    /// The most bytes a request's target and headers may take (as sent: `name: value` and a line end per
+    /// header); more is answered 431 in the API's envelope. actix-http's own limit, 128 KiB for the whole head,
+    /// caps it.
+    #[arg(long, env = "SPACEPORT_MAX_HEADER_BYTES", default_value_t = HeaderLimit::DEFAULT.0,
+          value_parser = clap::value_parser!(u32).range(1024..=131_072).map(|v| v as usize))]
+    pub max_header_bytes: usize,
     /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
     #[arg(long, env = "SPACEPORT_READY_FILE")]
     pub ready_file: Option<PathBuf>,
@@ -240,6 +246,7 @@ impl Cli {
                 initial: Duration::from_secs(self.body_timeout),
                 min_rate: self.body_min_rate,
             },
+            header_limit: HeaderLimit(self.max_header_bytes),
         }
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::{
     generated::control::{ApiName, State},
     journal::Journal,
-    rt::BodyTimeout,
+    rt::{BodyTimeout, HeaderLimit},
     snapshot::{self, Invalid, WorldRecords},
     sources::Sources,
     store::{Store, StoreError},
@@ -36,6 +36,8 @@ pub struct Blueprint {
     pub journal_size: usize,
     /// How long a request body may take to arrive.
     pub body_timeout: BodyTimeout,
+    /// How many bytes a request's target and headers may take.
+    pub header_limit: HeaderLimit,
 }
 
 /// Why a state document could not replace a world's records.

@@ -8,6 +8,7 @@
 //! enum; [`answer`] and the [`Documents`]/[`Failure`] pair let it use `?` without leaving the documented statuses.
 //! The response enum writes itself with [`respond`], [`respond_with_body`] or [`respond_with_xml`].
 
+mod admission;
 mod answer;
 mod arrival;
 mod body;
@@ -24,6 +25,7 @@ mod routes;
 mod shape;
 pub mod xml;
 
+pub use admission::{HeaderLimit, admit};
 pub use answer::{Documents, Failure, answer};
 pub use arrival::{BodyTimeout, HeldOpen, Stalled};
 pub use body::{BodySpec, body};
@@ -31,7 +33,7 @@ pub use check::{check, normalize, yaml_list};
 pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
 pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
 pub use negotiate::{Format, chosen, negotiate};
-pub use params::{headers, path, query, utf8_path};
+pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, respond, respond_with_body, respond_with_xml};
 pub use routes::{PathParams, Route, RouteTable, Routed, Unrouted};

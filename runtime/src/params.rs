@@ -71,18 +71,6 @@ pub(crate) fn form_pairs(bytes: &[u8], location: Location) -> Result<Vec<(String
         .collect()
 }
 
-/// The request's path as routing reads it (percent-decoded by actix), if its percent-decoding is UTF-8. actix
-/// puts U+FFFD in place of what is not; such a path names no resource, so it is the API's own 404.
-pub fn utf8_path(http: &HttpRequest) -> Result<&str, crate::Unrouted> {
-    match percent_decode(http.path().as_bytes()).decode_utf8() {
-        Ok(_) => Ok(http.match_info().as_str()),
-        Err(_) => Err(crate::Unrouted {
-            suffix: None,
-            kind: RejectionKind::NotFound,
-        }),
-    }
-}
-
 /// Every value of `name` among `pairs`, in order.
 pub(crate) fn values_of(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs

@@ -95,6 +95,11 @@ pub(crate) fn top_level(field: &str) -> &str {
 pub enum RejectionKind {
     /// No route matches the path.
     NotFound,
+    /// The request's target and headers take more than the limit.
+    HeadersTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The path is known, the method is not.
     MethodNotAllowed {
         /// The methods the path serves.

@@ -149,6 +149,14 @@ pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
                 None,
             ),
         ),
+        RejectionKind::HeadersTooLarge { limit } => (
+            431,
+            problem(
+                "headers_too_large",
+                format!("the request headers exceed {limit} bytes"),
+                None,
+            ),
+        ),
         RejectionKind::NotUtf8 { .. } => (400, problem("invalid_request", "a value is not UTF-8", None)),
         RejectionKind::BodyTimeout { .. } => (408, problem("request_timeout", "the body did not arrive in time", None)),
         RejectionKind::EmptyBody => (

@@ -49,6 +49,7 @@ pub fn settings() -> Settings {
         max_tenants: 4,
         journal_size: 100,
         body_timeout: rt::BodyTimeout::DEFAULT,
+        header_limit: rt::HeaderLimit::DEFAULT,
     }
 }
 

@@ -1,17 +1,23 @@
-//! Slow and stalled bodies on real sockets: a body that stops arriving is answered 408 in its API's own envelope
-//! once its time runs out, and its connection is closed; a slow body that keeps the minimum rate gets through.
+//! Heads and bodies at their limits: a body that stops arriving is answered 408 in its API's own envelope once its
+//! time runs out, and its connection is closed (on real sockets); a slow body that keeps the minimum rate gets
+//! through; a head over the header limit is 431 in the API's envelope, and one past actix-http's own limit 431
+//! with no body.
 
 use std::{
-    io::{Read, Write},
+    io::{ErrorKind, Read, Write},
     net::TcpStream,
     thread,
     time::{Duration, Instant},
 };
 
+use actix_web::test::TestRequest;
 use serde_json::{Value, json};
-use spaceport::{rt::BodyTimeout, testing::TestServer};
+use spaceport::{
+    rt::{BodyTimeout, HeaderLimit},
+    testing::TestServer,
+};
 
-use crate::support::{SEED_ORG, settings};
+use crate::support::{SEED_ORG, app_with, send, settings};
 
 /// A server whose bodies have 1 s, and a second more per 10 bytes.
 fn server() -> TestServer {
@@ -35,14 +41,18 @@ fn connect(server: &TestServer) -> TcpStream {
 }
 
 /// Sends `head` (its blank line included) and `body`, then reads until the server closes the connection or
-/// 10 s pass: what was read, and how long it took from the last byte sent.
+/// 10 s pass: what was read, how long it took from the last byte sent, and whether the server closed.
 fn exchange(server: &TestServer, head: &str, body: &[u8]) -> (String, Duration, bool) {
     let mut stream = connect(server);
     stream.write_all(head.as_bytes()).expect("the head is sent");
     stream.write_all(body).expect("the body is sent");
     let sent = Instant::now();
     let mut read = Vec::new();
-    let closed = stream.read_to_end(&mut read).is_ok();
+    // The end of the stream, or a reset (a server closing with unread bytes sends one); not a read timeout.
+    let closed = match stream.read_to_end(&mut read) {
+        Ok(_) => true,
+        Err(error) => !matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+    };
     (String::from_utf8_lossy(&read).into_owned(), sent.elapsed(), closed)
 }
 
@@ -156,4 +166,71 @@ fn a_slow_body_that_keeps_the_minimum_rate_gets_through() {
     assert_eq!(status, "HTTP/1.1 201 Created", "{answer}");
     let json: Value = serde_json::from_str(&json).expect("a JSON body");
     assert_eq!(json["entity"]["name"], "slow");
+}
+
+#[actix_web::test]
+async fn a_head_over_the_header_limit_is_431_in_each_apis_envelope() {
+    let (_, app) = app_with(settings()).await;
+    let padding = "p".repeat(HeaderLimit::DEFAULT.0);
+    let cases: [(&str, &str, Value); 4] = [
+        (
+            "/v2/info",
+            "application/json",
+            json!({"description": "The request headers exceed 32768 bytes", "error_code": "CF-InvalidRequest", "code": 10004}),
+        ),
+        (
+            "/v1/spaces.json",
+            "application/json; charset=utf-8",
+            json!({"base": ["request headers exceed 32768 bytes"]}),
+        ),
+        (
+            "/provider/spaces",
+            "application/json",
+            json!({"error": "invalid_request", "error_description": "the request headers exceed 32768 bytes"}),
+        ),
+        (
+            "/__spaceport/requests",
+            "application/json",
+            json!({"error": "headers_too_large", "message": "the request headers exceed 32768 bytes"}),
+        ),
+    ];
+    for (path, media, envelope) in cases {
+        let over = TestRequest::get()
+            .uri(path)
+            .insert_header(("X-Padding", padding.as_str()));
+        let under = TestRequest::get()
+            .uri(path)
+            .insert_header(("X-Padding", &padding[..HeaderLimit::DEFAULT.0 - 1024]));
+
+        let refused = send(&app, over).await;
+        let served = send(&app, under).await;
+
+        assert_eq!(refused.status, 431, "{path}");
+        assert!(
+            refused.header("content-type").is_some_and(|v| v.starts_with(media)),
+            "{path}: {:?}",
+            refused.headers
+        );
+        let body = refused.json();
+        for (key, value) in envelope.as_object().expect("an object") {
+            assert_eq!(&body[key], value, "{path}: {body}");
+        }
+        assert_ne!(served.status, 431, "{path}");
+    }
+}
+
+#[test]
+fn a_head_past_actix_https_own_limit_is_431_and_closed() {
+    let server = server();
+    let head = format!(
+        "GET /v2/info HTTP/1.1\r\nHost: x\r\nX-Padding: {}\r\n\r\n",
+        "p".repeat(140 * 1024)
+    );
+
+    let (answer, _, closed) = exchange(&server, &head, b"");
+
+    let (status, _, body) = parse(&answer);
+    assert_eq!(status, "HTTP/1.1 431 Request Header Fields Too Large", "{answer}");
+    assert_eq!(body, "");
+    assert!(closed);
 }

@@ -110,7 +110,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
             payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
             let api = ::spaceport_runtime::chosen(&http, api);
-            match ::spaceport_runtime::utf8_path(&http).and_then(|path| TABLE.route(path, http.method())) {
+            match ::spaceport_runtime::admit(&http).and_then(|path| TABLE.route(path, http.method())) {
                 ::std::result::Result::Ok(found) => {
                     ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(found.operation.id()));
                     let format = ::spaceport_runtime::negotiate(&http, found.suffix);

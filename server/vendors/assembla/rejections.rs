@@ -66,6 +66,10 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             unprocessable(one_error("base", "request body did not arrive in time")),
             StatusCode::REQUEST_TIMEOUT,
         ),
+        RejectionKind::HeadersTooLarge { limit } => with_status(
+            unprocessable(one_error("base", &format!("request headers exceed {limit} bytes"))),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        ),
         RejectionKind::NotUtf8 { .. } => with_status(
             unprocessable(one_error("base", "invalid %-encoding")),
             StatusCode::BAD_REQUEST,

@@ -134,6 +134,14 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
         ),
         RejectionKind::BodyTooLarge { limit } => (400, parse_error(&format!("the body exceeds {limit} bytes"))),
         RejectionKind::BodyTimeout { .. } => (408, error("InvalidRequest", 10004, TIMED_OUT)),
+        RejectionKind::HeadersTooLarge { limit } => (
+            431,
+            error(
+                "InvalidRequest",
+                10004,
+                format!("The request headers exceed {limit} bytes"),
+            ),
+        ),
         RejectionKind::NotUtf8 {
             location: Location::Body,
         } => (400, parse_error("the body is not UTF-8")),

@@ -51,6 +51,12 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             json,
             &error("invalid_request", format!("the body exceeds {limit} bytes")),
         ),
+        RejectionKind::HeadersTooLarge { limit } => rt::respond_with_body(
+            431,
+            Vec::new(),
+            json,
+            &error("invalid_request", format!("the request headers exceed {limit} bytes")),
+        ),
         RejectionKind::NotUtf8 { .. } => rt::respond_with_body(
             400,
             Vec::new(),
