@@ -23,6 +23,7 @@ use crate::{
     front_door::{Owner, front_door, owner},
     generated::{assembla, cloud_foundry, control as control_api, onezone},
     journal::DEFAULT_JOURNAL_SIZE,
+    metrics::Metrics,
     rt::{BodyTimeout, HeaderLimit},
     snapshot,
     sources::Sources,
@@ -92,6 +93,8 @@ pub struct AppState<S = MemoryStore> {
     pub sources: Arc<Sources>,
     /// How worlds are made.
     pub blueprint: Arc<Blueprint>,
+    /// What `GET /metrics` reports.
+    pub metrics: Arc<Metrics>,
     root: Arc<World<S>>,
     tenants: Arc<Tenants<S>>,
 }
@@ -101,6 +104,7 @@ impl<S> Clone for AppState<S> {
         Self {
             sources: self.sources.clone(),
             blueprint: self.blueprint.clone(),
+            metrics: self.metrics.clone(),
             root: self.root.clone(),
             tenants: self.tenants.clone(),
         }
@@ -149,6 +153,7 @@ impl<S: Tenancy> AppState<S> {
         Ok(Self {
             sources,
             blueprint,
+            metrics: Arc::new(Metrics::new()),
             root,
             tenants: Arc::new(Tenants::new(settings.max_tenants)),
         })
@@ -205,7 +210,7 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Registers every route: `/healthz`, `/readyz`, `/openapi/{api}.json|.yaml`, the client views
+/// Registers every route: `/healthz`, `/readyz`, `/metrics`, `/openapi/{api}.json|.yaml`, the client views
 /// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at `/docs/`, and, for every other
 /// path, the generated glue of the API the path belongs to, which routes it through that API's table once and
 /// answers an unknown path in that API's envelope.
@@ -217,7 +222,17 @@ pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S
             .guard(guard::fn_guard(|context| {
                 owner(context.head().uri.path()) == Owner::Infrastructure
             }))
-            .configure(infrastructure),
+            .configure(infrastructure)
+            .route(
+                "/metrics",
+                web::get().to({
+                    let state = state.clone();
+                    move || {
+                        let state = state.clone();
+                        async move { metrics(&state).await }
+                    }
+                }),
+            ),
     );
     let apis = Apis::new(state);
     config.default_service(web::to(move |request: HttpRequest, payload: web::Payload| {
@@ -337,6 +352,19 @@ pub fn app<S: Tenancy>(
             async move { front_door(state, request, next).await }
         }))
         .configure(move |config| configure(config, &state))
+}
+
+/// `GET /metrics`: Prometheus' text format (version 0.0.4), the root world's records counted now.
+async fn metrics<S: Tenancy>(state: &AppState<S>) -> HttpResponse {
+    match state.metrics.render(&state.root()).await {
+        Ok(text) => HttpResponse::Ok()
+            .content_type("text/plain; version=0.0.4; charset=utf-8")
+            .body(text),
+        Err(error) => {
+            tracing::error!(%error, "the metrics could not count the records");
+            HttpResponse::ServiceUnavailable().json(control::problem("store_unavailable", error.to_string(), None))
+        }
+    }
 }
 
 async fn healthz() -> HttpResponse {

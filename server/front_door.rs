@@ -3,7 +3,7 @@
 //! and journals it in that world when it is a vendor API request. A 408 (a body that did not arrive in time)
 //! closes its connection, so the rest of a stalled body is never waited for.
 
-use std::sync::LazyLock;
+use std::{sync::LazyLock, time::Instant};
 
 use actix_web::{
     Error, HttpMessage, HttpResponse,
@@ -15,7 +15,7 @@ use actix_web::{
     },
     middleware::Next,
 };
-use spaceport_runtime::{Stalled, Surface};
+use spaceport_runtime::{Matched, Stalled, Surface};
 
 use crate::{
     app::AppState,
@@ -49,6 +49,17 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// Its `api` label in `/metrics`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Infrastructure => "infrastructure",
+            Self::Control => "control",
+            Self::Onezone => "onezone",
+            Self::Assembla => "assembla",
+            Self::CloudFoundry => "cloud_foundry",
+        }
+    }
+
     /// The vendor API it is, if it is one.
     pub fn api(self) -> Option<ApiName> {
         match self {
@@ -68,7 +79,7 @@ fn under(path: &str, prefixes: &[&str]) -> bool {
 
 /// The owner of a (tenant-relative) path.
 pub fn owner(path: &str) -> Owner {
-    if under(path, &["/healthz", "/readyz", "/openapi", "/docs"]) {
+    if under(path, &["/healthz", "/readyz", "/metrics", "/openapi", "/docs"]) {
         Owner::Infrastructure
     } else if under(path, &[CONTROL_PREFIX]) {
         Owner::Control
@@ -105,7 +116,17 @@ pub async fn front_door<S: Tenancy>(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let clock = state.sources.clock;
+    let started = Instant::now();
+    let path = request.path();
+    let api = owner(tenants::split(path).map_or(path, |(_, rest)| rest)).label();
+    let metrics = state.metrics.clone();
     let mut response = serve(state, request, next).await?;
+    let operation = response
+        .request()
+        .extensions()
+        .get::<Matched>()
+        .map_or("none", |matched| matched.0);
+    metrics.observe(api, operation, response.status().as_str(), started.elapsed());
     if response.status() == StatusCode::REQUEST_TIMEOUT {
         response
             .response_mut()

@@ -50,6 +50,7 @@ pub fn server<S: Tenancy>(
     let shutdown = builder.graceful_shutdown_signal();
     let server = builder.listen("spaceport", listener, move || {
         let shutdown = shutdown.clone();
+        let metrics = state.metrics.clone();
         let app = app::app(state.clone())
             .wrap(TracingLogger::<RequestSpan>::new())
             .into_factory()
@@ -67,11 +68,14 @@ pub fn server<S: Tenancy>(
             // The app reads its host from each request's `Host` header, never from this config (whose
             // constructor actix-web keeps to itself).
             .h1(map_config(app, |()| AppConfig::default()));
-        fn_service(move |stream: TcpStream| async move {
-            let peer = stream.peer_addr().ok();
-            // As actix-web's server does: answers go out as soon as they are written.
-            let _ = stream.set_nodelay(true);
-            Ok::<_, DispatchError>((Wire::new(stream, canonical), peer))
+        fn_service(move |stream: TcpStream| {
+            let open = metrics.connection();
+            async move {
+                let peer = stream.peer_addr().ok();
+                // As actix-web's server does: answers go out as soon as they are written.
+                let _ = stream.set_nodelay(true);
+                Ok::<_, DispatchError>((Wire::new(stream, canonical).counted(open), peer))
+            }
         })
         .and_then(http)
     })?;

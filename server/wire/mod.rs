@@ -15,6 +15,7 @@ use std::{
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use self::framing::{Body, Lost};
+use crate::metrics::Connection;
 
 /// The largest head followed; a longer one stops the rewriting for the connection.
 const MAX_HEAD: usize = 64 * 1024;
@@ -39,6 +40,8 @@ pub struct Wire<T> {
     /// Bytes accepted from the server and not yet written to the connection.
     out: Vec<u8>,
     written: usize,
+    /// Counts the connection as open in `/metrics` while it lives.
+    _open: Option<Connection>,
 }
 
 impl<T> Wire<T> {
@@ -52,6 +55,15 @@ impl<T> Wire<T> {
             pending: VecDeque::new(),
             out: Vec::new(),
             written: 0,
+            _open: None,
+        }
+    }
+
+    /// The same wire, counted as an open connection until it is dropped.
+    pub fn counted(self, open: Connection) -> Self {
+        Self {
+            _open: Some(open),
+            ..self
         }
     }
 

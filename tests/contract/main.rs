@@ -7,6 +7,7 @@ mod control;
 mod encoding;
 mod failing_store;
 mod infrastructure;
+mod metrics;
 mod onezone;
 mod support;
 mod tenants;

@@ -1,0 +1,167 @@
+//! `GET /metrics`, in Prometheus' text format (the `prometheus` crate, the Rust client most exporters use):
+//!
+//! - `spaceport_requests_total{api, operation, status}`: requests answered, by the API that answered them (the
+//!   vendor APIs, `control`, `infrastructure`), the operation (its `operationId`, `none` when no route matched)
+//!   and the status;
+//! - `spaceport_request_duration_seconds{api}`: a latency histogram, from the front door to the response head;
+//! - `spaceport_connections`: connections open now;
+//! - `spaceport_records{api, kind}`: records in the root world's store, counted when scraped.
+//!
+//! Every world's requests count; records are the root world's (tenants come and go).
+
+use std::time::Duration;
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+use crate::{
+    store::{
+        OnezoneSelection, Store, StoreError, Window,
+        cloud_foundry::{EventSelection, OrganizationSelection, SpaceSelection},
+    },
+    world::World,
+};
+
+/// The latency buckets, in seconds: 0.1 ms to 2.5 s.
+const BUCKETS: &[f64] = &[
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
+
+/// The server's metrics, shared by every worker.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    connections: IntGauge,
+    records: IntGaugeVec,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Every metric registered, at zero.
+    pub fn new() -> Self {
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "spaceport_requests_total",
+                "Requests answered, by API, operation and status.",
+            ),
+            &["api", "operation", "status"],
+        )
+        .expect("a valid metric definition");
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "spaceport_request_duration_seconds",
+                "Time from the front door to the response head, by API.",
+            )
+            .buckets(BUCKETS.to_vec()),
+            &["api"],
+        )
+        .expect("a valid metric definition");
+        let connections =
+            IntGauge::new("spaceport_connections", "Connections open now.").expect("a valid metric definition");
+        let records = IntGaugeVec::new(
+            Opts::new(
+                "spaceport_records",
+                "Records in the root world's store, by API and kind.",
+            ),
+            &["api", "kind"],
+        )
+        .expect("a valid metric definition");
+        let registry = Registry::new();
+        for metric in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(latency.clone()),
+            Box::new(connections.clone()),
+            Box::new(records.clone()),
+        ] {
+            registry.register(metric).expect("each metric has a name of its own");
+        }
+        Self {
+            registry,
+            requests,
+            latency,
+            connections,
+            records,
+        }
+    }
+
+    /// Counts a request `api` answered with `status` (its digits) after `elapsed`.
+    pub fn observe(&self, api: &str, operation: &str, status: &str, elapsed: Duration) {
+        self.requests.with_label_values(&[api, operation, status]).inc();
+        self.latency.with_label_values(&[api]).observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a connection open while the guard lives.
+    pub fn connection(&self) -> Connection {
+        self.connections.inc();
+        Connection(self.connections.clone())
+    }
+
+    /// The text exposition, the records of `world` counted now.
+    pub async fn render<S: Store>(&self, world: &World<S>) -> Result<String, StoreError> {
+        let none = Window::page(0, 0);
+        let store = &*world.store;
+        let counts = [
+            ("cloud_foundry", "organizations", {
+                let selection = OrganizationSelection {
+                    window: none,
+                    ..OrganizationSelection::default()
+                };
+                store.select_organizations(&selection).await?.total
+            }),
+            ("cloud_foundry", "spaces", {
+                let selection = SpaceSelection {
+                    window: none,
+                    ..SpaceSelection::default()
+                };
+                store.select_spaces(&selection).await?.total
+            }),
+            ("cloud_foundry", "events", {
+                let selection = EventSelection {
+                    window: none,
+                    ..EventSelection::default()
+                };
+                store.select_events(&selection).await?.total
+            }),
+            ("onezone", "spaces", {
+                let selection = OnezoneSelection {
+                    supported_by: None,
+                    window: none,
+                };
+                store.select_onezone_spaces(&selection).await?.total
+            }),
+            ("assembla", "spaces", store.select_assembla_spaces(none).await?.total),
+        ];
+        for (api, kind, total) in counts {
+            self.records
+                .with_label_values(&[api, kind])
+                .set(i64::try_from(total).unwrap_or(i64::MAX));
+        }
+        let mut text = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut text)
+            .map_err(|error| StoreError::Unavailable {
+                source: Box::new(error),
+            })?;
+        String::from_utf8(text).map_err(|error| StoreError::Unavailable {
+            source: Box::new(error),
+        })
+    }
+}
+
+/// One open connection, counted until dropped.
+#[derive(Debug)]
+pub struct Connection(IntGauge);
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
