@@ -60,6 +60,17 @@ pub fn call(request: TestRequest) {
     });
 }
 
+/// `POST uri` with `auth`, `content_type` and `body`, through [`call`].
+pub fn post(uri: &str, auth: (&str, &str), content_type: &str, body: &[u8]) {
+    call(
+        TestRequest::post()
+            .uri(uri)
+            .insert_header(auth)
+            .insert_header(("Content-Type", content_type))
+            .set_payload(body.to_vec()),
+    );
+}
+
 /// The default fixtures' static CF token, as `Authorization`.
 pub const CF_AUTH: (&str, &str) = ("Authorization", "bearer spaceport-admin-token");
 /// Credentials Assembla accepts in lenient mode.
