@@ -86,7 +86,9 @@ impl AssemblaStore for MemoryStore {
     }
 
     async fn select_assembla_spaces(&self, window: Window) -> Result<Slice<AssemblaSpace>, StoreError> {
-        read(&self.assembla, |data| Ok(index_run(&data.spaces, window, false)))
+        read(&self.assembla, |data| {
+            index_run(&data.spaces, window, false, |_, space| Ok(space.clone()))
+        })
     }
 
     async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {

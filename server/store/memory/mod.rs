@@ -38,26 +38,26 @@ fn write<R, T>(lock: &RwLock<R>, f: impl FnOnce(&mut R) -> T) -> T {
     f(&mut lock.write().unwrap_or_else(PoisonError::into_inner))
 }
 
-/// The positions of the window's run of `total` records in insertion order (or its reverse): an index range,
-/// whatever the number of records.
-fn run_positions(total: usize, window: Window, descending: bool) -> Box<dyn Iterator<Item = usize>> {
+/// The window's run of every record in insertion order (or its reverse), each made by `item`, with the total: an
+/// index range, whatever the number of records.
+fn index_run<K, V, T, E>(
+    records: &IndexMap<K, V>,
+    window: Window,
+    descending: bool,
+    item: impl Fn(&K, &V) -> Result<T, E>,
+) -> Result<Slice<T>, E> {
+    let total = records.len();
     let range = window.range(total);
-    if descending {
+    let positions: Box<dyn Iterator<Item = usize>> = if descending {
         Box::new((total - range.end..total - range.start).rev())
     } else {
         Box::new(range)
-    }
-}
-
-/// The window's run of every record in insertion order (or its reverse), copied, with the total.
-fn index_run<K, T: Clone>(records: &IndexMap<K, T>, window: Window, descending: bool) -> Slice<T> {
-    Slice {
-        total: records.len(),
-        items: run_positions(records.len(), window, descending)
-            .filter_map(|i| records.get_index(i))
-            .map(|(_, record)| record.clone())
-            .collect(),
-    }
+    };
+    let items = positions
+        .filter_map(|i| records.get_index(i))
+        .map(|(key, value)| item(key, value))
+        .collect::<Result<_, _>>()?;
+    Ok(Slice { total, items })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 pub(super) use self::records::Records;
 use self::rows::{Guid, SpaceRow};
-use super::{MemoryStore, read, run_positions, write};
+use super::{MemoryStore, index_run, read, write};
 use crate::store::{
     CloudFoundryStore, Entity, NameKey, Slice, StoreError,
     cloud_foundry::{
@@ -159,12 +159,9 @@ impl CloudFoundryStore for MemoryStore {
     async fn select_spaces(&self, selection: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
         read(&self.cloud_foundry, |data| {
             if selection.filters.is_empty() && selection.order == Order::Creation {
-                let total = data.spaces.len();
-                let items = run_positions(total, selection.window, selection.descending)
-                    .filter_map(|i| data.spaces.get_index(i))
-                    .map(|(guid, row)| row.space(guid))
-                    .collect();
-                return Ok(Slice { total, items });
+                return index_run(&data.spaces, selection.window, selection.descending, |guid, row| {
+                    Ok(row.space(guid))
+                });
             }
             // When a filter pins the organization or the name, the name index narrows the scan to the
             // candidates, kept in creation order.
@@ -231,12 +228,9 @@ impl CloudFoundryStore for MemoryStore {
     async fn select_events(&self, selection: &EventSelection) -> Result<Slice<Event>, StoreError> {
         read(&self.cloud_foundry, |data| {
             if selection.filters.is_empty() && !data.events_out_of_time_order {
-                let total = data.events.len();
-                let items = run_positions(total, selection.window, selection.descending)
-                    .filter_map(|i| data.events.get_index(i))
-                    .map(|(guid, row)| row.event(guid, &data.texts))
-                    .collect::<Result<_, _>>()?;
-                return Ok(Slice { total, items });
+                return index_run(&data.events, selection.window, selection.descending, |guid, row| {
+                    row.event(guid, &data.texts)
+                });
             }
             let mut matching = Vec::new();
             for (guid, row) in &data.events {

@@ -80,17 +80,16 @@ impl Records {
         };
         let guids: Vec<&Guid> = match names {
             Some(names) => organizations
-                .into_iter()
+                .iter()
                 .flat_map(|organization| {
                     names
                         .iter()
                         .filter_map(|name| self.space_names.get(&(organization.clone(), name.clone())))
-                        .collect::<Vec<_>>()
                 })
                 .collect(),
             None => organizations
                 .iter()
-                .flat_map(|organization| self.space_guids_of(organization).collect::<Vec<_>>())
+                .flat_map(|organization| self.space_guids_of(organization))
                 .collect(),
         };
         let mut positions: Vec<usize> = guids.into_iter().filter_map(|g| self.spaces.get_index_of(g)).collect();
