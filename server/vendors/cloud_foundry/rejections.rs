@@ -98,26 +98,25 @@ const TIMED_OUT: &str = "The request body did not arrive in time";
 /// Answers a request the glue refused, in CF's envelope (UAA's on the token endpoint).
 pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     if rejection.operation == Some(Operation::CreateToken) {
-        let body = match &rejection.kind {
-            RejectionKind::Invalid { violations, .. } => match violations.first() {
-                Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {
-                    oauth_error("unsupported_grant_type", "Unsupported grant type")
-                }
-                Some(v) if v.field == "grant_type" => oauth_error("invalid_request", "Missing grant type"),
-                Some(v) => oauth_error("invalid_request", format!("Invalid parameter: {}", v.top_field())),
-                None => oauth_error("invalid_request", "Invalid request"),
-            },
-            RejectionKind::BodyTooLarge { limit } => {
-                oauth_error("invalid_request", format!("The body exceeds {limit} bytes"))
-            }
-            RejectionKind::BodyTimeout { .. } => oauth_error("invalid_request", TIMED_OUT),
-            RejectionKind::NotUtf8 { .. } => oauth_error("invalid_request", "Invalid parameter encoding"),
-            _ => oauth_error("invalid_request", "Missing grant type"),
-        };
-        let status = if matches!(rejection.kind, RejectionKind::BodyTimeout { .. }) {
-            408
-        } else {
-            400
+        let (status, body) = match &rejection.kind {
+            RejectionKind::Invalid { violations, .. } => (
+                400,
+                match violations.first() {
+                    Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {
+                        oauth_error("unsupported_grant_type", "Unsupported grant type")
+                    }
+                    Some(v) if v.field == "grant_type" => oauth_error("invalid_request", "Missing grant type"),
+                    Some(v) => oauth_error("invalid_request", format!("Invalid parameter: {}", v.top_field())),
+                    None => oauth_error("invalid_request", "Invalid request"),
+                },
+            ),
+            RejectionKind::BodyTooLarge { limit } => (
+                400,
+                oauth_error("invalid_request", format!("The body exceeds {limit} bytes")),
+            ),
+            RejectionKind::BodyTimeout { .. } => (408, oauth_error("invalid_request", TIMED_OUT)),
+            RejectionKind::NotUtf8 { .. } => (400, oauth_error("invalid_request", "Invalid parameter encoding")),
+            _ => (400, oauth_error("invalid_request", "Missing grant type")),
         };
         return rt::respond_with_body(status, Vec::new(), JSON_MEDIA_TYPE, &body);
     }
