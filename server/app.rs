@@ -356,13 +356,17 @@ pub fn app<S: Tenancy>(
 
 /// `GET /metrics`: Prometheus' text format (version 0.0.4), the root world's records counted now.
 async fn metrics<S: Tenancy>(state: &AppState<S>) -> HttpResponse {
-    match state.metrics.render(&state.root()).await {
+    if let Err(error) = state.metrics.count_records(&state.root()).await {
+        tracing::error!(%error, "the metrics could not count the records");
+        return HttpResponse::ServiceUnavailable().json(control::problem("store_unavailable", error.to_string(), None));
+    }
+    match state.metrics.encode() {
         Ok(text) => HttpResponse::Ok()
             .content_type("text/plain; version=0.0.4; charset=utf-8")
             .body(text),
         Err(error) => {
-            tracing::error!(%error, "the metrics could not count the records");
-            HttpResponse::ServiceUnavailable().json(control::problem("store_unavailable", error.to_string(), None))
+            tracing::error!(%error, "the metrics could not be encoded");
+            HttpResponse::InternalServerError().json(control::problem("metrics_unavailable", error.to_string(), None))
         }
     }
 }

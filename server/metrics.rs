@@ -11,9 +11,7 @@
 
 use std::time::Duration;
 
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
-};
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
 
 use crate::{
     store::{
@@ -104,39 +102,35 @@ impl Metrics {
         Connection(self.connections.clone())
     }
 
-    /// The text exposition, the records of `world` counted now.
-    pub async fn render<S: Store>(&self, world: &World<S>) -> Result<String, StoreError> {
+    /// Counts the records of `world` now, for the next [`Self::encode`].
+    pub async fn count_records<S: Store>(&self, world: &World<S>) -> Result<(), StoreError> {
         let none = Window::page(0, 0);
         let store = &*world.store;
+        let organizations = OrganizationSelection {
+            window: none,
+            ..OrganizationSelection::default()
+        };
+        let spaces = SpaceSelection {
+            window: none,
+            ..SpaceSelection::default()
+        };
+        let events = EventSelection {
+            window: none,
+            ..EventSelection::default()
+        };
+        let onezone = OnezoneSelection {
+            supported_by: None,
+            window: none,
+        };
         let counts = [
-            ("cloud_foundry", "organizations", {
-                let selection = OrganizationSelection {
-                    window: none,
-                    ..OrganizationSelection::default()
-                };
-                store.select_organizations(&selection).await?.total
-            }),
-            ("cloud_foundry", "spaces", {
-                let selection = SpaceSelection {
-                    window: none,
-                    ..SpaceSelection::default()
-                };
-                store.select_spaces(&selection).await?.total
-            }),
-            ("cloud_foundry", "events", {
-                let selection = EventSelection {
-                    window: none,
-                    ..EventSelection::default()
-                };
-                store.select_events(&selection).await?.total
-            }),
-            ("onezone", "spaces", {
-                let selection = OnezoneSelection {
-                    supported_by: None,
-                    window: none,
-                };
-                store.select_onezone_spaces(&selection).await?.total
-            }),
+            (
+                "cloud_foundry",
+                "organizations",
+                store.select_organizations(&organizations).await?.total,
+            ),
+            ("cloud_foundry", "spaces", store.select_spaces(&spaces).await?.total),
+            ("cloud_foundry", "events", store.select_events(&events).await?.total),
+            ("onezone", "spaces", store.select_onezone_spaces(&onezone).await?.total),
             ("assembla", "spaces", store.select_assembla_spaces(none).await?.total),
         ];
         for (api, kind, total) in counts {
@@ -144,15 +138,12 @@ impl Metrics {
                 .with_label_values(&[api, kind])
                 .set(i64::try_from(total).unwrap_or(i64::MAX));
         }
-        let mut text = Vec::new();
-        TextEncoder::new()
-            .encode(&self.registry.gather(), &mut text)
-            .map_err(|error| StoreError::Unavailable {
-                source: Box::new(error),
-            })?;
-        String::from_utf8(text).map_err(|error| StoreError::Unavailable {
-            source: Box::new(error),
-        })
+        Ok(())
+    }
+
+    /// The text exposition of every metric.
+    pub fn encode(&self) -> prometheus::Result<String> {
+        TextEncoder::new().encode_to_string(&self.registry.gather())
     }
 }
 
