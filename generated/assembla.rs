@@ -1162,20 +1162,16 @@ impl ::spaceport_runtime::Described for ListSpacesQuery {
 /// The parsed, validated request of `listSpaces` (`GET /v1/spaces`).
 #[derive(Debug, Clone)]
 pub struct ListSpacesRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListSpacesQuery,
 }
 impl ListSpacesRequest {
-    /// Takes `listSpaces`'s request from `http`: its credentials, then its query parameters.
+    /// Takes `listSpaces`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListSpacesQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, query })
+        ::std::result::Result::Ok(Self { query })
     }
 }
 /// Every response `listSpaces` documents.
@@ -1336,19 +1332,15 @@ for ListSpacesResponse {
 /// The parsed, validated request of `createSpace` (`POST /v1/spaces`).
 #[derive(Debug, Clone)]
 pub struct CreateSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: NewSpaceParams,
 }
 impl CreateSpaceRequest {
-    /// Takes `createSpace`'s request from `http`: its credentials, then its body.
+    /// Takes `createSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             NewSpaceParams,
         >(
@@ -1368,7 +1360,7 @@ impl CreateSpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `createSpace` documents.
@@ -1569,21 +1561,20 @@ impl ::spaceport_runtime::Described for GetSpacePath {
 /// The parsed, validated request of `getSpace` (`GET /v1/spaces/{id}`).
 #[derive(Debug, Clone)]
 pub struct GetSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getSpace` documents.
@@ -1747,23 +1738,18 @@ impl ::spaceport_runtime::Described for UpdateSpacePath {
 /// The parsed, validated request of `updateSpace` (`PUT /v1/spaces/{id}`).
 #[derive(Debug, Clone)]
 pub struct UpdateSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: UpdateSpacePath,
     /// The parsed, validated body, if one was sent.
     pub body: ::std::option::Option<SpaceParams>,
 }
 impl UpdateSpaceRequest {
-    /// Takes `updateSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `updateSpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: UpdateSpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateSpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             SpaceParams,
         >(
@@ -1782,7 +1768,7 @@ impl UpdateSpaceRequest {
                 },
             )
             .await?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `updateSpace` documents.
@@ -1952,21 +1938,20 @@ impl ::spaceport_runtime::Described for DeleteSpacePath {
 /// The parsed, validated request of `deleteSpace` (`DELETE /v1/spaces/{id}`).
 #[derive(Debug, Clone)]
 pub struct DeleteSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: DeleteSpacePath,
 }
 impl DeleteSpaceRequest {
-    /// Takes `deleteSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `deleteSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: DeleteSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteSpacePath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `deleteSpace` documents.
@@ -2105,23 +2090,18 @@ impl ::spaceport_runtime::Described for CopySpacePath {
 /// The parsed, validated request of `copySpace` (`POST /v1/spaces/{id}/copy`).
 #[derive(Debug, Clone)]
 pub struct CopySpaceRequest {
-    /// The caller's credentials, from one of: `bearer`, `apiKey` + `apiSecret`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: CopySpacePath,
     /// The parsed, validated body.
     pub body: NewSpaceParams,
 }
 impl CopySpaceRequest {
-    /// Takes `copySpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `copySpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: CopySpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<CopySpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             NewSpaceParams,
         >(
@@ -2141,7 +2121,7 @@ impl CopySpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `copySpace` documents.
@@ -2307,6 +2287,27 @@ for CopySpaceResponse {
 }
 /// Operations of `openapi/assembla.yaml`: one method per `operationId`.
 pub trait AssemblaApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send
+        + ::spaceport_runtime::Failure<ListSpacesResponse>
+        + ::spaceport_runtime::Failure<CreateSpaceResponse>
+        + ::spaceport_runtime::Failure<GetSpaceResponse>
+        + ::spaceport_runtime::Failure<UpdateSpaceResponse>
+        + ::spaceport_runtime::Failure<DeleteSpaceResponse>
+        + ::spaceport_runtime::Failure<CopySpaceResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// List my spaces
     ///
     /// Every space, in creation order; 204 with an empty body when there is none.
@@ -2314,6 +2315,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `GET /v1/spaces`
     fn list_spaces(
         &self,
+        caller: Self::Caller,
         request: ListSpacesRequest,
     ) -> impl ::std::future::Future<Output = ListSpacesResponse> + Send;
     /// Create a space
@@ -2323,6 +2325,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `POST /v1/spaces`
     fn create_space(
         &self,
+        caller: Self::Caller,
         request: CreateSpaceRequest,
     ) -> impl ::std::future::Future<Output = CreateSpaceResponse> + Send;
     /// Show a space
@@ -2330,6 +2333,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `GET /v1/spaces/{id}`
     fn get_space(
         &self,
+        caller: Self::Caller,
         request: GetSpaceRequest,
     ) -> impl ::std::future::Future<Output = GetSpaceResponse> + Send;
     /// Update a space
@@ -2342,6 +2346,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `PUT /v1/spaces/{id}`
     fn update_space(
         &self,
+        caller: Self::Caller,
         request: UpdateSpaceRequest,
     ) -> impl ::std::future::Future<Output = UpdateSpaceResponse> + Send;
     /// Delete a space
@@ -2351,6 +2356,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `DELETE /v1/spaces/{id}`
     fn delete_space(
         &self,
+        caller: Self::Caller,
         request: DeleteSpaceRequest,
     ) -> impl ::std::future::Future<Output = DeleteSpaceResponse> + Send;
     /// Copy a space
@@ -2361,6 +2367,7 @@ pub trait AssemblaApi: Send + Sync + 'static {
     /// `POST /v1/spaces/{id}/copy`
     fn copy_space(
         &self,
+        caller: Self::Caller,
         request: CopySpaceRequest,
     ) -> impl ::std::future::Future<Output = CopySpaceResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -2378,17 +2385,35 @@ async fn serve_list_spaces<A: AssemblaApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListSpacesRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_spaces(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListSpaces),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListSpaces, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListSpacesResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListSpacesRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_spaces(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `createSpace`.
@@ -2399,17 +2424,35 @@ async fn serve_create_space<A: AssemblaApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateSpaceRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateSpace),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CreateSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CreateSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CreateSpaceRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getSpace`.
@@ -2420,17 +2463,39 @@ async fn serve_get_space<A: AssemblaApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `updateSpace`.
@@ -2441,17 +2506,39 @@ async fn serve_update_space<A: AssemblaApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match UpdateSpaceRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.update_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::UpdateSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<UpdateSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::UpdateSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        UpdateSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match UpdateSpaceRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.update_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `deleteSpace`.
@@ -2462,17 +2549,39 @@ async fn serve_delete_space<A: AssemblaApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match DeleteSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.delete_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::DeleteSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<DeleteSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::DeleteSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        DeleteSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match DeleteSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.delete_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `copySpace`.
@@ -2483,17 +2592,39 @@ async fn serve_copy_space<A: AssemblaApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CopySpaceRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.copy_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CopySpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<CopySpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CopySpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CopySpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CopySpaceRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.copy_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

@@ -2723,7 +2723,7 @@ impl ::spaceport_runtime::Described for EventList {
 pub struct GetRootRequest {}
 impl GetRootRequest {
     #[allow(unused_variables, reason = "this operation reads nothing from the request")]
-    /// Takes `getRoot`'s request from `http`; it has no parameters.
+    /// Takes `getRoot`'s request from `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2776,7 +2776,7 @@ pub struct GetInfoRequest {
     pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
 }
 impl GetInfoRequest {
-    /// Takes `getInfo`'s request from `http`: its credentials.
+    /// Takes `getInfo`'s request from `http`, then its credentials, if any.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2832,7 +2832,7 @@ pub struct CreateTokenRequest {
     pub body: TokenRequest,
 }
 impl CreateTokenRequest {
-    /// Takes `createToken`'s request from `http`: its credentials, then its body.
+    /// Takes `createToken`'s request from `http`, then its credentials, if any, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -3039,20 +3039,16 @@ impl ::spaceport_runtime::Described for ListOrganizationsQuery {
 /// The parsed, validated request of `listOrganizations` (`GET /v2/organizations`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationsRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListOrganizationsQuery,
 }
 impl ListOrganizationsRequest {
-    /// Takes `listOrganizations`'s request from `http`: its credentials, then its query parameters.
+    /// Takes `listOrganizations`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListOrganizationsQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, query })
+        ::std::result::Result::Ok(Self { query })
     }
 }
 /// Every response `listOrganizations` documents.
@@ -3159,19 +3155,15 @@ for ListOrganizationsResponse {
 /// The parsed, validated request of `createOrganization` (`POST /v2/organizations`).
 #[derive(Debug, Clone)]
 pub struct CreateOrganizationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: OrganizationCreate,
 }
 impl CreateOrganizationRequest {
-    /// Takes `createOrganization`'s request from `http`: its credentials, then its body.
+    /// Takes `createOrganization`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             OrganizationCreate,
         >(
@@ -3187,7 +3179,7 @@ impl CreateOrganizationRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `createOrganization` documents.
@@ -3326,21 +3318,20 @@ impl ::spaceport_runtime::Described for GetOrganizationPath {
 /// The parsed, validated request of `getOrganization` (`GET /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetOrganizationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetOrganizationPath,
 }
 impl GetOrganizationRequest {
-    /// Takes `getOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getOrganization`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetOrganizationPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetOrganizationPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getOrganization` documents.
@@ -3474,23 +3465,18 @@ impl ::spaceport_runtime::Described for UpdateOrganizationPath {
 /// The parsed, validated request of `updateOrganization` (`PUT /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct UpdateOrganizationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: UpdateOrganizationPath,
     /// The parsed, validated body.
     pub body: OrganizationUpdate,
 }
 impl UpdateOrganizationRequest {
-    /// Takes `updateOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `updateOrganization`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: UpdateOrganizationPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateOrganizationPath>(params)?;
         let body = ::spaceport_runtime::body::<
             OrganizationUpdate,
         >(
@@ -3506,7 +3492,7 @@ impl UpdateOrganizationRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `updateOrganization` documents.
@@ -3696,24 +3682,19 @@ impl ::spaceport_runtime::Described for DeleteOrganizationQuery {
 /// The parsed, validated request of `deleteOrganization` (`DELETE /v2/organizations/{guid}`).
 #[derive(Debug, Clone)]
 pub struct DeleteOrganizationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: DeleteOrganizationPath,
     /// The query parameters.
     pub query: DeleteOrganizationQuery,
 }
 impl DeleteOrganizationRequest {
-    /// Takes `deleteOrganization`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `deleteOrganization`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: DeleteOrganizationPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteOrganizationPath>(params)?;
         let query = ::spaceport_runtime::query::<DeleteOrganizationQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `deleteOrganization` documents.
@@ -3964,24 +3945,19 @@ impl ::spaceport_runtime::Described for ListOrganizationSpacesQuery {
 /// The parsed, validated request of `listOrganizationSpaces` (`GET /v2/organizations/{guid}/spaces`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationSpacesRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListOrganizationSpacesPath,
     /// The query parameters.
     pub query: ListOrganizationSpacesQuery,
 }
 impl ListOrganizationSpacesRequest {
-    /// Takes `listOrganizationSpaces`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listOrganizationSpaces`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: ListOrganizationSpacesPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListOrganizationSpacesPath>(params)?;
         let query = ::spaceport_runtime::query::<ListOrganizationSpacesQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `listOrganizationSpaces` documents.
@@ -4219,24 +4195,19 @@ impl ::spaceport_runtime::Described for ListOrganizationRelationQuery {
 /// The parsed, validated request of `listOrganizationRelation` (`GET /v2/organizations/{guid}/{relation}`).
 #[derive(Debug, Clone)]
 pub struct ListOrganizationRelationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListOrganizationRelationPath,
     /// The query parameters.
     pub query: ListOrganizationRelationQuery,
 }
 impl ListOrganizationRelationRequest {
-    /// Takes `listOrganizationRelation`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listOrganizationRelation`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: ListOrganizationRelationPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListOrganizationRelationPath>(params)?;
         let query = ::spaceport_runtime::query::<ListOrganizationRelationQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `listOrganizationRelation` documents.
@@ -4453,20 +4424,16 @@ impl ::spaceport_runtime::Described for ListSpacesQuery {
 /// The parsed, validated request of `listSpaces` (`GET /v2/spaces`).
 #[derive(Debug, Clone)]
 pub struct ListSpacesRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListSpacesQuery,
 }
 impl ListSpacesRequest {
-    /// Takes `listSpaces`'s request from `http`: its credentials, then its query parameters.
+    /// Takes `listSpaces`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListSpacesQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, query })
+        ::std::result::Result::Ok(Self { query })
     }
 }
 /// Every response `listSpaces` documents.
@@ -4572,19 +4539,15 @@ for ListSpacesResponse {
 /// The parsed, validated request of `createSpace` (`POST /v2/spaces`).
 #[derive(Debug, Clone)]
 pub struct CreateSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceCreate,
 }
 impl CreateSpaceRequest {
-    /// Takes `createSpace`'s request from `http`: its credentials, then its body.
+    /// Takes `createSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             SpaceCreate,
         >(
@@ -4600,7 +4563,7 @@ impl CreateSpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `createSpace` documents.
@@ -4739,21 +4702,20 @@ impl ::spaceport_runtime::Described for GetSpacePath {
 /// The parsed, validated request of `getSpace` (`GET /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getSpace` documents.
@@ -4886,23 +4848,18 @@ impl ::spaceport_runtime::Described for UpdateSpacePath {
 /// The parsed, validated request of `updateSpace` (`PUT /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct UpdateSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: UpdateSpacePath,
     /// The parsed, validated body.
     pub body: SpaceUpdate,
 }
 impl UpdateSpaceRequest {
-    /// Takes `updateSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `updateSpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: UpdateSpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<UpdateSpacePath>(params)?;
         let body = ::spaceport_runtime::body::<
             SpaceUpdate,
         >(
@@ -4918,7 +4875,7 @@ impl UpdateSpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `updateSpace` documents.
@@ -5107,24 +5064,19 @@ impl ::spaceport_runtime::Described for DeleteSpaceQuery {
 /// The parsed, validated request of `deleteSpace` (`DELETE /v2/spaces/{guid}`).
 #[derive(Debug, Clone)]
 pub struct DeleteSpaceRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: DeleteSpacePath,
     /// The query parameters.
     pub query: DeleteSpaceQuery,
 }
 impl DeleteSpaceRequest {
-    /// Takes `deleteSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `deleteSpace`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: DeleteSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<DeleteSpacePath>(params)?;
         let query = ::spaceport_runtime::query::<DeleteSpaceQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `deleteSpace` documents.
@@ -5353,24 +5305,19 @@ impl ::spaceport_runtime::Described for ListSpaceEventsQuery {
 /// The parsed, validated request of `listSpaceEvents` (`GET /v2/spaces/{guid}/events`).
 #[derive(Debug, Clone)]
 pub struct ListSpaceEventsRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListSpaceEventsPath,
     /// The query parameters.
     pub query: ListSpaceEventsQuery,
 }
 impl ListSpaceEventsRequest {
-    /// Takes `listSpaceEvents`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listSpaceEvents`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: ListSpaceEventsPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListSpaceEventsPath>(params)?;
         let query = ::spaceport_runtime::query::<ListSpaceEventsQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `listSpaceEvents` documents.
@@ -5608,24 +5555,19 @@ impl ::spaceport_runtime::Described for ListSpaceRelationQuery {
 /// The parsed, validated request of `listSpaceRelation` (`GET /v2/spaces/{guid}/{relation}`).
 #[derive(Debug, Clone)]
 pub struct ListSpaceRelationRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: ListSpaceRelationPath,
     /// The query parameters.
     pub query: ListSpaceRelationQuery,
 }
 impl ListSpaceRelationRequest {
-    /// Takes `listSpaceRelation`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its query parameters.
+    /// Takes `listSpaceRelation`'s request from the `path` parameters the glue read and `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: ListSpaceRelationPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<ListSpaceRelationPath>(params)?;
         let query = ::spaceport_runtime::query::<ListSpaceRelationQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, path, query })
+        ::std::result::Result::Ok(Self { path, query })
     }
 }
 /// Every response `listSpaceRelation` documents.
@@ -5818,20 +5760,16 @@ impl ::spaceport_runtime::Described for ListQuotaDefinitionsQuery {
 /// The parsed, validated request of `listQuotaDefinitions` (`GET /v2/quota_definitions`).
 #[derive(Debug, Clone)]
 pub struct ListQuotaDefinitionsRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListQuotaDefinitionsQuery,
 }
 impl ListQuotaDefinitionsRequest {
-    /// Takes `listQuotaDefinitions`'s request from `http`: its credentials, then its query parameters.
+    /// Takes `listQuotaDefinitions`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListQuotaDefinitionsQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, query })
+        ::std::result::Result::Ok(Self { query })
     }
 }
 /// Every response `listQuotaDefinitions` documents.
@@ -5965,21 +5903,20 @@ impl ::spaceport_runtime::Described for GetQuotaDefinitionPath {
 /// The parsed, validated request of `getQuotaDefinition` (`GET /v2/quota_definitions/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetQuotaDefinitionRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetQuotaDefinitionPath,
 }
 impl GetQuotaDefinitionRequest {
-    /// Takes `getQuotaDefinition`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getQuotaDefinition`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetQuotaDefinitionPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetQuotaDefinitionPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getQuotaDefinition` documents.
@@ -6113,21 +6050,20 @@ impl ::spaceport_runtime::Described for GetJobPath {
 /// The parsed, validated request of `getJob` (`GET /v2/jobs/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetJobRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetJobPath,
 }
 impl GetJobRequest {
-    /// Takes `getJob`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getJob`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetJobPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetJobPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getJob` documents.
@@ -6305,20 +6241,16 @@ impl ::spaceport_runtime::Described for ListEventsQuery {
 /// The parsed, validated request of `listEvents` (`GET /v2/events`).
 #[derive(Debug, Clone)]
 pub struct ListEventsRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListEventsQuery,
 }
 impl ListEventsRequest {
-    /// Takes `listEvents`'s request from `http`: its credentials, then its query parameters.
+    /// Takes `listEvents`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListEventsQuery>(http)?;
-        ::std::result::Result::Ok(Self { credentials, query })
+        ::std::result::Result::Ok(Self { query })
     }
 }
 /// Every response `listEvents` documents.
@@ -6451,21 +6383,20 @@ impl ::spaceport_runtime::Described for GetEventPath {
 /// The parsed, validated request of `getEvent` (`GET /v2/events/{guid}`).
 #[derive(Debug, Clone)]
 pub struct GetEventRequest {
-    /// The caller's credentials, from one of: `bearer`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetEventPath,
 }
 impl GetEventRequest {
-    /// Takes `getEvent`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getEvent`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetEventPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetEventPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getEvent` documents.
@@ -6570,6 +6501,40 @@ for GetEventResponse {
 }
 /// Operations of `openapi/cloud_foundry.yaml`: one method per `operationId`.
 pub trait CloudFoundryApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send
+        + ::spaceport_runtime::Failure<ListOrganizationsResponse>
+        + ::spaceport_runtime::Failure<CreateOrganizationResponse>
+        + ::spaceport_runtime::Failure<GetOrganizationResponse>
+        + ::spaceport_runtime::Failure<UpdateOrganizationResponse>
+        + ::spaceport_runtime::Failure<DeleteOrganizationResponse>
+        + ::spaceport_runtime::Failure<ListOrganizationSpacesResponse>
+        + ::spaceport_runtime::Failure<ListOrganizationRelationResponse>
+        + ::spaceport_runtime::Failure<ListSpacesResponse>
+        + ::spaceport_runtime::Failure<CreateSpaceResponse>
+        + ::spaceport_runtime::Failure<GetSpaceResponse>
+        + ::spaceport_runtime::Failure<UpdateSpaceResponse>
+        + ::spaceport_runtime::Failure<DeleteSpaceResponse>
+        + ::spaceport_runtime::Failure<ListSpaceEventsResponse>
+        + ::spaceport_runtime::Failure<ListSpaceRelationResponse>
+        + ::spaceport_runtime::Failure<ListQuotaDefinitionsResponse>
+        + ::spaceport_runtime::Failure<GetQuotaDefinitionResponse>
+        + ::spaceport_runtime::Failure<GetJobResponse>
+        + ::spaceport_runtime::Failure<ListEventsResponse>
+        + ::spaceport_runtime::Failure<GetEventResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// Links to the APIs this deployment serves
     ///
     /// No authentication. Links are absolute URLs built from the server's public URL (`--public-url`).
@@ -6609,6 +6574,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/organizations`
     fn list_organizations(
         &self,
+        caller: Self::Caller,
         request: ListOrganizationsRequest,
     ) -> impl ::std::future::Future<Output = ListOrganizationsResponse> + Send;
     /// Creating an organization
@@ -6619,6 +6585,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `POST /v2/organizations`
     fn create_organization(
         &self,
+        caller: Self::Caller,
         request: CreateOrganizationRequest,
     ) -> impl ::std::future::Future<Output = CreateOrganizationResponse> + Send;
     /// Retrieve a particular organization
@@ -6626,6 +6593,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/organizations/{guid}`
     fn get_organization(
         &self,
+        caller: Self::Caller,
         request: GetOrganizationRequest,
     ) -> impl ::std::future::Future<Output = GetOrganizationResponse> + Send;
     /// Updating an organization
@@ -6635,6 +6603,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `PUT /v2/organizations/{guid}`
     fn update_organization(
         &self,
+        caller: Self::Caller,
         request: UpdateOrganizationRequest,
     ) -> impl ::std::future::Future<Output = UpdateOrganizationResponse> + Send;
     /// Delete a particular organization
@@ -6645,6 +6614,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `DELETE /v2/organizations/{guid}`
     fn delete_organization(
         &self,
+        caller: Self::Caller,
         request: DeleteOrganizationRequest,
     ) -> impl ::std::future::Future<Output = DeleteOrganizationResponse> + Send;
     /// List all spaces of an organization
@@ -6654,6 +6624,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/organizations/{guid}/spaces`
     fn list_organization_spaces(
         &self,
+        caller: Self::Caller,
         request: ListOrganizationSpacesRequest,
     ) -> impl ::std::future::Future<Output = ListOrganizationSpacesResponse> + Send;
     /// List an organization's users, roles, domains, quotas or app events
@@ -6667,6 +6638,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/organizations/{guid}/{relation}`
     fn list_organization_relation(
         &self,
+        caller: Self::Caller,
         request: ListOrganizationRelationRequest,
     ) -> impl ::std::future::Future<Output = ListOrganizationRelationResponse> + Send;
     /// List all spaces
@@ -6679,6 +6651,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/spaces`
     fn list_spaces(
         &self,
+        caller: Self::Caller,
         request: ListSpacesRequest,
     ) -> impl ::std::future::Future<Output = ListSpacesResponse> + Send;
     /// Creating a space
@@ -6691,6 +6664,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `POST /v2/spaces`
     fn create_space(
         &self,
+        caller: Self::Caller,
         request: CreateSpaceRequest,
     ) -> impl ::std::future::Future<Output = CreateSpaceResponse> + Send;
     /// Retrieve a particular space
@@ -6698,6 +6672,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/spaces/{guid}`
     fn get_space(
         &self,
+        caller: Self::Caller,
         request: GetSpaceRequest,
     ) -> impl ::std::future::Future<Output = GetSpaceResponse> + Send;
     /// Updating a space
@@ -6708,6 +6683,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `PUT /v2/spaces/{guid}`
     fn update_space(
         &self,
+        caller: Self::Caller,
         request: UpdateSpaceRequest,
     ) -> impl ::std::future::Future<Output = UpdateSpaceResponse> + Send;
     /// Delete a particular space
@@ -6718,6 +6694,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `DELETE /v2/spaces/{guid}`
     fn delete_space(
         &self,
+        caller: Self::Caller,
         request: DeleteSpaceRequest,
     ) -> impl ::std::future::Future<Output = DeleteSpaceResponse> + Send;
     /// List the events of a space
@@ -6728,6 +6705,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/spaces/{guid}/events`
     fn list_space_events(
         &self,
+        caller: Self::Caller,
         request: ListSpaceEventsRequest,
     ) -> impl ::std::future::Future<Output = ListSpaceEventsResponse> + Send;
     /// List a space's users in a role, apps, routes, domains, service instances or security groups
@@ -6741,6 +6719,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/spaces/{guid}/{relation}`
     fn list_space_relation(
         &self,
+        caller: Self::Caller,
         request: ListSpaceRelationRequest,
     ) -> impl ::std::future::Future<Output = ListSpaceRelationResponse> + Send;
     /// List all organization quota definitions
@@ -6751,6 +6730,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/quota_definitions`
     fn list_quota_definitions(
         &self,
+        caller: Self::Caller,
         request: ListQuotaDefinitionsRequest,
     ) -> impl ::std::future::Future<Output = ListQuotaDefinitionsResponse> + Send;
     /// Retrieve a particular organization quota definition
@@ -6760,6 +6740,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/quota_definitions/{guid}`
     fn get_quota_definition(
         &self,
+        caller: Self::Caller,
         request: GetQuotaDefinitionRequest,
     ) -> impl ::std::future::Future<Output = GetQuotaDefinitionResponse> + Send;
     /// Retrieve a job
@@ -6769,6 +6750,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/jobs/{guid}`
     fn get_job(
         &self,
+        caller: Self::Caller,
         request: GetJobRequest,
     ) -> impl ::std::future::Future<Output = GetJobResponse> + Send;
     /// List all events
@@ -6779,6 +6761,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/events`
     fn list_events(
         &self,
+        caller: Self::Caller,
         request: ListEventsRequest,
     ) -> impl ::std::future::Future<Output = ListEventsResponse> + Send;
     /// Retrieve a particular event
@@ -6786,6 +6769,7 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
     /// `GET /v2/events/{guid}`
     fn get_event(
         &self,
+        caller: Self::Caller,
         request: GetEventRequest,
     ) -> impl ::std::future::Future<Output = GetEventResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -6803,17 +6787,19 @@ async fn serve_get_root<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetRootRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.get_root(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetRoot),
                 format,
                 kind,
             })
+    };
+    match GetRootRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.get_root(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getInfo`.
@@ -6824,17 +6810,19 @@ async fn serve_get_info<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetInfoRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.get_info(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetInfo),
                 format,
                 kind,
             })
+    };
+    match GetInfoRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.get_info(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `createToken`.
@@ -6845,17 +6833,19 @@ async fn serve_create_token<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateTokenRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_token(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateToken),
                 format,
                 kind,
             })
+    };
+    match CreateTokenRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_token(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listOrganizations`.
@@ -6866,17 +6856,35 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListOrganizationsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_organizations(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListOrganizations),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListOrganizations, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListOrganizationsResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListOrganizationsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_organizations(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `createOrganization`.
@@ -6887,17 +6895,35 @@ async fn serve_create_organization<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateOrganizationRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_organization(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateOrganization),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CreateOrganization, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CreateOrganizationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CreateOrganizationRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_organization(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getOrganization`.
@@ -6908,17 +6934,39 @@ async fn serve_get_organization<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetOrganizationRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_organization(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetOrganization),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetOrganizationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetOrganization, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetOrganizationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetOrganizationRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_organization(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `updateOrganization`.
@@ -6929,17 +6977,39 @@ async fn serve_update_organization<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match UpdateOrganizationRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.update_organization(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::UpdateOrganization),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<UpdateOrganizationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::UpdateOrganization, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        UpdateOrganizationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match UpdateOrganizationRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.update_organization(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `deleteOrganization`.
@@ -6950,17 +7020,39 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match DeleteOrganizationRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.delete_organization(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::DeleteOrganization),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<DeleteOrganizationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::DeleteOrganization, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        DeleteOrganizationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match DeleteOrganizationRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.delete_organization(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listOrganizationSpaces`.
@@ -6971,19 +7063,42 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListOrganizationSpacesRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.list_organization_spaces(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(
                     Operation::ListOrganizationSpaces,
                 ),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<ListOrganizationSpacesPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListOrganizationSpaces, credentials).await
+            {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListOrganizationSpacesResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListOrganizationSpacesRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.list_organization_spaces(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listOrganizationRelation`.
@@ -6994,19 +7109,44 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListOrganizationRelationRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.list_organization_relation(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(
                     Operation::ListOrganizationRelation,
                 ),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<ListOrganizationRelationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api
+                .authenticate(Operation::ListOrganizationRelation, credentials)
+                .await
+            {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListOrganizationRelationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListOrganizationRelationRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.list_organization_relation(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listSpaces`.
@@ -7017,17 +7157,35 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListSpacesRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_spaces(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListSpaces),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListSpaces, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListSpacesResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListSpacesRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_spaces(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `createSpace`.
@@ -7038,17 +7196,35 @@ async fn serve_create_space<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateSpaceRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateSpace),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CreateSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CreateSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CreateSpaceRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getSpace`.
@@ -7059,17 +7235,39 @@ async fn serve_get_space<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `updateSpace`.
@@ -7080,17 +7278,39 @@ async fn serve_update_space<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match UpdateSpaceRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.update_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::UpdateSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<UpdateSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::UpdateSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        UpdateSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match UpdateSpaceRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.update_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `deleteSpace`.
@@ -7101,17 +7321,39 @@ async fn serve_delete_space<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match DeleteSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.delete_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::DeleteSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<DeleteSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::DeleteSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        DeleteSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match DeleteSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.delete_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listSpaceEvents`.
@@ -7122,17 +7364,39 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListSpaceEventsRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.list_space_events(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListSpaceEvents),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<ListSpaceEventsPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListSpaceEvents, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListSpaceEventsResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListSpaceEventsRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.list_space_events(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listSpaceRelation`.
@@ -7143,17 +7407,39 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListSpaceRelationRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.list_space_relation(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListSpaceRelation),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<ListSpaceRelationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListSpaceRelation, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListSpaceRelationResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListSpaceRelationRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.list_space_relation(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listQuotaDefinitions`.
@@ -7164,17 +7450,35 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListQuotaDefinitionsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_quota_definitions(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListQuotaDefinitions),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListQuotaDefinitions, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListQuotaDefinitionsResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListQuotaDefinitionsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_quota_definitions(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getQuotaDefinition`.
@@ -7185,17 +7489,39 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetQuotaDefinitionRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_quota_definition(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetQuotaDefinition),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetQuotaDefinitionPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetQuotaDefinition, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetQuotaDefinitionResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetQuotaDefinitionRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_quota_definition(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getJob`.
@@ -7206,17 +7532,39 @@ async fn serve_get_job<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetJobRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_job(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetJob),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetJobPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetJob, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetJobResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetJobRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_job(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listEvents`.
@@ -7227,17 +7575,35 @@ async fn serve_list_events<A: CloudFoundryApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListEventsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_events(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListEvents),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListEvents, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListEventsResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListEventsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_events(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getEvent`.
@@ -7248,17 +7614,39 @@ async fn serve_get_event<A: CloudFoundryApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetEventRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_event(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetEvent),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetEventPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetEvent, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetEventResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetEventRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_event(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

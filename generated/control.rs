@@ -1857,7 +1857,7 @@ pub struct ResetRequest {
     pub query: ResetQuery,
 }
 impl ResetRequest {
-    /// Takes `reset`'s request from `http`: its query parameters.
+    /// Takes `reset`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -1986,7 +1986,7 @@ pub struct GetStateRequest {
     pub query: GetStateQuery,
 }
 impl GetStateRequest {
-    /// Takes `getState`'s request from `http`: its query parameters.
+    /// Takes `getState`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2125,7 +2125,7 @@ pub struct PutStateRequest {
     pub body: State,
 }
 impl PutStateRequest {
-    /// Takes `putState`'s request from `http`: its query parameters, then its body.
+    /// Takes `putState`'s request from `http`, then its query parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
@@ -2345,7 +2345,7 @@ pub struct ListRequestsRequest {
     pub query: ListRequestsQuery,
 }
 impl ListRequestsRequest {
-    /// Takes `listRequests`'s request from `http`: its query parameters.
+    /// Takes `listRequests`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2467,7 +2467,7 @@ pub struct ClearRequestsRequest {
     pub query: ClearRequestsQuery,
 }
 impl ClearRequestsRequest {
-    /// Takes `clearRequests`'s request from `http`: its query parameters.
+    /// Takes `clearRequests`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2644,7 +2644,7 @@ pub struct CountRequestsRequest {
     pub query: CountRequestsQuery,
 }
 impl CountRequestsRequest {
-    /// Takes `countRequests`'s request from `http`: its query parameters.
+    /// Takes `countRequests`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2850,7 +2850,7 @@ pub struct WaitForRequestsRequest {
     pub query: WaitForRequestsQuery,
 }
 impl WaitForRequestsRequest {
-    /// Takes `waitForRequests`'s request from `http`: its query parameters.
+    /// Takes `waitForRequests`'s request from `http`, then its query parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -2948,7 +2948,7 @@ for WaitForRequestsResponse {
 pub struct ListTenantsRequest {}
 impl ListTenantsRequest {
     #[allow(unused_variables, reason = "this operation reads nothing from the request")]
-    /// Takes `listTenants`'s request from `http`; it has no parameters.
+    /// Takes `listTenants`'s request from `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -3036,13 +3036,15 @@ pub struct DeleteTenantRequest {
     pub path: DeleteTenantPath,
 }
 impl DeleteTenantRequest {
-    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
-    /// Takes `deleteTenant`'s request from `http` and the path `params` the route matched: its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `deleteTenant`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: DeleteTenantPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<DeleteTenantPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -3213,15 +3215,17 @@ async fn serve_reset<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ResetRequest::read(&http) {
-        ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::Reset),
                 format,
                 kind,
             })
-        }
+    };
+    match ResetRequest::read(&http) {
+        ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getState`.
@@ -3232,17 +3236,19 @@ async fn serve_get_state<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetStateRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.get_state(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetState),
                 format,
                 kind,
             })
+    };
+    match GetStateRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.get_state(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `putState`.
@@ -3253,17 +3259,19 @@ async fn serve_put_state<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match PutStateRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.put_state(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::PutState),
                 format,
                 kind,
             })
+    };
+    match PutStateRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.put_state(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listRequests`.
@@ -3274,17 +3282,19 @@ async fn serve_list_requests<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListRequestsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_requests(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListRequests),
                 format,
                 kind,
             })
+    };
+    match ListRequestsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_requests(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `clearRequests`.
@@ -3295,17 +3305,19 @@ async fn serve_clear_requests<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ClearRequestsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.clear_requests(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ClearRequests),
                 format,
                 kind,
             })
+    };
+    match ClearRequestsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.clear_requests(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `countRequests`.
@@ -3316,17 +3328,19 @@ async fn serve_count_requests<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CountRequestsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.count_requests(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CountRequests),
                 format,
                 kind,
             })
+    };
+    match CountRequestsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.count_requests(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `waitForRequests`.
@@ -3337,17 +3351,19 @@ async fn serve_wait_for_requests<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match WaitForRequestsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.wait_for_requests(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::WaitForRequests),
                 format,
                 kind,
             })
+    };
+    match WaitForRequestsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.wait_for_requests(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `listTenants`.
@@ -3358,17 +3374,19 @@ async fn serve_list_tenants<A: ControlApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListTenantsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_tenants(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListTenants),
                 format,
                 kind,
             })
+    };
+    match ListTenantsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_tenants(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `deleteTenant`.
@@ -3379,17 +3397,23 @@ async fn serve_delete_tenant<A: ControlApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match DeleteTenantRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.delete_tenant(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::DeleteTenant),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<DeleteTenantPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    match DeleteTenantRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.delete_tenant(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

@@ -334,18 +334,14 @@ impl ::spaceport_runtime::Described for Space {
 }
 /// The parsed, validated request of `getSupportedSpaces` (`GET /provider/spaces`).
 #[derive(Debug, Clone)]
-pub struct GetSupportedSpacesRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
-}
+pub struct GetSupportedSpacesRequest {}
 impl GetSupportedSpacesRequest {
-    /// Takes `getSupportedSpaces`'s request from `http`: its credentials.
+    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
+    /// Takes `getSupportedSpaces`'s request from `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        ::std::result::Result::Ok(Self { credentials })
+        ::std::result::Result::Ok(Self {})
     }
 }
 /// Every response `getSupportedSpaces` documents.
@@ -445,19 +441,15 @@ for GetSupportedSpacesResponse {
 /// The parsed, validated request of `createProviderSpace` (`POST /provider/spaces`).
 #[derive(Debug, Clone)]
 pub struct CreateProviderSpaceRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceCreate,
 }
 impl CreateProviderSpaceRequest {
-    /// Takes `createProviderSpace`'s request from `http`: its credentials, then its body.
+    /// Takes `createProviderSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             SpaceCreate,
         >(
@@ -473,7 +465,7 @@ impl CreateProviderSpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `createProviderSpace` documents.
@@ -587,19 +579,15 @@ for CreateProviderSpaceResponse {
 /// The parsed, validated request of `supportSpace` (`POST /provider/spaces/support`).
 #[derive(Debug, Clone)]
 pub struct SupportSpaceRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: SpaceSupport,
 }
 impl SupportSpaceRequest {
-    /// Takes `supportSpace`'s request from `http`: its credentials, then its body.
+    /// Takes `supportSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             SpaceSupport,
         >(
@@ -615,7 +603,7 @@ impl SupportSpaceRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `supportSpace` documents.
@@ -756,21 +744,20 @@ impl ::spaceport_runtime::Described for GetSupportedSpacePath {
 /// The parsed, validated request of `getSupportedSpace` (`GET /provider/spaces/{sid}`).
 #[derive(Debug, Clone)]
 pub struct GetSupportedSpaceRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSupportedSpacePath,
 }
 impl GetSupportedSpaceRequest {
-    /// Takes `getSupportedSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getSupportedSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetSupportedSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSupportedSpacePath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getSupportedSpace` documents.
@@ -912,21 +899,20 @@ impl ::spaceport_runtime::Described for RemoveSpaceSupportPath {
 /// The parsed, validated request of `removeSpaceSupport` (`DELETE /provider/spaces/{sid}`).
 #[derive(Debug, Clone)]
 pub struct RemoveSpaceSupportRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: RemoveSpaceSupportPath,
 }
 impl RemoveSpaceSupportRequest {
-    /// Takes `removeSpaceSupport`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `removeSpaceSupport`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: RemoveSpaceSupportPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<RemoveSpaceSupportPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `removeSpaceSupport` documents.
@@ -1061,21 +1047,20 @@ impl ::spaceport_runtime::Described for GetSpacePath {
 /// The parsed, validated request of `getSpace` (`GET /spaces/{id}`).
 #[derive(Debug, Clone)]
 pub struct GetSpaceRequest {
-    /// The caller's credentials, from one of: `xAuthToken`, `macaroon`, `bearer`, `basic`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    /// Takes `getSpace`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetSpacePath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetSpacePath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getSpace` documents.
@@ -1189,6 +1174,27 @@ for GetSpaceResponse {
 }
 /// Operations of `openapi/onezone.yaml`: one method per `operationId`.
 pub trait OnezoneApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send
+        + ::spaceport_runtime::Failure<GetSupportedSpacesResponse>
+        + ::spaceport_runtime::Failure<CreateProviderSpaceResponse>
+        + ::spaceport_runtime::Failure<SupportSpaceResponse>
+        + ::spaceport_runtime::Failure<GetSupportedSpaceResponse>
+        + ::spaceport_runtime::Failure<RemoveSpaceSupportResponse>
+        + ::spaceport_runtime::Failure<GetSpaceResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// List spaces supported by the provider
     ///
     /// The ids of the spaces the caller supports, in creation order.
@@ -1196,6 +1202,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `GET /provider/spaces`
     fn get_supported_spaces(
         &self,
+        caller: Self::Caller,
         request: GetSupportedSpacesRequest,
     ) -> impl ::std::future::Future<Output = GetSupportedSpacesResponse> + Send;
     /// Create new space by provider
@@ -1208,6 +1215,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `POST /provider/spaces`
     fn create_provider_space(
         &self,
+        caller: Self::Caller,
         request: CreateProviderSpaceRequest,
     ) -> impl ::std::future::Future<Output = CreateProviderSpaceResponse> + Send;
     /// Support an existing space
@@ -1219,6 +1227,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `POST /provider/spaces/support`
     fn support_space(
         &self,
+        caller: Self::Caller,
         request: SupportSpaceRequest,
     ) -> impl ::std::future::Future<Output = SupportSpaceResponse> + Send;
     /// Get a space supported by the provider
@@ -1226,6 +1235,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `GET /provider/spaces/{sid}`
     fn get_supported_space(
         &self,
+        caller: Self::Caller,
         request: GetSupportedSpaceRequest,
     ) -> impl ::std::future::Future<Output = GetSupportedSpaceResponse> + Send;
     /// Stop supporting a space
@@ -1236,6 +1246,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `DELETE /provider/spaces/{sid}`
     fn remove_space_support(
         &self,
+        caller: Self::Caller,
         request: RemoveSpaceSupportRequest,
     ) -> impl ::std::future::Future<Output = RemoveSpaceSupportResponse> + Send;
     /// Get space details
@@ -1246,6 +1257,7 @@ pub trait OnezoneApi: Send + Sync + 'static {
     /// `GET /spaces/{id}`
     fn get_space(
         &self,
+        caller: Self::Caller,
         request: GetSpaceRequest,
     ) -> impl ::std::future::Future<Output = GetSpaceResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -1263,17 +1275,35 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetSupportedSpacesRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.get_supported_spaces(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetSupportedSpaces),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetSupportedSpaces, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetSupportedSpacesResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetSupportedSpacesRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.get_supported_spaces(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `createProviderSpace`.
@@ -1284,17 +1314,35 @@ async fn serve_create_provider_space<A: OnezoneApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateProviderSpaceRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_provider_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateProviderSpace),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CreateProviderSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CreateProviderSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CreateProviderSpaceRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_provider_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `supportSpace`.
@@ -1305,17 +1353,35 @@ async fn serve_support_space<A: OnezoneApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match SupportSpaceRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.support_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::SupportSpace),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::SupportSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        SupportSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match SupportSpaceRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.support_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getSupportedSpace`.
@@ -1326,17 +1392,39 @@ async fn serve_get_supported_space<A: OnezoneApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetSupportedSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_supported_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetSupportedSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetSupportedSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetSupportedSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetSupportedSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetSupportedSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_supported_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `removeSpaceSupport`.
@@ -1347,17 +1435,39 @@ async fn serve_remove_space_support<A: OnezoneApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match RemoveSpaceSupportRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.remove_space_support(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::RemoveSpaceSupport),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<RemoveSpaceSupportPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::RemoveSpaceSupport, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        RemoveSpaceSupportResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match RemoveSpaceSupportRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.remove_space_support(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `getSpace`.
@@ -1368,17 +1478,39 @@ async fn serve_get_space<A: OnezoneApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetSpaceRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_space(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetSpace),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetSpacePath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetSpace, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetSpaceResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetSpaceRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_space(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

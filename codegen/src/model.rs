@@ -195,6 +195,12 @@ impl Security {
     pub fn applies(&self) -> bool {
         !self.requirements.is_empty()
     }
+
+    /// True when the operation cannot be served without credentials: the glue has them verified (the trait's
+    /// `authenticate`) before it reads the rest of the request.
+    pub fn required(&self) -> bool {
+        self.applies() && !self.optional
+    }
 }
 
 /// A security scheme as the glue checks it.

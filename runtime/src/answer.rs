@@ -21,6 +21,14 @@ pub trait Failure<R> {
     fn respond(self) -> R;
 }
 
+/// An API that accepts every credential refuses none: its `Denied` is `Infallible`, which answers every
+/// operation.
+impl<R> Failure<R> for std::convert::Infallible {
+    fn respond(self) -> R {
+        match self {}
+    }
+}
+
 /// Runs a handler body whose every way out, success or failure, is one of its operation's responses.
 pub async fn answer<R>(body: impl Future<Output = Result<R, R>>) -> R {
     match body.await {

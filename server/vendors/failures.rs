@@ -16,7 +16,7 @@ pub(crate) trait ServerErrorBody {
 }
 
 /// 500 with the body `B`. Making one logs its cause.
-pub(crate) struct ServerError<B>(PhantomData<B>);
+pub struct ServerError<B>(PhantomData<B>);
 
 impl<B> ServerError<B> {
     /// The 500 for `cause`, logged.

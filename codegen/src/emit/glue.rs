@@ -1,27 +1,62 @@
 //! The actix-web glue: the route table, `dispatch` (route once, then serve the operation, answer a wrong method
-//! or an unknown path), and one handler per operation (negotiate, read the request, call the trait, write the
-//! response, or reject).
+//! or an unknown path), and one handler per operation (read the path parameters, have required credentials
+//! verified, read the rest of the request, call the trait, write the response, or reject).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ident;
+use super::{ident, identity};
 use crate::model::{Api, Operation, Resource, ResponseFormat};
 
-/// `serve_<operation>`: serves one operation the table routed to, in the format `dispatch` negotiated.
+/// `serve_<operation>`: serves one operation the table routed to, in the format `dispatch` negotiated, checking
+/// the request in the real servers' order: its path parameters (part of the route), its credentials when it
+/// requires them (verified by the trait's `authenticate`), then the rest (`read`: query, headers, body).
 fn serve(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let name = format_ident!("serve_{}", op.method_name);
     let method = ident(&op.method_name);
     let variant = ident(&op.type_stem);
     let request = format_ident!("{}Request", op.type_stem);
+    let response = format_ident!("{}Response", op.type_stem);
     let doc = format!(" Serves `{}`.", op.id);
     let mut read_args = vec![quote! { &http }];
-    let params = if op.path_params.is_empty() {
-        quote! { _params }
+    let (params, path) = if op.path_params.is_empty() {
+        (quote! { _params }, TokenStream::new())
     } else {
-        read_args.push(quote! { &params });
-        quote! { params }
+        let ty = format_ident!("{}Path", op.type_stem);
+        read_args.push(quote! { path });
+        (
+            quote! { params },
+            quote! {
+                let path = match ::spaceport_runtime::path::<#ty>(&params) {
+                    ::std::result::Result::Ok(path) => path,
+                    ::std::result::Result::Err(kind) => return reject(kind),
+                };
+            },
+        )
+    };
+    let (caller, handler_args) = if op.security.required() {
+        let requirements = identity::operation_requirements(&op.security);
+        (
+            quote! {
+                let caller = match ::spaceport_runtime::credentials(&http, #requirements) {
+                    ::std::option::Option::Some(credentials) => {
+                        match api.authenticate(Operation::#variant, credentials).await {
+                            ::std::result::Result::Ok(caller) => caller,
+                            ::std::result::Result::Err(denied) => {
+                                return ::spaceport_runtime::Failure::<#response>::respond(denied).into_http(format);
+                            }
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+                    }
+                };
+            },
+            quote! { caller, request },
+        )
+    } else {
+        (TokenStream::new(), quote! { request })
     };
     let (payload, read) = if op.body.is_some() {
         read_args.push(quote! { payload });
@@ -38,13 +73,16 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
             #params: ::spaceport_runtime::PathParams,
             #payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
+            let reject = |kind| api.reject(::spaceport_runtime::Rejection {
+                operation: ::std::option::Option::Some(Operation::#variant),
+                format,
+                kind,
+            });
+            #path
+            #caller
             match #read {
-                ::std::result::Result::Ok(request) => api.#method(request).await.into_http(format),
-                ::std::result::Result::Err(kind) => api.reject(::spaceport_runtime::Rejection {
-                    operation: ::std::option::Option::Some(Operation::#variant),
-                    format,
-                    kind,
-                }),
+                ::std::result::Result::Ok(request) => api.#method(#handler_args).await.into_http(format),
+                ::std::result::Result::Err(kind) => reject(kind),
             }
         }
     }

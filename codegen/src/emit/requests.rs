@@ -1,6 +1,7 @@
 //! An operation's request: a struct per parameter location, the request struct of parsed, validated parts, and
-//! its `read`, which takes them from an HTTP request in the order the glue checks them: credentials, path,
-//! query, headers, then the body.
+//! its `read`, which takes them in the order the glue checks a request: the path parameters (read by the glue,
+//! with the route), required credentials (verified by the glue, never part of the request), then optional
+//! credentials, the query, the headers and last the body.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -42,8 +43,7 @@ fn body_spec(body: &Body) -> TokenStream {
 /// What an operation's `read` takes from a request, in the order it takes them.
 fn reads(op: &Operation) -> String {
     let parts: Vec<&str> = [
-        (op.security.applies(), "its credentials"),
-        (!op.path_params.is_empty(), "its path parameters"),
+        (op.security.applies() && op.security.optional, "its credentials, if any"),
         (!op.query_params.is_empty(), "its query parameters"),
         (!op.header_params.is_empty(), "its header parameters"),
         (op.body.is_some(), "its body"),
@@ -52,9 +52,9 @@ fn reads(op: &Operation) -> String {
     .filter_map(|(present, part)| present.then_some(part))
     .collect();
     if parts.is_empty() {
-        "; it has no parameters.".to_owned()
+        ".".to_owned()
     } else {
-        format!(": {}.", parts.join(", then "))
+        format!(", then {}.", parts.join(", then "))
     }
 }
 
@@ -74,25 +74,12 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     let mut names = Vec::new();
     // Whether some step reads `http` (path parameters come from the route's `params`).
     let mut reads_http = false;
-    if op.security.applies() {
+    // Required credentials are not part of the request: the glue has them verified before it reads any of it.
+    if op.security.applies() && op.security.optional {
         let doc = identity::credentials_doc(api, &op.security);
         let requirements = identity::operation_requirements(&op.security);
-        let found = quote! { ::spaceport_runtime::credentials(http, #requirements) };
-        let (ty, step) = if op.security.optional {
-            (
-                quote! { ::std::option::Option<::spaceport_runtime::Credentials<Scheme>> },
-                quote! { let credentials = #found; },
-            )
-        } else {
-            (
-                quote! { ::spaceport_runtime::Credentials<Scheme> },
-                quote! {
-                    let credentials = #found.ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-                },
-            )
-        };
-        fields.push(quote! { #doc pub credentials: #ty, });
-        steps.push(step);
+        fields.push(quote! { #doc pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>, });
+        steps.push(quote! { let credentials = ::spaceport_runtime::credentials(http, #requirements); });
         names.push(ident("credentials"));
         reads_http = true;
     }
@@ -103,13 +90,11 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             let reader = ident(field);
             let doc = format!(" The {field} parameters.");
             fields.push(quote! { #[doc = #doc] pub #name: #ty, });
-            let source = if field == "path" {
-                ident("params")
-            } else {
+            // The glue reads the path parameters (they are part of the route) and hands them over.
+            if field != "path" {
                 reads_http = true;
-                ident("http")
-            };
-            steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(#source)?; });
+                steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(http)?; });
+            }
             names.push(name);
         }
     }
@@ -137,15 +122,18 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     let from = if op.path_params.is_empty() {
         "`http`"
     } else {
-        "`http` and the path `params` the route matched"
+        "the `path` parameters the glue read and `http`"
     };
     let read_doc = format!(" Takes `{}`'s request from {from}{}", op.id, reads(op));
     let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
-    let params = (!op.path_params.is_empty()).then(|| quote! { params: &::spaceport_runtime::PathParams, });
+    let path = (!op.path_params.is_empty()).then(|| {
+        let ty = format_ident!("{stem}Path");
+        quote! { path: #ty, }
+    });
     let read = if op.body.is_some() {
         quote! {
             #[doc = #read_doc]
-            pub async fn read(http: &::actix_web::HttpRequest, #params payload: ::actix_web::web::Payload) -> #result {
+            pub async fn read(http: &::actix_web::HttpRequest, #path payload: ::actix_web::web::Payload) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
@@ -153,7 +141,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! {
             #[doc = #read_doc]
-            pub fn read(http: &::actix_web::HttpRequest, #params) -> #result {
+            pub fn read(http: &::actix_web::HttpRequest, #path) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
@@ -163,7 +151,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         let reason = if op.path_params.is_empty() {
             "this operation reads nothing from the request"
         } else {
-            "this operation reads only its path parameters"
+            "this operation has nothing to read beyond the path parameters the glue read"
         };
         quote! { #[allow(unused_variables, reason = #reason)] }
     });

@@ -11,20 +11,29 @@ mod api {
 }
 
 use actix_web::{HttpResponse, test::TestRequest, web};
-use api::{BodiesApi, Counts, CreateThingRequest, CreateThingResponse, Operation, Thing};
+use std::convert::Infallible;
+
+use api::{BodiesApi, Counts, CreateThingRequest, CreateThingResponse, Operation, Scheme, Thing};
 use serde_json::json;
-use spaceport_runtime::Rejection;
+use spaceport_runtime::{Credentials, Rejection};
 
 use crate::{init, keyed, rejected, send};
 
 struct Bodies;
 
 impl BodiesApi for Bodies {
-    async fn create_thing(&self, request: CreateThingRequest) -> CreateThingResponse {
+    type Caller = Credentials<Scheme>;
+    type Denied = Infallible;
+
+    async fn authenticate(&self, _: Operation, credentials: Credentials<Scheme>) -> Result<Self::Caller, Infallible> {
+        Ok(credentials)
+    }
+
+    async fn create_thing(&self, caller: Credentials<Scheme>, request: CreateThingRequest) -> CreateThingResponse {
         let body = request.body;
         let seen = format!(
             "by {:?}: level {:?}, note {:?}, size {:?}, tags {:?}",
-            request.credentials.scheme,
+            caller.scheme,
             body.level,
             body.note,
             body.size.map(|s| s.0),

@@ -10,16 +10,25 @@ mod api {
 }
 
 use actix_web::{HttpResponse, test::TestRequest, web};
-use api::{Counts, ListThingsRequest, ListThingsResponse, ListingApi, Operation, Thing, ThingList};
+use std::convert::Infallible;
+
+use api::{Counts, ListThingsRequest, ListThingsResponse, ListingApi, Operation, Scheme, Thing, ThingList};
 use serde_json::json;
-use spaceport_runtime::Rejection;
+use spaceport_runtime::{Credentials, Rejection};
 
 use crate::{init, keyed, rejected, send};
 
 struct Listing;
 
 impl ListingApi for Listing {
-    async fn list_things(&self, request: ListThingsRequest) -> ListThingsResponse {
+    type Caller = ();
+    type Denied = Infallible;
+
+    async fn authenticate(&self, _: Operation, _: Credentials<Scheme>) -> Result<(), Infallible> {
+        Ok(())
+    }
+
+    async fn list_things(&self, (): (), request: ListThingsRequest) -> ListThingsResponse {
         let thing = |name: &String| Thing {
             id: "t1".to_owned(),
             name: name.clone(),

@@ -10,16 +10,25 @@ mod api {
 }
 
 use actix_web::{HttpResponse, test::TestRequest, web};
-use api::{GetThingRequest, GetThingResponse, Operation, PathsApi, Problem, PutThingRequest, PutThingResponse};
+use std::convert::Infallible;
+
+use api::{GetThingRequest, GetThingResponse, Operation, PathsApi, Problem, PutThingRequest, PutThingResponse, Scheme};
 use serde_json::{Value, json};
-use spaceport_runtime::Rejection;
+use spaceport_runtime::{Credentials, Rejection};
 
 use crate::{init, keyed, rejected, send};
 
 struct Paths;
 
 impl PathsApi for Paths {
-    async fn get_thing(&self, request: GetThingRequest) -> GetThingResponse {
+    type Caller = ();
+    type Denied = Infallible;
+
+    async fn authenticate(&self, _: Operation, _: Credentials<Scheme>) -> Result<(), Infallible> {
+        Ok(())
+    }
+
+    async fn get_thing(&self, (): (), request: GetThingRequest) -> GetThingResponse {
         if request.path.id == "t1" {
             GetThingResponse::Ok(Problem {
                 message: "one".to_owned(),
@@ -29,7 +38,7 @@ impl PathsApi for Paths {
         }
     }
 
-    async fn put_thing(&self, request: PutThingRequest) -> PutThingResponse {
+    async fn put_thing(&self, (): (), request: PutThingRequest) -> PutThingResponse {
         match request.body {
             Some(_) => PutThingResponse::NoContent,
             None => PutThingResponse::NotFound,

@@ -330,19 +330,15 @@ impl ::spaceport_runtime::Described for Thing {
 /// The parsed, validated request of `createThing` (`POST /things`).
 #[derive(Debug, Clone)]
 pub struct CreateThingRequest {
-    /// The caller's credentials, from one of: `key` + `secret`, `token`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The parsed, validated body.
     pub body: ThingParams,
 }
 impl CreateThingRequest {
-    /// Takes `createThing`'s request from `http`: its credentials, then its body.
+    /// Takes `createThing`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let body = ::spaceport_runtime::body::<
             ThingParams,
         >(
@@ -362,7 +358,7 @@ impl CreateThingRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, body })
+        ::std::result::Result::Ok(Self { body })
     }
 }
 /// Every response `createThing` documents.
@@ -461,6 +457,21 @@ for CreateThingResponse {
 }
 /// Operations of `openapi/bodies.yaml`: one method per `operationId`.
 pub trait BodiesApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send + ::spaceport_runtime::Failure<CreateThingResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// Create a thing
     ///
     /// The body sits under `thing`; URL query parameters are read too.
@@ -468,6 +479,7 @@ pub trait BodiesApi: Send + Sync + 'static {
     /// `POST /things`
     fn create_thing(
         &self,
+        caller: Self::Caller,
         request: CreateThingRequest,
     ) -> impl ::std::future::Future<Output = CreateThingResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -485,17 +497,35 @@ async fn serve_create_thing<A: BodiesApi>(
     _params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match CreateThingRequest::read(&http, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.create_thing(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::CreateThing),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::CreateThing, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        CreateThingResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match CreateThingRequest::read(&http, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.create_thing(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

@@ -306,27 +306,19 @@ impl ::spaceport_runtime::Described for ListThingsHeaders {
 /// The parsed, validated request of `listThings` (`GET /things`).
 #[derive(Debug, Clone)]
 pub struct ListThingsRequest {
-    /// The caller's credentials, from one of: `key` + `secret`, `token`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The query parameters.
     pub query: ListThingsQuery,
     /// The headers parameters.
     pub headers: ListThingsHeaders,
 }
 impl ListThingsRequest {
-    /// Takes `listThings`'s request from `http`: its credentials, then its query parameters, then its header parameters.
+    /// Takes `listThings`'s request from `http`, then its query parameters, then its header parameters.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
         let query = ::spaceport_runtime::query::<ListThingsQuery>(http)?;
         let headers = ::spaceport_runtime::headers::<ListThingsHeaders>(http)?;
-        ::std::result::Result::Ok(Self {
-            credentials,
-            query,
-            headers,
-        })
+        ::std::result::Result::Ok(Self { query, headers })
     }
 }
 /// Every response `listThings` documents.
@@ -421,11 +413,27 @@ for ListThingsResponse {
 }
 /// Operations of `openapi/listing.yaml`: one method per `operationId`.
 pub trait ListingApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send + ::spaceport_runtime::Failure<ListThingsResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// List things
     ///
     /// `GET /things`
     fn list_things(
         &self,
+        caller: Self::Caller,
         request: ListThingsRequest,
     ) -> impl ::std::future::Future<Output = ListThingsResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -443,17 +451,35 @@ async fn serve_list_things<A: ListingApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match ListThingsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.list_things(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::ListThings),
                 format,
                 kind,
             })
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::ListThings, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        ListThingsResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match ListThingsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.list_things(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

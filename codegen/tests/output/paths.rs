@@ -156,21 +156,20 @@ impl ::spaceport_runtime::Described for GetThingPath {
 /// The parsed, validated request of `getThing` (`GET /things/{id}`).
 #[derive(Debug, Clone)]
 pub struct GetThingRequest {
-    /// The caller's credentials, from one of: `key` + `secret`, `token`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: GetThingPath,
 }
 impl GetThingRequest {
-    /// Takes `getThing`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `getThing`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: GetThingPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<GetThingPath>(params)?;
-        ::std::result::Result::Ok(Self { credentials, path })
+        ::std::result::Result::Ok(Self { path })
     }
 }
 /// Every response `getThing` documents.
@@ -257,23 +256,18 @@ impl ::spaceport_runtime::Described for PutThingPath {
 /// The parsed, validated request of `putThing` (`PUT /things/{id}`).
 #[derive(Debug, Clone)]
 pub struct PutThingRequest {
-    /// The caller's credentials, from one of: `key` + `secret`, `token`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: PutThingPath,
     /// The parsed, validated body, if one was sent.
     pub body: ::std::option::Option<Note>,
 }
 impl PutThingRequest {
-    /// Takes `putThing`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `putThing`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: PutThingPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, SECURITY)
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<PutThingPath>(params)?;
         let body = ::spaceport_runtime::body::<
             Note,
         >(
@@ -288,7 +282,7 @@ impl PutThingRequest {
                 },
             )
             .await?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `putThing` documents.
@@ -334,14 +328,33 @@ for PutThingResponse {
 }
 /// Operations of `openapi/paths.yaml`: one method per `operationId`.
 pub trait PathsApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send
+        + ::spaceport_runtime::Failure<GetThingResponse>
+        + ::spaceport_runtime::Failure<PutThingResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// `GET /things/{id}`
     fn get_thing(
         &self,
+        caller: Self::Caller,
         request: GetThingRequest,
     ) -> impl ::std::future::Future<Output = GetThingResponse> + Send;
     /// `PUT /things/{id}`
     fn put_thing(
         &self,
+        caller: Self::Caller,
         request: PutThingRequest,
     ) -> impl ::std::future::Future<Output = PutThingResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -359,17 +372,39 @@ async fn serve_get_thing<A: PathsApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetThingRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.get_thing(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetThing),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<GetThingPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::GetThing, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        GetThingResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match GetThingRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.get_thing(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `putThing`.
@@ -380,17 +415,39 @@ async fn serve_put_thing<A: PathsApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match PutThingRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.put_thing(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::PutThing),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<PutThingPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::PutThing, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        PutThingResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match PutThingRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.put_thing(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

@@ -79,13 +79,15 @@ pub struct RelationRequest {
     pub path: RelationPath,
 }
 impl RelationRequest {
-    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
-    /// Takes `relation`'s request from `http` and the path `params` the route matched: its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `relation`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: RelationPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<RelationPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -155,13 +157,15 @@ pub struct EventsRequest {
     pub path: EventsPath,
 }
 impl EventsRequest {
-    #[allow(unused_variables, reason = "this operation reads only its path parameters")]
-    /// Takes `events`'s request from `http` and the path `params` the route matched: its path parameters.
+    #[allow(
+        unused_variables,
+        reason = "this operation has nothing to read beyond the path parameters the glue read"
+    )]
+    /// Takes `events`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: EventsPath,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let path = ::spaceport_runtime::path::<EventsPath>(params)?;
         ::std::result::Result::Ok(Self { path })
     }
 }
@@ -224,17 +228,23 @@ async fn serve_relation<A: RoutesApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match RelationRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => {
-            api.relation(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::Relation),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<RelationPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    match RelationRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.relation(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `events`.
@@ -245,15 +255,21 @@ async fn serve_events<A: RoutesApi>(
     params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match EventsRequest::read(&http, &params) {
-        ::std::result::Result::Ok(request) => api.events(request).await.into_http(format),
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::Events),
                 format,
                 kind,
             })
-        }
+    };
+    let path = match ::spaceport_runtime::path::<EventsPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    match EventsRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => api.events(request).await.into_http(format),
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

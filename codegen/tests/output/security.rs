@@ -109,7 +109,7 @@ impl ::spaceport_runtime::Described for Counts {
 pub struct GetCountsRequest {}
 impl GetCountsRequest {
     #[allow(unused_variables, reason = "this operation reads nothing from the request")]
-    /// Takes `getCounts`'s request from `http`; it has no parameters.
+    /// Takes `getCounts`'s request from `http`.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -163,7 +163,7 @@ pub struct WhoAmIRequest {
     pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>,
 }
 impl WhoAmIRequest {
-    /// Takes `whoAmI`'s request from `http`: its credentials.
+    /// Takes `whoAmI`'s request from `http`, then its credentials, if any.
     pub fn read(
         http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
@@ -237,17 +237,19 @@ async fn serve_get_counts<A: SecurityApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match GetCountsRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.get_counts(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::GetCounts),
                 format,
                 kind,
             })
+    };
+    match GetCountsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.get_counts(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Serves `whoAmI`.
@@ -258,17 +260,19 @@ async fn serve_who_am_i<A: SecurityApi>(
     _params: ::spaceport_runtime::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match WhoAmIRequest::read(&http) {
-        ::std::result::Result::Ok(request) => {
-            api.who_am_i(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::WhoAmI),
                 format,
                 kind,
             })
+    };
+    match WhoAmIRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.who_am_i(request).await.into_http(format)
         }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

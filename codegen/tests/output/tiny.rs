@@ -162,23 +162,18 @@ impl ::spaceport_runtime::Described for PutThingPath {
 /// The parsed, validated request of `putThing` (`PUT /things/{id}`).
 #[derive(Debug, Clone)]
 pub struct PutThingRequest {
-    /// The caller's credentials, from one of: `key`.
-    pub credentials: ::spaceport_runtime::Credentials<Scheme>,
     /// The path parameters.
     pub path: PutThingPath,
     /// The parsed, validated body.
     pub body: Thing,
 }
 impl PutThingRequest {
-    /// Takes `putThing`'s request from `http` and the path `params` the route matched: its credentials, then its path parameters, then its body.
+    /// Takes `putThing`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
-        params: &::spaceport_runtime::PathParams,
+        path: PutThingPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> {
-        let credentials = ::spaceport_runtime::credentials(http, &[&[Scheme::Key]])
-            .ok_or(::spaceport_runtime::RejectionKind::MissingCredentials)?;
-        let path = ::spaceport_runtime::path::<PutThingPath>(params)?;
         let body = ::spaceport_runtime::body::<
             Thing,
         >(
@@ -194,7 +189,7 @@ impl PutThingRequest {
             )
             .await?
             .ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?;
-        ::std::result::Result::Ok(Self { credentials, path, body })
+        ::std::result::Result::Ok(Self { path, body })
     }
 }
 /// Every response `putThing` documents.
@@ -206,6 +201,8 @@ impl PutThingRequest {
 pub enum PutThingResponse {
     /// 204: Stored.
     NoContent,
+    /// 401: A key the API does not know.
+    Unauthorized(Problem),
     /// 422: Invalid.
     UnprocessableEntity(Problem),
 }
@@ -218,6 +215,14 @@ impl PutThingResponse {
     ) -> ::actix_web::HttpResponse {
         match self {
             Self::NoContent => ::spaceport_runtime::respond(204, ::std::vec::Vec::new()),
+            Self::Unauthorized(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    401,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
             Self::UnprocessableEntity(body) => {
                 ::spaceport_runtime::respond_with_body(
                     422,
@@ -234,6 +239,11 @@ impl ::spaceport_runtime::Documents<204, ()> for PutThingResponse {
         Self::NoContent
     }
 }
+impl ::spaceport_runtime::Documents<401, Problem> for PutThingResponse {
+    fn with(body: Problem) -> Self {
+        Self::Unauthorized(body)
+    }
+}
 impl ::spaceport_runtime::Documents<422, Problem> for PutThingResponse {
     fn with(body: Problem) -> Self {
         Self::UnprocessableEntity(body)
@@ -247,9 +257,25 @@ for PutThingResponse {
 }
 /// Operations of `openapi/tiny.yaml`: one method per `operationId`.
 pub trait TinyApi: Send + Sync + 'static {
+    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
+    /// require credentials take it.
+    type Caller: Send;
+    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
+    /// credentials documents.
+    type Denied: Send + ::spaceport_runtime::Failure<PutThingResponse>;
+    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
+    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
+    fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: ::spaceport_runtime::Credentials<Scheme>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Caller, Self::Denied>,
+    > + Send;
     /// `PUT /things/{id}`
     fn put_thing(
         &self,
+        caller: Self::Caller,
         request: PutThingRequest,
     ) -> impl ::std::future::Future<Output = PutThingResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -267,17 +293,39 @@ async fn serve_put_thing<A: TinyApi>(
     params: ::spaceport_runtime::PathParams,
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    match PutThingRequest::read(&http, &params, payload).await {
-        ::std::result::Result::Ok(request) => {
-            api.put_thing(request).await.into_http(format)
-        }
-        ::std::result::Result::Err(kind) => {
-            api.reject(::spaceport_runtime::Rejection {
+    let reject = |kind| {
+        api
+            .reject(::spaceport_runtime::Rejection {
                 operation: ::std::option::Option::Some(Operation::PutThing),
                 format,
                 kind,
             })
+    };
+    let path = match ::spaceport_runtime::path::<PutThingPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match ::spaceport_runtime::credentials(&http, &[&[Scheme::Key]]) {
+        ::std::option::Option::Some(credentials) => {
+            match api.authenticate(Operation::PutThing, credentials).await {
+                ::std::result::Result::Ok(caller) => caller,
+                ::std::result::Result::Err(denied) => {
+                    return ::spaceport_runtime::Failure::<
+                        PutThingResponse,
+                    >::respond(denied)
+                        .into_http(format);
+                }
+            }
         }
+        ::std::option::Option::None => {
+            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+        }
+    };
+    match PutThingRequest::read(&http, path, payload).await {
+        ::std::result::Result::Ok(request) => {
+            api.put_thing(caller, request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
     }
 }
 /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).

@@ -44,7 +44,7 @@ pub(super) fn unauthorized() -> AuthError {
 
 /// 401 with `WWW-Authenticate: Bearer` for credentials strict mode does not know, or 500 when the store cannot
 /// say.
-pub(super) enum Denied {
+pub enum Denied {
     /// 401.
     Unauthenticated,
     /// 500.

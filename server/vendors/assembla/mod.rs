@@ -60,7 +60,7 @@ impl<S> Assembla<S> {
 impl<S: AssemblaStore> Assembla<S> {
     /// Whether the credentials are accepted: any non-empty ones in lenient mode, the store's (the fixtures') in
     /// strict mode.
-    async fn authenticate(&self, credentials: &Credentials<Scheme>) -> Result<(), Denied> {
+    async fn accept(&self, credentials: &Credentials<Scheme>) -> Result<(), Denied> {
         if !self.config.strict {
             return Ok(());
         }
@@ -76,27 +76,35 @@ impl<S: AssemblaStore> Assembla<S> {
 }
 
 impl<S: AssemblaStore> AssemblaApi for Assembla<S> {
-    async fn list_spaces(&self, request: ListSpacesRequest) -> ListSpacesResponse {
+    /// An accepted caller: Assembla's answers do not depend on who asks.
+    type Caller = ();
+    type Denied = Denied;
+
+    async fn authenticate(&self, _operation: Operation, credentials: Credentials<Scheme>) -> Result<(), Denied> {
+        self.accept(&credentials).await
+    }
+
+    async fn list_spaces(&self, (): (), request: ListSpacesRequest) -> ListSpacesResponse {
         spaces::list(self, request).await
     }
 
-    async fn create_space(&self, request: CreateSpaceRequest) -> CreateSpaceResponse {
+    async fn create_space(&self, (): (), request: CreateSpaceRequest) -> CreateSpaceResponse {
         spaces::create(self, request).await
     }
 
-    async fn get_space(&self, request: GetSpaceRequest) -> GetSpaceResponse {
+    async fn get_space(&self, (): (), request: GetSpaceRequest) -> GetSpaceResponse {
         spaces::get(self, request).await
     }
 
-    async fn update_space(&self, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
+    async fn update_space(&self, (): (), request: UpdateSpaceRequest) -> UpdateSpaceResponse {
         spaces::update(self, request).await
     }
 
-    async fn delete_space(&self, request: DeleteSpaceRequest) -> DeleteSpaceResponse {
+    async fn delete_space(&self, (): (), request: DeleteSpaceRequest) -> DeleteSpaceResponse {
         spaces::delete(self, request).await
     }
 
-    async fn copy_space(&self, request: CopySpaceRequest) -> CopySpaceResponse {
+    async fn copy_space(&self, (): (), request: CopySpaceRequest) -> CopySpaceResponse {
         spaces::copy(self, request).await
     }
 

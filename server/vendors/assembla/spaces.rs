@@ -67,7 +67,6 @@ impl<S> Assembla<S> {
 /// `GET /v1/spaces`.
 pub(super) async fn list<S: AssemblaStore>(api: &Assembla<S>, request: ListSpacesRequest) -> ListSpacesResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         let per_page = request.query.per_page.unwrap_or(100);
         let page = request.query.page.unwrap_or(1);
         let window = Window::page(
@@ -92,7 +91,6 @@ pub(super) async fn list<S: AssemblaStore>(api: &Assembla<S>, request: ListSpace
 /// `POST /v1/spaces`.
 pub(super) async fn create<S: AssemblaStore>(api: &Assembla<S>, request: CreateSpaceRequest) -> CreateSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         let params = given(request.body);
         if let Some(found) = validate(&params, true) {
             return Err(Unprocessable(found).into());
@@ -114,7 +112,6 @@ pub(super) async fn create<S: AssemblaStore>(api: &Assembla<S>, request: CreateS
 /// `GET /v1/spaces/{id}`.
 pub(super) async fn get<S: AssemblaStore>(api: &Assembla<S>, request: GetSpaceRequest) -> GetSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         let space = api
             .store
             .assembla_space(&request.path.id)
@@ -128,7 +125,6 @@ pub(super) async fn get<S: AssemblaStore>(api: &Assembla<S>, request: GetSpaceRe
 /// `PUT /v1/spaces/{id}`.
 pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         let mut space = api
             .store
             .assembla_space(&request.path.id)
@@ -149,7 +145,6 @@ pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateS
 /// `DELETE /v1/spaces/{id}`.
 pub(super) async fn delete<S: AssemblaStore>(api: &Assembla<S>, request: DeleteSpaceRequest) -> DeleteSpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         api.store
             .delete_assembla_space(&request.path.id)
             .await
@@ -163,7 +158,6 @@ pub(super) async fn delete<S: AssemblaStore>(api: &Assembla<S>, request: DeleteS
 /// and every other writable field taken from the source.
 pub(super) async fn copy<S: AssemblaStore>(api: &Assembla<S>, request: CopySpaceRequest) -> CopySpaceResponse {
     rt::answer(async {
-        api.authenticate(&request.credentials).await?;
         let source = api
             .store
             .assembla_space(&request.path.id)

@@ -25,7 +25,7 @@ pub(super) fn identity_of(user: User) -> Identity {
 impl<S: CloudFoundryStore> CloudFoundry<S> {
     /// The identity a bearer token names, or 401 code 1000 (the body real clients refresh on); a refresh token
     /// is no access token.
-    pub(super) async fn authenticate(&self, credentials: &Credentials<Scheme>) -> Result<Identity, Denied> {
+    pub(super) async fn identify(&self, credentials: &Credentials<Scheme>) -> Result<Identity, Denied> {
         let static_token = self
             .store
             .user_for_token(&credentials.secret)
@@ -43,13 +43,10 @@ impl<S: CloudFoundryStore> CloudFoundry<S> {
             .and_then(Claims::identity)
             .ok_or_else(|| Denied::Unauthenticated(error("InvalidAuthToken", 1000, "Invalid Auth Token")))
     }
+}
 
-    /// The caller's identity, if its scopes allow `access` (else 403).
-    pub(super) async fn gate(&self, credentials: &Credentials<Scheme>, access: Access) -> Result<Identity, Denied> {
-        let identity = self.authenticate(credentials).await?;
-        identity
-            .allow(access)
-            .map_err(|refusal| Denied::Refused(refusal_error(refusal)))?;
-        Ok(identity)
-    }
+/// Whether `who`'s scopes allow `access` (else 403).
+pub(super) fn gate(who: &Identity, access: Access) -> Result<(), Denied> {
+    who.allow(access)
+        .map_err(|refusal| Denied::Refused(refusal_error(refusal)))
 }

@@ -30,7 +30,7 @@ pub(super) fn get_root<S>(api: &CloudFoundry<S>) -> GetRootResponse {
 /// `GET /v2/info`.
 pub(super) async fn get_info<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: GetInfoRequest) -> GetInfoResponse {
     let user = match &request.credentials {
-        Some(credentials) => api.authenticate(credentials).await.ok().map(|identity| identity.id),
+        Some(credentials) => api.identify(credentials).await.ok().map(|identity| identity.id),
         None => None,
     };
     GetInfoResponse::Ok(Info {

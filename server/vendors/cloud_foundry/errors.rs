@@ -171,7 +171,7 @@ impl ServerErrorBody for OAuthError {
 }
 
 /// 401, 403 or 500: the caller did not get through.
-pub(super) enum Denied {
+pub enum Denied {
     /// 401: no identity.
     Unauthenticated(CfError),
     /// 403: an identity without the right.

@@ -32,6 +32,7 @@ use self::{auth::Keys, resources::default_quota};
 pub use self::{
     auth::{Access, AuthMode, Identity},
     discovery::API_VERSION,
+    errors::Denied,
     middleware::{headers, request_id},
 };
 use crate::{
@@ -46,10 +47,10 @@ use crate::{
         ListOrganizationSpacesResponse, ListOrganizationsRequest, ListOrganizationsResponse,
         ListQuotaDefinitionsRequest, ListQuotaDefinitionsResponse, ListSpaceEventsRequest, ListSpaceEventsResponse,
         ListSpaceRelationRequest, ListSpaceRelationResponse, ListSpacesRequest, ListSpacesResponse, Operation,
-        QuotaDefinitionResource, UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest,
+        QuotaDefinitionResource, Scheme, UpdateOrganizationRequest, UpdateOrganizationResponse, UpdateSpaceRequest,
         UpdateSpaceResponse,
     },
-    rt::Rejection,
+    rt::{Credentials, Rejection},
     sources::Sources,
     store::CloudFoundryStore,
 };
@@ -93,6 +94,13 @@ impl<S> CloudFoundry<S> {
 }
 
 impl<S: CloudFoundryStore> CloudFoundryApi for CloudFoundry<S> {
+    type Caller = Identity;
+    type Denied = Denied;
+
+    async fn authenticate(&self, _operation: Operation, credentials: Credentials<Scheme>) -> Result<Identity, Denied> {
+        self.identify(&credentials).await
+    }
+
     async fn get_root(&self, _request: GetRootRequest) -> GetRootResponse {
         discovery::get_root(self)
     }
@@ -105,83 +113,108 @@ impl<S: CloudFoundryStore> CloudFoundryApi for CloudFoundry<S> {
         login::create_token(self, request).await
     }
 
-    async fn list_organizations(&self, request: ListOrganizationsRequest) -> ListOrganizationsResponse {
-        organizations::list(self, request).await
+    async fn list_organizations(&self, who: Identity, request: ListOrganizationsRequest) -> ListOrganizationsResponse {
+        organizations::list(self, who, request).await
     }
 
-    async fn create_organization(&self, request: CreateOrganizationRequest) -> CreateOrganizationResponse {
-        organizations::create(self, request).await
+    async fn create_organization(
+        &self,
+        who: Identity,
+        request: CreateOrganizationRequest,
+    ) -> CreateOrganizationResponse {
+        organizations::create(self, who, request).await
     }
 
-    async fn get_organization(&self, request: GetOrganizationRequest) -> GetOrganizationResponse {
-        organizations::get(self, request).await
+    async fn get_organization(&self, who: Identity, request: GetOrganizationRequest) -> GetOrganizationResponse {
+        organizations::get(self, who, request).await
     }
 
-    async fn update_organization(&self, request: UpdateOrganizationRequest) -> UpdateOrganizationResponse {
-        organizations::update(self, request).await
+    async fn update_organization(
+        &self,
+        who: Identity,
+        request: UpdateOrganizationRequest,
+    ) -> UpdateOrganizationResponse {
+        organizations::update(self, who, request).await
     }
 
-    async fn delete_organization(&self, request: DeleteOrganizationRequest) -> DeleteOrganizationResponse {
-        organizations::delete(self, request).await
+    async fn delete_organization(
+        &self,
+        who: Identity,
+        request: DeleteOrganizationRequest,
+    ) -> DeleteOrganizationResponse {
+        organizations::delete(self, who, request).await
     }
 
-    async fn list_organization_spaces(&self, request: ListOrganizationSpacesRequest) -> ListOrganizationSpacesResponse {
-        organizations::list_spaces(self, request).await
+    async fn list_organization_spaces(
+        &self,
+        who: Identity,
+        request: ListOrganizationSpacesRequest,
+    ) -> ListOrganizationSpacesResponse {
+        organizations::list_spaces(self, who, request).await
     }
 
     async fn list_organization_relation(
         &self,
+        who: Identity,
         request: ListOrganizationRelationRequest,
     ) -> ListOrganizationRelationResponse {
-        organizations::list_relation(self, request).await
+        organizations::list_relation(self, who, request).await
     }
 
-    async fn list_spaces(&self, request: ListSpacesRequest) -> ListSpacesResponse {
-        spaces::list(self, request).await
+    async fn list_spaces(&self, who: Identity, request: ListSpacesRequest) -> ListSpacesResponse {
+        spaces::list(self, who, request).await
     }
 
-    async fn create_space(&self, request: CreateSpaceRequest) -> CreateSpaceResponse {
-        spaces::create(self, request).await
+    async fn create_space(&self, who: Identity, request: CreateSpaceRequest) -> CreateSpaceResponse {
+        spaces::create(self, who, request).await
     }
 
-    async fn get_space(&self, request: GetSpaceRequest) -> GetSpaceResponse {
-        spaces::get(self, request).await
+    async fn get_space(&self, who: Identity, request: GetSpaceRequest) -> GetSpaceResponse {
+        spaces::get(self, who, request).await
     }
 
-    async fn update_space(&self, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
-        spaces::update(self, request).await
+    async fn update_space(&self, who: Identity, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
+        spaces::update(self, who, request).await
     }
 
-    async fn delete_space(&self, request: DeleteSpaceRequest) -> DeleteSpaceResponse {
-        spaces::delete(self, request).await
+    async fn delete_space(&self, who: Identity, request: DeleteSpaceRequest) -> DeleteSpaceResponse {
+        spaces::delete(self, who, request).await
     }
 
-    async fn list_space_events(&self, request: ListSpaceEventsRequest) -> ListSpaceEventsResponse {
-        spaces::list_events(self, request).await
+    async fn list_space_events(&self, who: Identity, request: ListSpaceEventsRequest) -> ListSpaceEventsResponse {
+        spaces::list_events(self, who, request).await
     }
 
-    async fn list_space_relation(&self, request: ListSpaceRelationRequest) -> ListSpaceRelationResponse {
-        spaces::list_relation(self, request).await
+    async fn list_space_relation(&self, who: Identity, request: ListSpaceRelationRequest) -> ListSpaceRelationResponse {
+        spaces::list_relation(self, who, request).await
     }
 
-    async fn get_job(&self, request: GetJobRequest) -> GetJobResponse {
-        events::get_job(self, request).await
+    async fn get_job(&self, who: Identity, request: GetJobRequest) -> GetJobResponse {
+        events::get_job(self, who, request).await
     }
 
-    async fn list_quota_definitions(&self, request: ListQuotaDefinitionsRequest) -> ListQuotaDefinitionsResponse {
-        quotas::list(self, request).await
+    async fn list_quota_definitions(
+        &self,
+        who: Identity,
+        request: ListQuotaDefinitionsRequest,
+    ) -> ListQuotaDefinitionsResponse {
+        quotas::list(self, who, request).await
     }
 
-    async fn get_quota_definition(&self, request: GetQuotaDefinitionRequest) -> GetQuotaDefinitionResponse {
-        quotas::get(self, request).await
+    async fn get_quota_definition(
+        &self,
+        who: Identity,
+        request: GetQuotaDefinitionRequest,
+    ) -> GetQuotaDefinitionResponse {
+        quotas::get(self, who, request).await
     }
 
-    async fn list_events(&self, request: ListEventsRequest) -> ListEventsResponse {
-        events::list(self, request).await
+    async fn list_events(&self, who: Identity, request: ListEventsRequest) -> ListEventsResponse {
+        events::list(self, who, request).await
     }
 
-    async fn get_event(&self, request: GetEventRequest) -> GetEventResponse {
-        events::get(self, request).await
+    async fn get_event(&self, who: Identity, request: GetEventRequest) -> GetEventResponse {
+        events::get(self, who, request).await
     }
 
     fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {

@@ -6,7 +6,8 @@ use serde_json::json;
 use super::{
     CloudFoundry,
     audit::{Actee, request_metadata},
-    auth::{Access, Refusal},
+    auth::{Access, Identity, Refusal},
+    caller::gate,
     errors::{
         BadRequest, Missing, NotFound, ServerError, Stored, error, organization_invalid, organization_name_taken,
         organization_not_found, refusal_error,
@@ -44,10 +45,11 @@ impl<S: CloudFoundryStore> CloudFoundry<S> {
 /// `GET /v2/organizations`.
 pub(super) async fn list<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListOrganizationsRequest,
 ) -> ListOrganizationsResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let query = &request.query;
         let organizations = api.list_organizations_of(&list_query!(query)).await?;
         Ok(ListOrganizationsResponse::Ok(organizations))
@@ -58,11 +60,12 @@ pub(super) async fn list<S: CloudFoundryStore>(
 /// `POST /v2/organizations`.
 pub(super) async fn create<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: CreateOrganizationRequest,
 ) -> CreateOrganizationResponse {
     use CreateOrganizationResponse as R;
     rt::answer(async {
-        let who = api.gate(&request.credentials, Access::Write).await?;
+        gate(&who, Access::Write)?;
         let body = request.body;
         default_quota_only(given(body.quota_definition_guid).as_ref())?;
         no_users(&[
@@ -116,10 +119,11 @@ pub(super) async fn create<S: CloudFoundryStore>(
 /// `GET /v2/organizations/{guid}`.
 pub(super) async fn get<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: GetOrganizationRequest,
 ) -> GetOrganizationResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let guid = &request.path.guid;
         let organization = api.organization(guid).await?;
         Ok(GetOrganizationResponse::Ok(organization_resource(&organization)))
@@ -130,11 +134,12 @@ pub(super) async fn get<S: CloudFoundryStore>(
 /// `PUT /v2/organizations/{guid}`.
 pub(super) async fn update<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: UpdateOrganizationRequest,
 ) -> UpdateOrganizationResponse {
     use UpdateOrganizationResponse as R;
     rt::answer(async {
-        let who = api.gate(&request.credentials, Access::Write).await?;
+        gate(&who, Access::Write)?;
         let guid = &request.path.guid;
         let current = api.organization(guid).await?;
         let body = request.body;
@@ -181,11 +186,12 @@ pub(super) async fn update<S: CloudFoundryStore>(
 /// `DELETE /v2/organizations/{guid}`.
 pub(super) async fn delete<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: DeleteOrganizationRequest,
 ) -> DeleteOrganizationResponse {
     use DeleteOrganizationResponse as R;
     rt::answer(async {
-        let who = api.gate(&request.credentials, Access::Admin).await?;
+        gate(&who, Access::Admin)?;
         let guid = &request.path.guid;
         let organization = api.organization(guid).await?;
         let recursive = request.query.recursive.unwrap_or(false);
@@ -219,10 +225,11 @@ pub(super) async fn delete<S: CloudFoundryStore>(
 /// `GET /v2/organizations/{guid}/spaces`.
 pub(super) async fn list_spaces<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListOrganizationSpacesRequest,
 ) -> ListOrganizationSpacesResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let guid = &request.path.guid;
         api.organization(guid).await?;
         let query = &request.query;
@@ -236,10 +243,11 @@ pub(super) async fn list_spaces<S: CloudFoundryStore>(
 /// `GET /v2/organizations/{guid}/{relation}`: an empty page, spaceport keeps no users, domains or quotas there.
 pub(super) async fn list_relation<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListOrganizationRelationRequest,
 ) -> ListOrganizationRelationResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let ListOrganizationRelationPath { guid, relation } = &request.path;
         api.organization(guid).await?;
         let query = &request.query;

@@ -3,7 +3,8 @@
 
 use super::{
     CloudFoundry,
-    auth::Access,
+    auth::{Access, Identity},
+    caller::gate,
     errors::{BadRequest, NotFound, bad_query, error},
     lists::list_query,
     query::parse_filters,
@@ -20,10 +21,11 @@ use crate::{
 /// `GET /v2/quota_definitions`.
 pub(super) async fn list<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListQuotaDefinitionsRequest,
 ) -> ListQuotaDefinitionsResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let query = &request.query;
         let list = list_query!(query, order_by: None, depth: None);
         let filters = parse_filters(list.q, &["name"]).map_err(|key| BadRequest(bad_query(&key)))?;
@@ -41,10 +43,11 @@ pub(super) async fn list<S: CloudFoundryStore>(
 /// `GET /v2/quota_definitions/{guid}`.
 pub(super) async fn get<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: GetQuotaDefinitionRequest,
 ) -> GetQuotaDefinitionResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let guid = &request.path.guid;
         if *guid != api.quota.metadata.guid {
             return Err(NotFound(error(

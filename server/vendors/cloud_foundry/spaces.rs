@@ -6,7 +6,8 @@ use serde_json::json;
 use super::{
     CloudFoundry,
     audit::{Actee, request_metadata},
-    auth::Access,
+    auth::{Access, Identity},
+    caller::gate,
     errors::{
         BadRequest, Missing, NotFound, ServerError, Stored, error, refusal_error, space_invalid, space_name_taken,
         space_not_found, unknown_organization,
@@ -39,10 +40,11 @@ impl<S: CloudFoundryStore> CloudFoundry<S> {
 /// `GET /v2/spaces`.
 pub(super) async fn list<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListSpacesRequest,
 ) -> ListSpacesResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let query = &request.query;
         let spaces = api.list_spaces_of(None, &list_query!(query), "/v2/spaces").await?;
         Ok(ListSpacesResponse::Ok(spaces))
@@ -53,11 +55,11 @@ pub(super) async fn list<S: CloudFoundryStore>(
 /// `POST /v2/spaces`.
 pub(super) async fn create<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: CreateSpaceRequest,
 ) -> CreateSpaceResponse {
     use CreateSpaceResponse as R;
     rt::answer(async {
-        let who = api.authenticate(&request.credentials).await?;
         let body = request.body;
         api.store
             .organization(&body.organization_guid)
@@ -125,9 +127,13 @@ pub(super) async fn create<S: CloudFoundryStore>(
 }
 
 /// `GET /v2/spaces/{guid}`.
-pub(super) async fn get<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: GetSpaceRequest) -> GetSpaceResponse {
+pub(super) async fn get<S: CloudFoundryStore>(
+    api: &CloudFoundry<S>,
+    who: Identity,
+    request: GetSpaceRequest,
+) -> GetSpaceResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let guid = &request.path.guid;
         let space = api.space(guid).await?;
         Ok(GetSpaceResponse::Ok(space_resource(&space)))
@@ -138,11 +144,12 @@ pub(super) async fn get<S: CloudFoundryStore>(api: &CloudFoundry<S>, request: Ge
 /// `PUT /v2/spaces/{guid}`.
 pub(super) async fn update<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: UpdateSpaceRequest,
 ) -> UpdateSpaceResponse {
     use UpdateSpaceResponse as R;
     rt::answer(async {
-        let who = api.gate(&request.credentials, Access::Write).await?;
+        gate(&who, Access::Write)?;
         let guid = &request.path.guid;
         let current = api.space(guid).await?;
         let body = request.body;
@@ -192,11 +199,12 @@ pub(super) async fn update<S: CloudFoundryStore>(
 /// `DELETE /v2/spaces/{guid}`.
 pub(super) async fn delete<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: DeleteSpaceRequest,
 ) -> DeleteSpaceResponse {
     use DeleteSpaceResponse as R;
     rt::answer(async {
-        let who = api.gate(&request.credentials, Access::Write).await?;
+        gate(&who, Access::Write)?;
         let guid = &request.path.guid;
         let space = api.space(guid).await?;
         let recursive = request.query.recursive.unwrap_or(false);
@@ -217,10 +225,11 @@ pub(super) async fn delete<S: CloudFoundryStore>(
 /// `GET /v2/spaces/{guid}/events`.
 pub(super) async fn list_events<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListSpaceEventsRequest,
 ) -> ListSpaceEventsResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let guid = &request.path.guid;
         api.space(guid).await?;
         let query = &request.query;
@@ -236,10 +245,11 @@ pub(super) async fn list_events<S: CloudFoundryStore>(
 /// `GET /v2/spaces/{guid}/{relation}`: an empty page, spaceport keeps no users, apps or routes there.
 pub(super) async fn list_relation<S: CloudFoundryStore>(
     api: &CloudFoundry<S>,
+    who: Identity,
     request: ListSpaceRelationRequest,
 ) -> ListSpaceRelationResponse {
     rt::answer(async {
-        api.gate(&request.credentials, Access::Read).await?;
+        gate(&who, Access::Read)?;
         let ListSpaceRelationPath { guid, relation } = &request.path;
         api.space(guid).await?;
         let query = &request.query;

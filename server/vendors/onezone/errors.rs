@@ -58,7 +58,7 @@ impl ServerErrorBody for Error {
 }
 
 /// 401, 403 or 500: the caller is no provider.
-pub(super) enum Denied {
+pub enum Denied {
     /// 401, with the challenge.
     Unauthenticated(Error),
     /// 403.

@@ -15,15 +15,16 @@ use std::sync::Arc;
 
 use actix_web::HttpResponse;
 
+use self::errors::Denied;
 pub use self::tokens::{macaroon_identifier, provider_id};
 use crate::{
     generated::onezone::{
         CreateProviderSpaceRequest, CreateProviderSpaceResponse, GetSpaceRequest, GetSpaceResponse,
         GetSupportedSpaceRequest, GetSupportedSpaceResponse, GetSupportedSpacesRequest, GetSupportedSpacesResponse,
-        OnezoneApi, Operation, RemoveSpaceSupportRequest, RemoveSpaceSupportResponse, SupportSpaceRequest,
+        OnezoneApi, Operation, RemoveSpaceSupportRequest, RemoveSpaceSupportResponse, Scheme, SupportSpaceRequest,
         SupportSpaceResponse,
     },
-    rt::Rejection,
+    rt::{Credentials, Rejection},
     sources::Sources,
     store::OnezoneStore,
 };
@@ -53,28 +54,52 @@ impl<S> Onezone<S> {
 }
 
 impl<S: OnezoneStore> OnezoneApi for Onezone<S> {
-    async fn create_provider_space(&self, request: CreateProviderSpaceRequest) -> CreateProviderSpaceResponse {
-        spaces::create(self, request).await
+    /// The calling provider's id.
+    type Caller = String;
+    type Denied = Denied;
+
+    async fn authenticate(&self, _operation: Operation, credentials: Credentials<Scheme>) -> Result<String, Denied> {
+        self.provider(&credentials).await
     }
 
-    async fn get_supported_spaces(&self, request: GetSupportedSpacesRequest) -> GetSupportedSpacesResponse {
-        spaces::list_supported(self, request).await
+    async fn create_provider_space(
+        &self,
+        provider: String,
+        request: CreateProviderSpaceRequest,
+    ) -> CreateProviderSpaceResponse {
+        spaces::create(self, provider, request).await
     }
 
-    async fn support_space(&self, request: SupportSpaceRequest) -> SupportSpaceResponse {
-        spaces::support(self, request).await
+    async fn get_supported_spaces(
+        &self,
+        provider: String,
+        request: GetSupportedSpacesRequest,
+    ) -> GetSupportedSpacesResponse {
+        spaces::list_supported(self, provider, request).await
     }
 
-    async fn get_supported_space(&self, request: GetSupportedSpaceRequest) -> GetSupportedSpaceResponse {
-        spaces::get_supported(self, request).await
+    async fn support_space(&self, provider: String, request: SupportSpaceRequest) -> SupportSpaceResponse {
+        spaces::support(self, provider, request).await
     }
 
-    async fn remove_space_support(&self, request: RemoveSpaceSupportRequest) -> RemoveSpaceSupportResponse {
-        spaces::remove_support(self, request).await
+    async fn get_supported_space(
+        &self,
+        provider: String,
+        request: GetSupportedSpaceRequest,
+    ) -> GetSupportedSpaceResponse {
+        spaces::get_supported(self, provider, request).await
     }
 
-    async fn get_space(&self, request: GetSpaceRequest) -> GetSpaceResponse {
-        spaces::get(self, request).await
+    async fn remove_space_support(
+        &self,
+        provider: String,
+        request: RemoveSpaceSupportRequest,
+    ) -> RemoveSpaceSupportResponse {
+        spaces::remove_support(self, provider, request).await
+    }
+
+    async fn get_space(&self, provider: String, request: GetSpaceRequest) -> GetSpaceResponse {
+        spaces::get(self, provider, request).await
     }
 
     fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {

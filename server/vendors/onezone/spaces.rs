@@ -41,10 +41,10 @@ impl<S> Onezone<S> {
 /// `POST /provider/spaces`.
 pub(super) async fn create<S: OnezoneStore>(
     api: &Onezone<S>,
+    provider: String,
     request: CreateProviderSpaceRequest,
 ) -> CreateProviderSpaceResponse {
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         let body = request.body;
         let (owner, consume) = api.owner(&body.token).await?;
         let space = OnezoneSpace {
@@ -71,10 +71,10 @@ pub(super) async fn create<S: OnezoneStore>(
 /// `GET /provider/spaces`: the ids of the spaces the caller supports, in creation order.
 pub(super) async fn list_supported<S: OnezoneStore>(
     api: &Onezone<S>,
-    request: GetSupportedSpacesRequest,
+    provider: String,
+    _request: GetSupportedSpacesRequest,
 ) -> GetSupportedSpacesResponse {
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         let selection = OnezoneSelection {
             supported_by: Some(provider),
             window: Window::ALL,
@@ -92,9 +92,12 @@ pub(super) async fn list_supported<S: OnezoneStore>(
 }
 
 /// `POST /provider/spaces/support`.
-pub(super) async fn support<S: OnezoneStore>(api: &Onezone<S>, request: SupportSpaceRequest) -> SupportSpaceResponse {
+pub(super) async fn support<S: OnezoneStore>(
+    api: &Onezone<S>,
+    provider: String,
+    request: SupportSpaceRequest,
+) -> SupportSpaceResponse {
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         let id = macaroon_identifier(&request.body.token).ok_or_else(|| BadRequest(invalid_token()))?;
         let space = api
             .store
@@ -127,10 +130,10 @@ async fn supported<S: OnezoneStore>(
 /// `GET /provider/spaces/{sid}`.
 pub(super) async fn get_supported<S: OnezoneStore>(
     api: &Onezone<S>,
+    provider: String,
     request: GetSupportedSpaceRequest,
 ) -> GetSupportedSpaceResponse {
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         let space = supported(api, &request.path.sid, &provider)
             .await?
             .ok_or_else(|| NotFound(not_found()))?;
@@ -142,11 +145,11 @@ pub(super) async fn get_supported<S: OnezoneStore>(
 /// `DELETE /provider/spaces/{sid}`.
 pub(super) async fn remove_support<S: OnezoneStore>(
     api: &Onezone<S>,
+    provider: String,
     request: RemoveSpaceSupportRequest,
 ) -> RemoveSpaceSupportResponse {
     use RemoveSpaceSupportResponse as R;
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         api.store
             .remove_onezone_support(&request.path.sid, &provider)
             .await
@@ -160,10 +163,13 @@ pub(super) async fn remove_support<S: OnezoneStore>(
 }
 
 /// `GET /spaces/{id}`: a provider that does not support an existing space gets 403.
-pub(super) async fn get<S: OnezoneStore>(api: &Onezone<S>, request: GetSpaceRequest) -> GetSpaceResponse {
+pub(super) async fn get<S: OnezoneStore>(
+    api: &Onezone<S>,
+    provider: String,
+    request: GetSpaceRequest,
+) -> GetSpaceResponse {
     use GetSpaceResponse as R;
     rt::answer(async {
-        let provider = api.provider(&request.credentials).await?;
         let space = api
             .store
             .onezone_space(&request.path.id)

@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 use spaceport::{
     app::{self, AppState},
     generated::cloud_foundry::{
-        CloudFoundryApi, CreateTokenRequest, GetSpacePath, GetSpaceRequest, GrantType, ListEventsQuery,
-        ListEventsRequest, Scheme, TokenRequest,
+        CloudFoundryApi, CreateTokenRequest, GetSpacePath, GetSpaceRequest, GetSpaceResponse, GrantType,
+        ListEventsQuery, ListEventsRequest, Operation, Scheme, TokenRequest,
     },
-    rt::Credentials,
+    rt::{Credentials, Failure},
     sources::Sources,
-    vendors::cloud_foundry::{AuthMode, CloudFoundry, Config},
+    vendors::cloud_foundry::{AuthMode, CloudFoundry, Config, Denied, Identity},
 };
 
 use super::GATED;
@@ -55,15 +55,47 @@ async fn body_of(response: actix_web::HttpResponse) -> (u16, Option<String>, Val
     (status, content_type, serde_json::from_slice(&bytes).expect("JSON"))
 }
 
+/// An admin, as `authenticate` would have verified one.
+fn admin() -> Identity {
+    Identity {
+        id: "admin-guid".to_owned(),
+        email: "admin@example.com".to_owned(),
+        user_name: "admin".to_owned(),
+        scopes: vec!["cloud_controller.admin".to_owned()],
+    }
+}
+
+#[actix_web::test]
+async fn a_store_failing_to_verify_credentials_gives_500_server_error() {
+    let denied = match api().authenticate(Operation::GetSpace, credentials()).await {
+        Ok(caller) => panic!("a failing store verified {caller:?}"),
+        Err(denied) => denied,
+    };
+
+    let response = <Denied as Failure<GetSpaceResponse>>::respond(denied);
+    let (status, content_type, body) = body_of(response.into_http(spaceport::rt::Format::Json)).await;
+
+    assert_eq!(status, 500);
+    assert_eq!(content_type.as_deref(), Some("application/json;charset=utf-8"));
+    assert_eq!(
+        body,
+        json!({"description": "Server error", "error_code": "CF-ServerError", "code": 10001})
+    );
+}
+
 #[actix_web::test]
 async fn a_failing_store_gives_500_server_error_on_reads() {
     let request = GetSpaceRequest {
-        credentials: credentials(),
         path: GetSpacePath { guid: "x".into() },
     };
 
-    let (status, content_type, body) =
-        body_of(api().get_space(request).await.into_http(spaceport::rt::Format::Json)).await;
+    let (status, content_type, body) = body_of(
+        api()
+            .get_space(admin(), request)
+            .await
+            .into_http(spaceport::rt::Format::Json),
+    )
+    .await;
 
     assert_eq!(status, 500);
     assert_eq!(content_type.as_deref(), Some("application/json;charset=utf-8"));
@@ -76,7 +108,6 @@ async fn a_failing_store_gives_500_server_error_on_reads() {
 #[actix_web::test]
 async fn a_failing_store_gives_500_on_lists() {
     let request = ListEventsRequest {
-        credentials: credentials(),
         query: ListEventsQuery {
             q: None,
             page: None,
@@ -85,7 +116,13 @@ async fn a_failing_store_gives_500_on_lists() {
         },
     };
 
-    let (status, _, body) = body_of(api().list_events(request).await.into_http(spaceport::rt::Format::Json)).await;
+    let (status, _, body) = body_of(
+        api()
+            .list_events(admin(), request)
+            .await
+            .into_http(spaceport::rt::Format::Json),
+    )
+    .await;
 
     assert_eq!(status, 500);
     assert_eq!(body["error_code"], json!("CF-ServerError"));
