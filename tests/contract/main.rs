@@ -2,6 +2,7 @@
 //! One binary with a module per vendor keeps link time down.
 
 mod assembla;
+mod auth_matrix;
 mod cloud_foundry;
 mod control;
 mod encoding;

@@ -34,7 +34,8 @@ fn get(provider: &str, path: &str) -> TestRequest {
 }
 
 /// A macaroon-shaped token whose identifier is `identifier` (spaceport's support tokens name the space).
-fn token_naming(identifier: &str) -> String {
+/// A macaroon-shaped token whose identifier is `identifier`.
+pub(crate) fn token_naming(identifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!(
         "0015location onezone\n0030identifier {identifier}\n002fsignature xyz\n"
     ))
