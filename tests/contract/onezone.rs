@@ -127,6 +127,10 @@ async fn size_accepts_a_digit_string_and_rejects_every_other_form() {
         ("true", "true"),
         ("null", "null"),
         ("[1]", "[1]"),
+        // Numbers no machine type holds are echoed with the digits sent, not as a float's rounding.
+        ("18446744073709551616", "18446744073709551616"),
+        ("-9223372036854775809", "-9223372036854775809"),
+        ("1.50", "1.50"),
     ] {
         let body = format!(r#"{{"name":"n","token":"{SEED_TOKEN}","size":{size}}}"#);
 
