@@ -11,29 +11,19 @@ mod api {
 }
 
 use actix_web::{HttpResponse, test::TestRequest, web};
-use std::convert::Infallible;
-
-use api::{BodiesApi, Counts, CreateThingRequest, CreateThingResponse, Operation, Scheme, Thing};
+use api::{BodiesApi, Counts, CreateThingRequest, CreateThingResponse, Operation, Thing};
 use serde_json::json;
-use spaceport_runtime::{Credentials, Rejection};
+use spaceport_runtime::Rejection;
 
-use crate::{init, keyed, rejected, send};
+use crate::{init, rejected, send};
 
 struct Bodies;
 
 impl BodiesApi for Bodies {
-    type Caller = Credentials<Scheme>;
-    type Denied = Infallible;
-
-    async fn authenticate(&self, _: Operation, credentials: Credentials<Scheme>) -> Result<Self::Caller, Infallible> {
-        Ok(credentials)
-    }
-
-    async fn create_thing(&self, caller: Credentials<Scheme>, request: CreateThingRequest) -> CreateThingResponse {
+    async fn create_thing(&self, request: CreateThingRequest) -> CreateThingResponse {
         let body = request.body;
         let seen = format!(
-            "by {:?}: level {:?}, note {:?}, size {:?}, tags {:?}",
-            caller.scheme,
+            "level {:?}, note {:?}, size {:?}, tags {:?}",
             body.level,
             body.note,
             body.size.map(|s| s.0),
@@ -59,7 +49,8 @@ impl BodiesApi for Bodies {
 #[actix_web::test]
 async fn a_form_under_a_base_path_with_a_suffix_answers_rails_xml() {
     let app = init(|config| api::configure(config, web::Data::new(Bodies))).await;
-    let request = keyed(TestRequest::post().uri("/api/v1/things.xml?thing[size]=42"))
+    let request = TestRequest::post()
+        .uri("/api/v1/things.xml?thing[size]=42")
         .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
         .set_payload("thing[name]=widget&thing[level]=&thing[tags][]=a&thing[tags][]=b");
 
@@ -79,7 +70,7 @@ async fn a_form_under_a_base_path_with_a_suffix_answers_rails_xml() {
     assert!(
         reply
             .text
-            .contains("<note>by Key: level Some(None), note None, size Some(42), tags Some([\"a\", \"b\"])</note>"),
+            .contains("<note>level Some(None), note None, size Some(42), tags Some([\"a\", \"b\"])</note>"),
         "a form's empty value is null for a nullable field, the query string fills in under the body: {}",
         reply.text
     );
@@ -102,7 +93,6 @@ async fn wrapped_json_keeps_null_apart_from_absent_and_reads_digit_strings() {
     let app = init(|config| api::configure(config, web::Data::new(Bodies))).await;
     let request = TestRequest::post()
         .uri("/things/")
-        .insert_header(("Authorization", "Bearer tk"))
         .insert_header(("Content-Type", "application/json"))
         .set_payload(r#"{"thing": {"name": "n", "note": null, "size": "7", "tags": "--- \n- x\n"}}"#);
 
@@ -113,7 +103,7 @@ async fn wrapped_json_keeps_null_apart_from_absent_and_reads_digit_strings() {
     let body = reply.json();
     assert_eq!(
         body["note"],
-        json!("by Token: level None, note Some(None), size Some(7), tags Some([\"x\"])")
+        json!("level None, note Some(None), size Some(7), tags Some([\"x\"])")
     );
     assert_eq!(
         serde_json::to_string(&body["counts"]).expect("serializes"),
@@ -129,19 +119,20 @@ async fn every_body_rejection_names_its_operation_and_kind() {
 
     let blank = send(
         &app,
-        json(keyed(TestRequest::post().uri("/things"))).set_payload(r#"{"name": " "}"#),
+        json(TestRequest::post().uri("/things")).set_payload(r#"{"name": " "}"#),
     )
     .await;
-    let empty = send(&app, json(keyed(TestRequest::post().uri("/things")))).await;
-    let malformed = send(&app, json(keyed(TestRequest::post().uri("/things"))).set_payload("{")).await;
+    let empty = send(&app, json(TestRequest::post().uri("/things"))).await;
+    let malformed = send(&app, json(TestRequest::post().uri("/things")).set_payload("{")).await;
     let too_large = send(
         &app,
-        json(keyed(TestRequest::post().uri("/things"))).set_payload(format!(r#"{{"name": "{}"}}"#, "x".repeat(5000))),
+        json(TestRequest::post().uri("/things")).set_payload(format!(r#"{{"name": "{}"}}"#, "x".repeat(5000))),
     )
     .await;
     let text = send(
         &app,
-        keyed(TestRequest::post().uri("/things"))
+        TestRequest::post()
+            .uri("/things")
             .insert_header(("Content-Type", "text/plain"))
             .set_payload("name=x"),
     )

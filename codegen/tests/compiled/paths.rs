@@ -21,24 +21,24 @@ use crate::{init, keyed, rejected, send};
 struct Paths;
 
 impl PathsApi for Paths {
-    type Caller = ();
+    type Caller = Credentials<Scheme>;
     type Denied = Infallible;
 
-    async fn authenticate(&self, _: Operation, _: Credentials<Scheme>) -> Result<(), Infallible> {
-        Ok(())
+    async fn authenticate(&self, _: Operation, credentials: Credentials<Scheme>) -> Result<Self::Caller, Infallible> {
+        Ok(credentials)
     }
 
-    async fn get_thing(&self, (): (), request: GetThingRequest) -> GetThingResponse {
+    async fn get_thing(&self, caller: Credentials<Scheme>, request: GetThingRequest) -> GetThingResponse {
         if request.path.id == "t1" {
             GetThingResponse::Ok(Problem {
-                message: "one".to_owned(),
+                message: format!("one, for {:?}", caller.scheme),
             })
         } else {
             GetThingResponse::NotFound
         }
     }
 
-    async fn put_thing(&self, (): (), request: PutThingRequest) -> PutThingResponse {
+    async fn put_thing(&self, _: Credentials<Scheme>, request: PutThingRequest) -> PutThingResponse {
         match request.body {
             Some(_) => PutThingResponse::NoContent,
             None => PutThingResponse::NotFound,
@@ -58,7 +58,22 @@ async fn credentials_path_and_method_rejections_name_their_operation_and_kind() 
     let bad_path = send(&app, keyed(TestRequest::get().uri("/things/UPPER"))).await;
     let wrong_method = send(&app, keyed(TestRequest::delete().uri("/things/t1"))).await;
 
+    let by_key = send(&app, keyed(TestRequest::get().uri("/things/t1"))).await;
+    let by_token = send(
+        &app,
+        TestRequest::get()
+            .uri("/things/t1")
+            .insert_header(("Authorization", "Bearer tk")),
+    )
+    .await;
+
     let kind = |reply: &crate::Reply| (reply.json()["operation"].clone(), reply.json()["kind"].clone());
+    assert_eq!(
+        by_key.json(),
+        json!({"message": "one, for Key"}),
+        "the first requirement met names the caller"
+    );
+    assert_eq!(by_token.json(), json!({"message": "one, for Token"}));
     assert_eq!(kind(&half_a_key), (json!("getThing"), json!("MissingCredentials")));
     assert_eq!(kind(&bad_path), (json!("getThing"), json!("Path id:Pattern")));
     assert_eq!(

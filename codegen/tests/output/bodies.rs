@@ -36,37 +36,6 @@ impl Operation {
         }
     }
 }
-/// The security schemes of `openapi/bodies.yaml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scheme {
-    /// `key`: the `X-Key` header.
-    Key,
-    /// `secret`: the `X-Secret` header.
-    Secret,
-    /// `token`: `Authorization: bearer <credential>`.
-    Token,
-}
-impl Scheme {
-    /// The name under `components.securitySchemes`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Key => "key",
-            Self::Secret => "secret",
-            Self::Token => "token",
-        }
-    }
-}
-impl ::spaceport_runtime::SecurityScheme for Scheme {
-    fn source(self) -> ::spaceport_runtime::CredentialSource {
-        match self {
-            Self::Key => ::spaceport_runtime::CredentialSource::Header("X-Key"),
-            Self::Secret => ::spaceport_runtime::CredentialSource::Header("X-Secret"),
-            Self::Token => ::spaceport_runtime::CredentialSource::Authorization("bearer"),
-        }
-    }
-}
-/// The root `security`: the requirements of every operation that declares none of its own.
-const SECURITY: &[&[Scheme]] = &[&[Scheme::Key, Scheme::Secret], &[Scheme::Token]];
 /// Field names to messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -457,21 +426,6 @@ for CreateThingResponse {
 }
 /// Operations of `openapi/bodies.yaml`: one method per `operationId`.
 pub trait BodiesApi: Send + Sync + 'static {
-    /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
-    /// require credentials take it.
-    type Caller: Send;
-    /// Why `authenticate` refused credentials; it answers with a status every operation that requires
-    /// credentials documents.
-    type Denied: Send + ::spaceport_runtime::Failure<CreateThingResponse>;
-    /// Verifies the credentials sent to `operation` (an operation that requires them) before any more of the
-    /// request is read: an unauthenticated caller never learns what its query or body got wrong.
-    fn authenticate(
-        &self,
-        operation: Operation,
-        credentials: ::spaceport_runtime::Credentials<Scheme>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<Self::Caller, Self::Denied>,
-    > + Send;
     /// Create a thing
     ///
     /// The body sits under `thing`; URL query parameters are read too.
@@ -479,7 +433,6 @@ pub trait BodiesApi: Send + Sync + 'static {
     /// `POST /things`
     fn create_thing(
         &self,
-        caller: Self::Caller,
         request: CreateThingRequest,
     ) -> impl ::std::future::Future<Output = CreateThingResponse> + Send;
     /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
@@ -505,25 +458,9 @@ async fn serve_create_thing<A: BodiesApi>(
                 kind,
             })
     };
-    let caller = match ::spaceport_runtime::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CreateThing, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ::spaceport_runtime::Failure::<
-                        CreateThingResponse,
-                    >::respond(denied)
-                        .into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
-        }
-    };
     match CreateThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
-            api.create_thing(caller, request).await.into_http(format)
+            api.create_thing(request).await.into_http(format)
         }
         ::std::result::Result::Err(kind) => reject(kind),
     }
@@ -605,7 +542,7 @@ pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
     base_paths: &["", "/api/v1"],
     format_suffixes: &["json", "xml"],
     operations: &[("createThing", "POST", "/things")],
-    credential_headers: &["authorization", "x-key", "x-secret"],
+    credential_headers: &[],
     secret_fields: &[],
 };
 /// Every component schema as schemars renders its generated type, keyed by its name in the spec; the
