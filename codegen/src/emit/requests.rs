@@ -72,7 +72,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = Vec::new();
     let mut steps = Vec::new();
     let mut names = Vec::new();
-    // Whether some step reads `http` (path parameters come from the route's `params`).
+    // Whether some step reads `http` (the path parameters come from the glue, already read).
     let mut reads_http = false;
     // Required credentials are not part of the request: the glue has them verified before it reads any of it.
     if op.security.applies() && op.security.optional {
