@@ -17,6 +17,7 @@ mod memory;
 mod name;
 pub mod onezone;
 mod selection;
+mod sqlite;
 
 pub use self::{
     assembla::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore},
@@ -26,6 +27,7 @@ pub use self::{
     name::{Name, NameKey},
     onezone::{OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
     selection::{Comparison, Condition, Slice, Window},
+    sqlite::SqliteStore,
 };
 
 /// A backend for every API: what the app runs on.

@@ -1,0 +1,211 @@
+//! What every table's code shares: a selection's conditions as a `WHERE` clause with its parameters, a window as
+//! `LIMIT`/`OFFSET`, times as sortable text, and SQLite's errors in the store's terms.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Params, Row, types::Value};
+
+use crate::store::{Comparison, Condition, Entity, NameKey, Slice, StoreError, Window};
+
+/// The text a time is stored as: RFC 3339 in UTC with nine fraction digits, so text order is time order.
+const TIME: &str = "%Y-%m-%dT%H:%M:%S%.9fZ";
+
+/// `at` as stored.
+pub(super) fn time(at: &DateTime<Utc>) -> String {
+    at.format(TIME).to_string()
+}
+
+/// `at` as stored, if any.
+pub(super) fn maybe_time(at: Option<&DateTime<Utc>>) -> Option<String> {
+    at.map(time)
+}
+
+/// The time stored in column `index` of `row`.
+pub(super) fn read_time(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    parse_time(&text, index)
+}
+
+/// The time, if any, stored in column `index` of `row`.
+pub(super) fn read_maybe_time(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| parse_time(&text, index)).transpose()
+}
+
+fn parse_time(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(text, TIME)
+        .map(|naive| naive.and_utc())
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error)))
+}
+
+/// A value a condition compares a column with.
+pub(super) trait Operand {
+    /// The value as SQLite compares it.
+    fn value(&self) -> Value;
+}
+
+impl Operand for String {
+    fn value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+
+impl Operand for NameKey {
+    fn value(&self) -> Value {
+        Value::Text(self.as_str().to_owned())
+    }
+}
+
+impl Operand for DateTime<Utc> {
+    fn value(&self) -> Value {
+        Value::Text(time(self))
+    }
+}
+
+/// A `WHERE` clause being built: conditions joined by `AND`, and their parameters in order.
+#[derive(Debug, Default)]
+pub(super) struct Clause {
+    conditions: Vec<String>,
+    parameters: Vec<Value>,
+}
+
+impl Clause {
+    /// Requires `column` to compare with `condition`'s operands as it says; with no operand, nothing matches.
+    pub(super) fn compare<T: Operand>(&mut self, column: &str, condition: &Condition<T>) {
+        let sql = self.comparison(column, condition);
+        self.conditions.push(sql);
+    }
+
+    /// The SQL of `column` compared with `condition`, its operands added to the parameters.
+    pub(super) fn comparison<T: Operand>(&mut self, column: &str, condition: &Condition<T>) -> String {
+        let Some(first) = condition.operands.first() else {
+            return "0".to_owned();
+        };
+        let operator = match condition.comparison {
+            Comparison::Eq => "=",
+            Comparison::Ge => ">=",
+            Comparison::Le => "<=",
+            Comparison::Lt => "<",
+            Comparison::Gt => ">",
+            Comparison::In => {
+                let marks = vec!["?"; condition.operands.len()].join(", ");
+                self.parameters.extend(condition.operands.iter().map(Operand::value));
+                return format!("{column} IN ({marks})");
+            }
+        };
+        self.parameters.push(first.value());
+        format!("{column} {operator} ?")
+    }
+
+    /// Adds a condition written in SQL, whose parameters were added already.
+    pub(super) fn push(&mut self, sql: String) {
+        self.conditions.push(sql);
+    }
+
+    /// Adds a condition nothing meets.
+    pub(super) fn never(&mut self) {
+        self.conditions.push("0".to_owned());
+    }
+
+    /// The `WHERE …` text (empty when nothing is required).
+    fn sql(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+}
+
+/// Reads the run `window` of the rows of `from` (a table and its alias) that meet `clause`, in `order`, each made
+/// by `read` from the columns `columns`, with the number of rows that meet it; both in one read transaction.
+pub(super) fn select<T>(
+    connection: &Connection,
+    columns: &str,
+    from: &str,
+    clause: &Clause,
+    order: &str,
+    window: Window,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Slice<T>, StoreError> {
+    let filter = clause.sql();
+    let parameters = rusqlite::params_from_iter(clause.parameters.iter());
+    let total: i64 = connection
+        .prepare_cached(&format!("SELECT COUNT(*) FROM {from}{filter}"))
+        .and_then(|mut statement| statement.query_row(parameters, |row| row.get(0)))
+        .map_err(StoreError::unavailable)?;
+    let limit = window
+        .limit
+        .map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
+    let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
+    let items = connection
+        .prepare_cached(&format!(
+            "SELECT {columns} FROM {from}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ))
+        .and_then(|mut statement| {
+            statement
+                .query_map(rusqlite::params_from_iter(clause.parameters.iter()), read)?
+                .collect::<rusqlite::Result<Vec<T>>>()
+        })
+        .map_err(StoreError::unavailable)?;
+    Ok(Slice {
+        total: usize::try_from(total).unwrap_or(0),
+        items,
+    })
+}
+
+/// The one row `sql` finds with `parameters`, made by `read`; `None` if it finds none.
+pub(super) fn one<T>(
+    connection: &Connection,
+    sql: &str,
+    parameters: impl Params,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>, StoreError> {
+    let mut statement = connection.prepare_cached(sql).map_err(StoreError::unavailable)?;
+    let mut rows = statement.query(parameters).map_err(StoreError::unavailable)?;
+    match rows.next().map_err(StoreError::unavailable)? {
+        Some(row) => read(row).map(Some).map_err(StoreError::unavailable),
+        None => Ok(None),
+    }
+}
+
+/// Whether `sql` finds a row with `parameters`.
+pub(super) fn exists(connection: &Connection, sql: &str, parameters: impl Params) -> Result<bool, StoreError> {
+    one(connection, sql, parameters, |_| Ok(())).map(|found| found.is_some())
+}
+
+/// Runs `sql` with `parameters`; the number of rows it changed.
+pub(super) fn execute(connection: &Connection, sql: &str, parameters: impl Params) -> Result<usize, StoreError> {
+    connection
+        .prepare_cached(sql)
+        .and_then(|mut statement| statement.execute(parameters))
+        .map_err(StoreError::unavailable)
+}
+
+/// Runs `sql` with `parameters`, a broken uniqueness rule being `Conflict` on `entity` `key`.
+pub(super) fn insert(
+    connection: &Connection,
+    sql: &str,
+    parameters: impl Params,
+    entity: Entity,
+    key: &str,
+) -> Result<usize, StoreError> {
+    connection
+        .prepare_cached(sql)
+        .and_then(|mut statement| statement.execute(parameters))
+        .map_err(|error| match error.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) => StoreError::conflict(entity, key),
+            _ => StoreError::unavailable(error),
+        })
+}
+
+/// A JSON document as stored.
+pub(super) fn json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::unavailable)
+}
+
+/// The JSON document stored in column `index` of `row`, read as a `T`.
+pub(super) fn read_json<T: serde::de::DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text)
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error)))
+}
