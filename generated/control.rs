@@ -3061,6 +3061,8 @@ pub enum DeleteTenantResponse {
     BadRequest(Problem),
     /// 404: No such tenant lives.
     NotFound(Problem),
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
 }
 impl DeleteTenantResponse {
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
@@ -3087,6 +3089,14 @@ impl DeleteTenantResponse {
                     &body,
                 )
             }
+            Self::InternalServerError(body) => {
+                ::spaceport_runtime::respond_with_body(
+                    500,
+                    ::std::vec::Vec::new(),
+                    JSON_MEDIA_TYPE,
+                    &body,
+                )
+            }
         }
     }
 }
@@ -3103,6 +3113,11 @@ impl ::spaceport_runtime::Documents<400, Problem> for DeleteTenantResponse {
 impl ::spaceport_runtime::Documents<404, Problem> for DeleteTenantResponse {
     fn with(body: Problem) -> Self {
         Self::NotFound(body)
+    }
+}
+impl ::spaceport_runtime::Documents<500, Problem> for DeleteTenantResponse {
+    fn with(body: Problem) -> Self {
+        Self::InternalServerError(body)
     }
 }
 impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F>
@@ -3193,7 +3208,10 @@ pub trait ControlApi: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = ListTenantsResponse> + Send;
     /// Forget a tenant
     ///
-    /// Its world and journal go; a later request under `/t/{tenant}/` starts it again from the fixtures.
+    /// Its world, records and journal go (from a durable backend too); a later request under `/t/{tenant}/`
+    /// starts it again from the fixtures. A tenant lives once a request under its prefix has been served since
+    /// the server started: a durable backend keeps a tenant's records across restarts, and it lives again, with
+    /// them, at its first request.
     ///
     /// `DELETE /__spaceport/tenants/{tenant}`
     fn delete_tenant(

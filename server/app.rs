@@ -28,7 +28,7 @@ use crate::{
     snapshot,
     sources::Sources,
     specs::{SPECS, Spec},
-    store::{MemoryStore, Tenancy},
+    store::{Backend, Storage, StoreError, Tenancy},
     tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
         cloud_foundry::{self as cf, AuthMode},
@@ -62,6 +62,8 @@ pub struct Settings {
     pub body_timeout: BodyTimeout,
     /// How many bytes a request's target and headers may take.
     pub header_limit: HeaderLimit,
+    /// Where the records are kept.
+    pub storage: Storage,
 }
 
 impl Default for Settings {
@@ -81,14 +83,26 @@ impl Default for Settings {
             journal_size: DEFAULT_JOURNAL_SIZE,
             body_timeout: BodyTimeout::DEFAULT,
             header_limit: HeaderLimit::DEFAULT,
+            storage: Storage::Memory,
         }
     }
+}
+
+/// Why the state could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The backend could not be opened.
+    #[error("the store could not be opened")]
+    Open(#[source] StoreError),
+    /// The fixtures could not be read or stored.
+    #[error(transparent)]
+    Fixtures(#[from] FixturesError),
 }
 
 /// The state every worker shares: the root world (the state is the root world to whoever reads it, so
 /// `state.store` is the root's store), the live tenants, and the blueprint every world is made from.
 #[derive(Debug)]
-pub struct AppState<S = MemoryStore> {
+pub struct AppState<S = Backend> {
     /// Ids and time, shared by every world.
     pub sources: Arc<Sources>,
     /// How worlds are made.
@@ -119,10 +133,12 @@ impl<S> Deref for AppState<S> {
     }
 }
 
-impl AppState<MemoryStore> {
-    /// The state over a fresh in-memory store, the fixtures loaded.
-    pub async fn new(settings: Settings) -> Result<Self, FixturesError> {
-        Self::with_store(MemoryStore::new(), settings).await
+impl AppState<Backend> {
+    /// The state over the backend `settings.storage` names, the fixtures loaded into it unless it holds records
+    /// from an earlier run.
+    pub async fn new(settings: Settings) -> Result<Self, StartError> {
+        let store = Backend::open(&settings.storage).map_err(StartError::Open)?;
+        Ok(Self::with_store(store, settings).await?)
     }
 }
 

@@ -17,6 +17,7 @@ use crate::{
     journal,
     rt::{BodyTimeout, HeaderLimit},
     sources::{Clock, Ids, Sources},
+    store::{Storage, StoreError},
     tenants,
     vendors::{cloud_foundry, onezone},
 };
@@ -92,6 +93,10 @@ pub struct Cli {
     /// Once listening, write the base URL (`http://HOST:PORT`) to this file.
     #[arg(long, env = "SPACEPORT_READY_FILE")]
     pub ready_file: Option<PathBuf>,
+    /// Keep every API's state in an embedded SQLite database in this folder (made if missing), durable before
+    /// each write is answered, loaded again at the next start. Without it the state lives in memory.
+    #[arg(long, env = "SPACEPORT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Why spaceport could not start, in one line.
@@ -103,6 +108,8 @@ pub enum StartupError {
     ReadFixtures(PathBuf, io::Error),
     /// The fixtures could not be parsed or stored.
     Fixtures(String, FixturesError),
+    /// The store could not be opened (where it is, why).
+    Store(String, StoreError),
     /// The host name does not resolve.
     Resolve(String, io::Error),
     /// The address could not be bound.
@@ -130,12 +137,11 @@ impl fmt::Display for StartupError {
             Self::ReadFixtures(path, error) => write!(f, "cannot read the fixtures file {}: {error}", path.display()),
             Self::Fixtures(source, error) => {
                 write!(f, "fixtures {source}: {error}")?;
-                let mut cause = std::error::Error::source(error);
-                while let Some(next) = cause {
-                    write!(f, ": {next}")?;
-                    cause = next.source();
-                }
-                Ok(())
+                causes(f, error)
+            }
+            Self::Store(place, error) => {
+                write!(f, "cannot open the store {place}: {error}")?;
+                causes(f, error)
             }
             Self::Resolve(host, error) => write!(f, "cannot resolve the host {host}: {error}"),
             Self::Bind(address, error) => write!(f, "cannot listen on {address}: {error}"),
@@ -146,6 +152,16 @@ impl fmt::Display for StartupError {
 }
 
 impl std::error::Error for StartupError {}
+
+/// Writes `error`'s causes, each after `: `.
+fn causes(f: &mut fmt::Formatter<'_>, error: &dyn std::error::Error) -> fmt::Result {
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        write!(f, ": {next}")?;
+        cause = next.source();
+    }
+    Ok(())
+}
 
 /// A clap error as one line: its first line, without clap's `error: ` prefix.
 pub fn usage_error(error: &clap::Error) -> StartupError {
@@ -219,6 +235,13 @@ impl Cli {
             .map_or_else(|| "(embedded)".to_owned(), |path| path.display().to_string())
     }
 
+    /// Where the store is, for messages.
+    pub fn store_place(&self) -> String {
+        self.data_dir
+            .as_ref()
+            .map_or_else(|| "(memory)".to_owned(), |folder| folder.display().to_string())
+    }
+
     /// The app's settings, its links written for `base_url`, preloading `fixtures`.
     pub fn settings(&self, base_url: &str, fixtures: Fixtures) -> Settings {
         let strict = |flag: AuthFlag| matches!(flag, AuthFlag::Strict);
@@ -247,6 +270,10 @@ impl Cli {
                 min_rate: self.body_min_rate,
             },
             header_limit: HeaderLimit(self.max_header_bytes),
+            storage: match &self.data_dir {
+                Some(folder) => Storage::Embedded(folder.clone()),
+                None => Storage::Memory,
+            },
         }
     }
 }

@@ -8,7 +8,7 @@ use std::{io::Write, process::ExitCode};
 
 use clap::Parser;
 use spaceport::{
-    app::AppState,
+    app::{AppState, StartError},
     cli::{Cli, StartupError, usage_error},
     serve,
 };
@@ -65,7 +65,10 @@ async fn serve(cli: Cli) -> Result<(), StartupError> {
     let base_url = cli.base_url(bound);
     let state = AppState::new(cli.settings(&base_url, fixtures))
         .await
-        .map_err(|error| StartupError::Fixtures(cli.fixtures_source(), error))?;
+        .map_err(|error| match error {
+            StartError::Open(error) => StartupError::Store(cli.store_place(), error),
+            StartError::Fixtures(error) => StartupError::Fixtures(cli.fixtures_source(), error),
+        })?;
     let running = serve::server(state, listener, cli.workers.map(usize::from))
         .map_err(|error| StartupError::Bind(bound.to_string(), error))?;
     let handle = running.handle();

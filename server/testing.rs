@@ -37,7 +37,7 @@ use std::{
 use actix_web::dev::ServerHandle;
 
 use crate::{
-    app::{AppState, Settings},
+    app::{AppState, Settings, StartError},
     cli::StartupError,
     generated::control::{ApiName, JournalEntry, State},
     journal::{Filter, Waited},
@@ -80,7 +80,8 @@ impl TestServer {
                     Ok(state) => serve::server(state.clone(), listener, Some(WORKERS))
                         .map(|server| (state, server))
                         .map_err(|error| StartupError::Bind(bound.to_string(), error)),
-                    Err(error) => Err(StartupError::Fixtures("(settings)".to_owned(), error)),
+                    Err(StartError::Open(error)) => Err(StartupError::Store("(settings)".to_owned(), error)),
+                    Err(StartError::Fixtures(error)) => Err(StartupError::Fixtures("(settings)".to_owned(), error)),
                 };
                 match made {
                     Ok((state, server)) => {
@@ -166,7 +167,7 @@ impl From<StoreError> for ControlError {
 }
 
 impl Control {
-    async fn world(&self) -> Result<Arc<World<crate::store::MemoryStore>>, TenantError> {
+    async fn world(&self) -> Result<Arc<World<crate::store::Backend>>, TenantError> {
         self.state.world(self.tenant.as_deref()).await
     }
 
@@ -224,7 +225,7 @@ impl Control {
         }
     }
 
-    fn made(&self) -> Option<Arc<World<crate::store::MemoryStore>>> {
+    fn made(&self) -> Option<Arc<World<crate::store::Backend>>> {
         match &self.tenant {
             None => Some(self.state.root()),
             Some(name) => self.state.tenants().get(name),

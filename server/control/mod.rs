@@ -73,7 +73,7 @@ impl<S: Tenancy> ControlApi for Control<S> {
     }
 
     async fn delete_tenant(&self, request: api::DeleteTenantRequest) -> api::DeleteTenantResponse {
-        tenancy::delete(self, request)
+        tenancy::delete(self, request).await
     }
 
     fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {

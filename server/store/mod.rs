@@ -9,6 +9,7 @@
 //! (`conformance`), written once against these traits.
 
 pub mod assembla;
+mod backend;
 pub mod cloud_foundry;
 #[cfg(test)]
 pub(crate) mod conformance;
@@ -21,6 +22,7 @@ mod sqlite;
 
 pub use self::{
     assembla::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore},
+    backend::{Backend, Storage},
     cloud_foundry::CloudFoundryStore,
     error::{Entity, StoreError},
     memory::MemoryStore,

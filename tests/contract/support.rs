@@ -14,7 +14,7 @@ use spaceport::{
     rt::{self, Described},
     sources::Sources,
     store::{
-        CloudFoundryStore, OnezoneSelection, OnezoneSpace, OnezoneStore,
+        CloudFoundryStore, OnezoneSelection, OnezoneSpace, OnezoneStore, Storage,
         cloud_foundry::{Event, EventSelection, Space, SpaceSelection},
     },
     vendors::cloud_foundry::{self, AuthMode},
@@ -29,7 +29,17 @@ pub const ONEZONE_SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aW
 /// The organization the seed creates its space in; the default fixtures hold it.
 pub const SEED_ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
 
-/// Settings for byte-reproducible runs: seeded ids, a fixed clock, the default fixtures.
+/// The backend every app of the suite runs on: `SPACEPORT_TEST_STORE=embedded` runs the whole suite on the
+/// embedded durable store (a temporary folder per app); unset, in memory.
+pub fn storage() -> Storage {
+    match std::env::var("SPACEPORT_TEST_STORE").as_deref() {
+        Ok("embedded") => Storage::EmbeddedTemporary,
+        Ok("memory") | Err(_) => Storage::Memory,
+        Ok(other) => panic!("SPACEPORT_TEST_STORE names no backend: {other} (memory, embedded)"),
+    }
+}
+
+/// Settings for byte-reproducible runs: seeded ids, a fixed clock, the default fixtures, the suite's backend.
 pub fn settings() -> Settings {
     Settings {
         sources: Sources::deterministic(
@@ -50,6 +60,7 @@ pub fn settings() -> Settings {
         journal_size: 100,
         body_timeout: rt::BodyTimeout::DEFAULT,
         header_limit: rt::HeaderLimit::DEFAULT,
+        storage: storage(),
     }
 }
 
