@@ -70,6 +70,10 @@ def aggregate(runs):
     }
 
 
+# spaceport itself on its durable stores; `spaceport` is the in-memory one.
+BACKENDS = ("embedded",)
+
+
 def ratio(a, b):
     return round(a / b, 3) if b else None
 
@@ -129,9 +133,24 @@ def summary(raw, out, meta_args):
                     "p50_ms": ratio(ours["p50_ms"], theirs["p50_ms"]),
                     "p99_ms": ratio(ours["p99_ms"], theirs["p99_ms"]),
                 })
+    # Each durable backend (spaceport itself on another store) over spaceport in memory, whatever the order.
+    backends = [s for s in servers if s in BACKENDS and "spaceport" in servers]
+    backend_lines = []
+    for w in workloads:
+        memory = results.get((w, "spaceport"))
+        for b in backends:
+            durable = results.get((w, b))
+            if memory and durable:
+                x = ratio(durable["rps"], memory["rps"])
+                objects.append({"kind": "backend_ratio", "workload": w, "backend": b, "rps_over_memory": x})
+                backend_lines.append(f"  {w:<16} {b:<10} {x:.2f}× the in-memory req/s")
     lines = "\n".join(json.dumps(o, separators=(",", ":")) for o in objects) + "\n"
     Path(out).write_text(lines)
     print(table(workloads, servers, results))
+    if backend_lines:
+        print()
+        print("durable backends against the in-memory store:")
+        print("\n".join(backend_lines))
     print()
     print(f"req/s, p50 and p99: medians over {len(rounds)} round(s); non-2xx: wrk's 'Non-2xx or 3xx' count (and"
           " socket errors), summed over rounds: anything but 0 is a problem; ratios: req/s of "

@@ -10,8 +10,10 @@
 #   BENCH_WARMUP     seconds per workload and server before round 1, not counted (default 1; 0: none)
 #   BENCH_CONNS      concurrent connections (default 32)
 #   BENCH_THREADS    wrk threads (default 1: wrk and the one-worker server get a core each on 2 cores)
-#   BENCH_PORT       first port: spaceport there, the baseline at +1, Prism at +10..+12 (default 18600)
-#   BENCH_SERVERS    servers to run, in table order (default "spaceport baseline prism"; spaceport first)
+#   BENCH_PORT       first port: spaceport there, the baseline at +1, spaceport on --data-dir (`embedded`) at +2,
+#                    Prism at +10..+12 (default 18600)
+#   BENCH_SERVERS    servers to run, in table order (default "spaceport baseline prism embedded"; spaceport
+#                    first); `embedded` is spaceport on the embedded durable store, reported as a ratio to memory
 #   BENCH_WORKLOADS  a subset of the workloads, by name (default all)
 #   BENCH_LOG        spaceport's RUST_LOG (default warn: no line per request, as Prism runs at --verboseLevel error)
 #   BENCH_ROUTING    iterations per route lookup in bench/routing (default 20000; 0: skip it)
@@ -24,7 +26,7 @@ WARMUP=${BENCH_WARMUP:-1}
 CONNS=${BENCH_CONNS:-32}
 THREADS=${BENCH_THREADS:-1}
 PORT=${BENCH_PORT:-18600}
-read -r -a SERVERS <<<"${BENCH_SERVERS:-spaceport baseline prism}"
+read -r -a SERVERS <<<"${BENCH_SERVERS:-spaceport baseline prism embedded}"
 ALL_WORKLOADS=(cf_create cf_get cf_list cf_list_by_name cf_mixed assembla_create assembla_get onezone_create
   onezone_get)
 read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-${ALL_WORKLOADS[*]}}"
@@ -71,6 +73,7 @@ base() { # SERVER API
   case $1 in
     spaceport) echo "http://127.0.0.1:$PORT" ;;
     baseline) echo "http://127.0.0.1:$((PORT + 1))" ;;
+    embedded) echo "http://127.0.0.1:$((PORT + 2))" ;;
     prism) echo "http://127.0.0.1:$(prism_port "$2")" ;;
   esac
 }
@@ -99,6 +102,13 @@ RUST_LOG=${BENCH_LOG:-warn} target/release/spaceport --host 127.0.0.1 --port "$P
   >"$WORK/spaceport.log" 2>&1 &
 PIDS+=($!)
 wait_up "$(base spaceport)/healthz" spaceport "$WORK/spaceport.log"
+if started embedded; then
+  port_free "$(base embedded)/healthz"
+  RUST_LOG=${BENCH_LOG:-warn} target/release/spaceport --host 127.0.0.1 --port $((PORT + 2)) --workers 1 \
+    --data-dir "$WORK/data" >"$WORK/embedded.log" 2>&1 &
+  PIDS+=($!)
+  wait_up "$(base embedded)/healthz" embedded "$WORK/embedded.log"
+fi
 if started baseline; then
   port_free "$(base baseline)/healthz"
   bench/baseline/target/release/spaceport-bench-baseline $((PORT + 1)) >"$WORK/baseline.log" 2>&1 &

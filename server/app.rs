@@ -137,7 +137,7 @@ impl AppState<Backend> {
     /// The state over the backend `settings.storage` names, the fixtures loaded into it unless it holds records
     /// from an earlier run.
     pub async fn new(settings: Settings) -> Result<Self, StartError> {
-        let store = Backend::open(&settings.storage).map_err(StartError::Open)?;
+        let store = Backend::open(&settings.storage).await.map_err(StartError::Open)?;
         Ok(Self::with_store(store, settings).await?)
     }
 }

@@ -125,7 +125,7 @@ impl<S: Tenancy> Tenants<S> {
         };
         let made = slot
             .get_or_try_init(|| async {
-                let store = root.open_tenant(name).map_err(TenantError::Open)?;
+                let store = root.open_tenant(name).await.map_err(TenantError::Open)?;
                 snapshot::fill(&store, &blueprint.origin)
                     .await
                     .map_err(TenantError::Fill)?;

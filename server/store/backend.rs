@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, CloudFoundryStore, MemoryStore, OnezoneRecords,
-    OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, SqliteStore, StoreError, Tenancy, Window,
+    OnezoneSelection, OnezoneSpace, OnezoneStore, PostgresStore, Slice, SpaceToken, SqliteStore, StoreError, Tenancy,
+    Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -26,6 +27,11 @@ pub enum Storage {
     /// In an embedded database in a new temporary folder, removed when the server stops: the embedded backend's
     /// behaviour without keeping anything (what the contract suite runs it on).
     EmbeddedTemporary,
+    /// In the PostgreSQL database this URL names (`--database-url`), shared by every process that names it.
+    Postgres(String),
+    /// In a new schema of its own on the PostgreSQL database this URL names, seen by no other store (what the
+    /// contract suite runs the shared backend on).
+    PostgresTemporary(String),
 }
 
 /// An opened backend.
@@ -40,15 +46,19 @@ pub enum Backend {
     Memory(MemoryStore),
     /// [`SqliteStore`].
     Embedded(SqliteStore),
+    /// [`PostgresStore`].
+    Postgres(PostgresStore),
 }
 
 impl Backend {
     /// Opens the backend `storage` names.
-    pub fn open(storage: &Storage) -> Result<Self, StoreError> {
+    pub async fn open(storage: &Storage) -> Result<Self, StoreError> {
         Ok(match storage {
             Storage::Memory => Self::Memory(MemoryStore::new()),
             Storage::Embedded(folder) => Self::Embedded(SqliteStore::open(folder)?),
             Storage::EmbeddedTemporary => Self::Embedded(SqliteStore::temporary()?),
+            Storage::Postgres(url) => Self::Postgres(PostgresStore::open(url).await?),
+            Storage::PostgresTemporary(url) => Self::Postgres(PostgresStore::temporary(url).await?),
         })
     }
 }
@@ -60,10 +70,11 @@ impl Default for Backend {
 }
 
 impl Tenancy for Backend {
-    fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
+    async fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
         Ok(match self {
-            Self::Memory(store) => Self::Memory(store.open_tenant(tenant)?),
-            Self::Embedded(store) => Self::Embedded(store.open_tenant(tenant)?),
+            Self::Memory(store) => Self::Memory(store.open_tenant(tenant).await?),
+            Self::Embedded(store) => Self::Embedded(store.open_tenant(tenant).await?),
+            Self::Postgres(store) => Self::Postgres(store.open_tenant(tenant).await?),
         })
     }
 }
@@ -77,6 +88,7 @@ macro_rules! delegate {
                     match self {
                         Self::Memory(store) => store.$method($($argument),*).await,
                         Self::Embedded(store) => store.$method($($argument),*).await,
+                        Self::Postgres(store) => store.$method($($argument),*).await,
                     }
                 }
             )*

@@ -17,7 +17,9 @@ mod error;
 mod memory;
 mod name;
 pub mod onezone;
+mod postgres;
 mod selection;
+mod sql;
 mod sqlite;
 
 pub use self::{
@@ -28,6 +30,7 @@ pub use self::{
     memory::MemoryStore,
     name::{Name, NameKey},
     onezone::{OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
+    postgres::PostgresStore,
     selection::{Comparison, Condition, Slice, Window},
     sqlite::SqliteStore,
 };
@@ -39,12 +42,12 @@ impl<S: CloudFoundryStore + OnezoneStore + AssemblaStore> Store for S {}
 
 /// A backend that opens a separate store for each tenant (a durable one would open a namespace of its own).
 pub trait Tenancy: Store + Sized {
-    /// An empty store for `tenant`, beside this one.
-    fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError>;
+    /// The store for `tenant`, beside this one: empty, or as a durable backend last left it.
+    fn open_tenant(&self, tenant: &str) -> impl std::future::Future<Output = Result<Self, StoreError>> + Send;
 }
 
 impl Tenancy for MemoryStore {
-    fn open_tenant(&self, _tenant: &str) -> Result<Self, StoreError> {
+    async fn open_tenant(&self, _tenant: &str) -> Result<Self, StoreError> {
         Ok(Self::new())
     }
 }

@@ -171,7 +171,7 @@ impl AssemblaStore for FailingStore {
 }
 
 impl Tenancy for FailingStore {
-    fn open_tenant(&self, _: &str) -> Result<Self, StoreError> {
+    async fn open_tenant(&self, _: &str) -> Result<Self, StoreError> {
         down()
     }
 }

@@ -30,12 +30,16 @@ pub const ONEZONE_SEED_TOKEN: &str = "JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aW
 pub const SEED_ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
 
 /// The backend every app of the suite runs on: `SPACEPORT_TEST_STORE=embedded` runs the whole suite on the
-/// embedded durable store (a temporary folder per app); unset, in memory.
+/// embedded durable store (a temporary folder per app), `postgres` on the PostgreSQL database
+/// `SPACEPORT_TEST_DATABASE_URL` names (a schema of its own per app); unset, in memory.
 pub fn storage() -> Storage {
     match std::env::var("SPACEPORT_TEST_STORE").as_deref() {
         Ok("embedded") => Storage::EmbeddedTemporary,
+        Ok("postgres") => Storage::PostgresTemporary(
+            std::env::var("SPACEPORT_TEST_DATABASE_URL").expect("SPACEPORT_TEST_DATABASE_URL names the database"),
+        ),
         Ok("memory") | Err(_) => Storage::Memory,
-        Ok(other) => panic!("SPACEPORT_TEST_STORE names no backend: {other} (memory, embedded)"),
+        Ok(other) => panic!("SPACEPORT_TEST_STORE names no backend: {other} (memory, embedded, postgres)"),
     }
 }
 

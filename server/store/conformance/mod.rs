@@ -21,10 +21,11 @@ use crate::store::{
     cloud_foundry::{Event, Organization, Space},
 };
 
-/// One test per conformance case, each on a fresh store from `$factory` (a function or closure returning one).
+/// One test per conformance case, each on a fresh store from `$factory` (a function or closure returning one);
+/// `suite!(#[ignore = "why"] factory)` gives every case the attribute (a backend that needs a server).
 macro_rules! suite {
-    ($factory:expr) => {
-        $crate::store::conformance::suite!(@cases $factory;
+    (#[$attribute:meta] $factory:expr) => {
+        $crate::store::conformance::suite!(@cases $attribute, $factory;
             cloud_foundry::organizations_are_unique_by_name_key,
             cloud_foundry::organizations_are_selected_by_filter_order_and_window,
             cloud_foundry::organization_updates_rename_and_record_their_event,
@@ -49,14 +50,19 @@ macro_rules! suite {
             snapshots::assembla_records_replace_losslessly_or_not_at_all,
         );
     };
-    (@cases $factory:expr; $($module:ident::$case:ident),* $(,)?) => {
+    (@cases $attribute:meta, $factory:expr; $($module:ident::$case:ident),* $(,)?) => {
         $(
             #[test]
+            #[$attribute]
             fn $case() {
                 let store = ($factory)();
                 ::actix_web::rt::System::new().block_on($crate::store::conformance::$module::$case(&store));
             }
         )*
+    };
+    ($factory:expr) => {
+        // Every test module is `cfg(test)` already: the attribute of a suite that needs none.
+        $crate::store::conformance::suite!(#[cfg(test)] $factory);
     };
 }
 

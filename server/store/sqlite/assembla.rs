@@ -5,9 +5,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::{
     SqliteStore,
-    sql::{
-        self, Clause, execute, exists, insert, maybe_time, one, read_json, read_maybe_time, read_time, select, time,
-    },
+    sql::{self, execute, exists, insert, maybe_time, one, read_json, read_maybe_time, read_time, select, time},
 };
 use crate::store::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window};
 
@@ -168,7 +166,7 @@ impl AssemblaStore for SqliteStore {
                 connection,
                 SPACE,
                 "asm_spaces a",
-                &Clause::default(),
+                &sql::clause(),
                 "a.seq",
                 window,
                 space,
@@ -281,7 +279,7 @@ impl AssemblaStore for SqliteStore {
                     connection,
                     SPACE,
                     "asm_spaces a",
-                    &Clause::default(),
+                    &sql::clause(),
                     "a.seq",
                     Window::ALL,
                     space,

@@ -146,7 +146,7 @@ fn connect(file: &Path) -> Result<Connection, StoreError> {
 }
 
 impl Tenancy for SqliteStore {
-    fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
+    async fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
         // Tenant names are 1 to 64 ASCII letters, digits, `-` and `_` (`tenants::valid_name`): safe file names.
         let folder = self.folder.path().join("tenants");
         std::fs::create_dir_all(&folder).map_err(StoreError::unavailable)?;

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::{
     SqliteStore,
-    sql::{Clause, execute, exists, insert, one, select},
+    sql::{self, execute, exists, insert, one, select},
 };
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
@@ -139,7 +139,7 @@ impl OnezoneStore for SqliteStore {
     }
 
     async fn select_onezone_spaces(&self, selection: &OnezoneSelection) -> Result<Slice<OnezoneSpace>, StoreError> {
-        let mut clause = Clause::default();
+        let mut clause = sql::clause();
         if let Some(provider) = &selection.supported_by {
             let supported = clause.comparison("p.provider", &Condition::new(Comparison::Eq, provider.clone()));
             clause.push(format!(
@@ -246,7 +246,7 @@ impl OnezoneStore for SqliteStore {
                 connection,
                 "z.seq, z.id, z.name, z.owner",
                 "oz_spaces z",
-                &Clause::default(),
+                &sql::clause(),
                 "z.seq",
                 everything.window,
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),

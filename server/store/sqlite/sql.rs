@@ -1,22 +1,15 @@
-//! What every table's code shares: a selection's conditions as a `WHERE` clause with its parameters, a window as
-//! `LIMIT`/`OFFSET`, times as sortable text, and SQLite's errors in the store's terms.
+//! What every table's code shares in SQLite: a selection read with its total, single rows, statements whose
+//! broken uniqueness rule is a `Conflict`, and times and JSON read from columns.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{Connection, ErrorCode, Params, Row, types::Value};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Params, Row};
 
-use crate::store::{Comparison, Condition, Entity, NameKey, Slice, StoreError, Window};
+pub(super) use crate::store::sql::{Clause, maybe_time, time};
+use crate::store::{Entity, Slice, StoreError, Window};
 
-/// The text a time is stored as: RFC 3339 in UTC with nine fraction digits, so text order is time order.
-const TIME: &str = "%Y-%m-%dT%H:%M:%S%.9fZ";
-
-/// `at` as stored.
-pub(super) fn time(at: &DateTime<Utc>) -> String {
-    at.format(TIME).to_string()
-}
-
-/// `at` as stored, if any.
-pub(super) fn maybe_time(at: Option<&DateTime<Utc>>) -> Option<String> {
-    at.map(time)
+/// A clause with SQLite's placeholders.
+pub(super) fn clause() -> Clause {
+    Clause::new(crate::store::sql::Placeholders::Question)
 }
 
 /// The time stored in column `index` of `row`.
@@ -32,88 +25,8 @@ pub(super) fn read_maybe_time(row: &Row<'_>, index: usize) -> rusqlite::Result<O
 }
 
 fn parse_time(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(text, TIME)
-        .map(|naive| naive.and_utc())
+    crate::store::sql::parse_time(text)
         .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error)))
-}
-
-/// A value a condition compares a column with.
-pub(super) trait Operand {
-    /// The value as SQLite compares it.
-    fn value(&self) -> Value;
-}
-
-impl Operand for String {
-    fn value(&self) -> Value {
-        Value::Text(self.clone())
-    }
-}
-
-impl Operand for NameKey {
-    fn value(&self) -> Value {
-        Value::Text(self.as_str().to_owned())
-    }
-}
-
-impl Operand for DateTime<Utc> {
-    fn value(&self) -> Value {
-        Value::Text(time(self))
-    }
-}
-
-/// A `WHERE` clause being built: conditions joined by `AND`, and their parameters in order.
-#[derive(Debug, Default)]
-pub(super) struct Clause {
-    conditions: Vec<String>,
-    parameters: Vec<Value>,
-}
-
-impl Clause {
-    /// Requires `column` to compare with `condition`'s operands as it says; with no operand, nothing matches.
-    pub(super) fn compare<T: Operand>(&mut self, column: &str, condition: &Condition<T>) {
-        let sql = self.comparison(column, condition);
-        self.conditions.push(sql);
-    }
-
-    /// The SQL of `column` compared with `condition`, its operands added to the parameters.
-    pub(super) fn comparison<T: Operand>(&mut self, column: &str, condition: &Condition<T>) -> String {
-        let Some(first) = condition.operands.first() else {
-            return "0".to_owned();
-        };
-        let operator = match condition.comparison {
-            Comparison::Eq => "=",
-            Comparison::Ge => ">=",
-            Comparison::Le => "<=",
-            Comparison::Lt => "<",
-            Comparison::Gt => ">",
-            Comparison::In => {
-                let marks = vec!["?"; condition.operands.len()].join(", ");
-                self.parameters.extend(condition.operands.iter().map(Operand::value));
-                return format!("{column} IN ({marks})");
-            }
-        };
-        self.parameters.push(first.value());
-        format!("{column} {operator} ?")
-    }
-
-    /// Adds a condition written in SQL, whose parameters were added already.
-    pub(super) fn push(&mut self, sql: String) {
-        self.conditions.push(sql);
-    }
-
-    /// Adds a condition nothing meets.
-    pub(super) fn never(&mut self) {
-        self.conditions.push("0".to_owned());
-    }
-
-    /// The `WHERE …` text (empty when nothing is required).
-    fn sql(&self) -> String {
-        if self.conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.conditions.join(" AND "))
-        }
-    }
 }
 
 /// Reads the run `window` of the rows of `from` (a table and its alias) that meet `clause`, in `order`, each made
@@ -128,7 +41,7 @@ pub(super) fn select<T>(
     read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Slice<T>, StoreError> {
     let filter = clause.sql();
-    let parameters = rusqlite::params_from_iter(clause.parameters.iter());
+    let parameters = rusqlite::params_from_iter(clause.parameters());
     let total: i64 = connection
         .prepare_cached(&format!("SELECT COUNT(*) FROM {from}{filter}"))
         .and_then(|mut statement| statement.query_row(parameters, |row| row.get(0)))
@@ -143,7 +56,7 @@ pub(super) fn select<T>(
         ))
         .and_then(|mut statement| {
             statement
-                .query_map(rusqlite::params_from_iter(clause.parameters.iter()), read)?
+                .query_map(rusqlite::params_from_iter(clause.parameters()), read)?
                 .collect::<rusqlite::Result<Vec<T>>>()
         })
         .map_err(StoreError::unavailable)?;

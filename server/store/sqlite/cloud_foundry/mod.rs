@@ -2,7 +2,6 @@
 //! refused write (its event included) stores nothing; uniqueness also held by the schema's indexes.
 
 mod rows;
-mod select;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
@@ -14,6 +13,7 @@ use crate::store::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, StaticToken, User,
     },
+    sql::{Placeholders, cloud_foundry as select},
     sqlite::{
         SqliteStore,
         sql::{execute, exists, insert, one, time},
@@ -77,7 +77,7 @@ impl CloudFoundryStore for SqliteStore {
     }
 
     async fn select_organizations(&self, selection: &OrganizationSelection) -> Result<Slice<Organization>, StoreError> {
-        let clause = select::organizations(selection);
+        let clause = select::organizations(selection, Placeholders::Question);
         let order = select::order("o", selection.order, selection.descending);
         self.read_consistent(|connection| {
             crate::store::sqlite::sql::select(
@@ -173,7 +173,7 @@ impl CloudFoundryStore for SqliteStore {
     }
 
     async fn select_spaces(&self, selection: &SpaceSelection) -> Result<Slice<Space>, StoreError> {
-        let clause = select::spaces(selection);
+        let clause = select::spaces(selection, Placeholders::Question);
         let order = select::order("s", selection.order, selection.descending);
         self.read_consistent(|connection| {
             crate::store::sqlite::sql::select(
@@ -236,7 +236,7 @@ impl CloudFoundryStore for SqliteStore {
     }
 
     async fn select_events(&self, selection: &EventSelection) -> Result<Slice<Event>, StoreError> {
-        let clause = select::events(selection);
+        let clause = select::events(selection, Placeholders::Question);
         self.read_consistent(|connection| {
             crate::store::sqlite::sql::select(
                 connection,

@@ -1,16 +1,14 @@
 //! Cloud Foundry selections in SQL: each filter's meaning (`holds` in the domain) as a condition on columns, and
 //! each order with its ties.
 
-use crate::store::{
-    cloud_foundry::{
-        EventFilter, EventSelection, Order, OrganizationFilter, OrganizationSelection, SpaceFilter, SpaceSelection,
-    },
-    sqlite::sql::Clause,
+use super::{Clause, Placeholders};
+use crate::store::cloud_foundry::{
+    EventFilter, EventSelection, Order, OrganizationFilter, OrganizationSelection, SpaceFilter, SpaceSelection,
 };
 
 /// The `WHERE` clause of a space selection over `cf_spaces s`.
-pub(super) fn spaces(selection: &SpaceSelection) -> Clause {
-    let mut clause = Clause::default();
+pub(crate) fn spaces(selection: &SpaceSelection, placeholders: Placeholders) -> Clause {
+    let mut clause = Clause::new(placeholders);
     for filter in &selection.filters {
         match filter {
             SpaceFilter::Guid(condition) => clause.compare("s.guid", condition),
@@ -25,8 +23,8 @@ pub(super) fn spaces(selection: &SpaceSelection) -> Clause {
 }
 
 /// The `WHERE` clause of an organization selection over `cf_organizations o`.
-pub(super) fn organizations(selection: &OrganizationSelection) -> Clause {
-    let mut clause = Clause::default();
+pub(crate) fn organizations(selection: &OrganizationSelection, placeholders: Placeholders) -> Clause {
+    let mut clause = Clause::new(placeholders);
     for filter in &selection.filters {
         match filter {
             OrganizationFilter::Guid(condition) => clause.compare("o.guid", condition),
@@ -45,8 +43,8 @@ pub(super) fn organizations(selection: &OrganizationSelection) -> Clause {
 }
 
 /// The `WHERE` clause of an event selection over `cf_events e`.
-pub(super) fn events(selection: &EventSelection) -> Clause {
-    let mut clause = Clause::default();
+pub(crate) fn events(selection: &EventSelection, placeholders: Placeholders) -> Clause {
+    let mut clause = Clause::new(placeholders);
     for filter in &selection.filters {
         match filter {
             EventFilter::Kind(condition) => clause.compare("e.kind", condition),
@@ -61,7 +59,7 @@ pub(super) fn events(selection: &EventSelection) -> Clause {
 
 /// The `ORDER BY` of organizations or spaces (alias `alias`): creation order, or name key with ties in creation
 /// order; all reversed when `descending`.
-pub(super) fn order(alias: &str, order: Order, descending: bool) -> String {
+pub(crate) fn order(alias: &str, order: Order, descending: bool) -> String {
     let direction = if descending { "DESC" } else { "ASC" };
     match order {
         Order::Creation => format!("{alias}.seq {direction}"),
@@ -70,7 +68,7 @@ pub(super) fn order(alias: &str, order: Order, descending: bool) -> String {
 }
 
 /// The `ORDER BY` of events: time, ties in recording order; reversed when `descending`.
-pub(super) fn event_order(descending: bool) -> &'static str {
+pub(crate) fn event_order(descending: bool) -> &'static str {
     if descending {
         "e.timestamp DESC, e.seq DESC"
     } else {
