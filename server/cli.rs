@@ -95,8 +95,12 @@ pub struct Cli {
     pub ready_file: Option<PathBuf>,
     /// Keep every API's state in an embedded SQLite database in this folder (made if missing), durable before
     /// each write is answered, loaded again at the next start. Without it the state lives in memory.
-    #[arg(long, env = "SPACEPORT_DATA_DIR")]
+    #[arg(long, env = "SPACEPORT_DATA_DIR", conflicts_with = "database_url")]
     pub data_dir: Option<PathBuf>,
+    /// Keep every API's state in this PostgreSQL database (`postgres://user:password@host:port/database`, in
+    /// the schema `spaceport`), shared by every spaceport process given the same URL.
+    #[arg(long, env = "SPACEPORT_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
 /// Why spaceport could not start, in one line.
@@ -237,9 +241,29 @@ impl Cli {
 
     /// Where the store is, for messages.
     pub fn store_place(&self) -> String {
-        self.data_dir
-            .as_ref()
-            .map_or_else(|| "(memory)".to_owned(), |folder| folder.display().to_string())
+        match (&self.data_dir, &self.database_url) {
+            (Some(folder), _) => folder.display().to_string(),
+            // Only where it is: the URL's password stays out of the message.
+            (None, Some(url)) => url
+                .parse::<tokio_postgres::Config>()
+                .map(|config| {
+                    let hosts: Vec<String> = config
+                        .get_hosts()
+                        .iter()
+                        .map(|host| match host {
+                            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+                        })
+                        .collect();
+                    format!(
+                        "postgres {} database {}",
+                        hosts.join(","),
+                        config.get_dbname().unwrap_or("(default)")
+                    )
+                })
+                .unwrap_or_else(|_| "(an unreadable database URL)".to_owned()),
+            (None, None) => "(memory)".to_owned(),
+        }
     }
 
     /// The app's settings, its links written for `base_url`, preloading `fixtures`.
@@ -270,9 +294,10 @@ impl Cli {
                 min_rate: self.body_min_rate,
             },
             header_limit: HeaderLimit(self.max_header_bytes),
-            storage: match &self.data_dir {
-                Some(folder) => Storage::Embedded(folder.clone()),
-                None => Storage::Memory,
+            storage: match (&self.data_dir, &self.database_url) {
+                (Some(folder), _) => Storage::Embedded(folder.clone()),
+                (None, Some(url)) => Storage::Postgres(url.clone()),
+                (None, None) => Storage::Memory,
             },
         }
     }

@@ -6,9 +6,6 @@
 
 use std::{
     collections::BTreeMap,
-    io::{BufRead, BufReader, Read, Write},
-    net::TcpStream,
-    process::{Child, Command, Stdio},
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
@@ -18,58 +15,14 @@ use std::{
 };
 
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
+mod process;
 
-/// The seed's bearer token (lenient mode accepts it) and the fixtures' organization it creates spaces in.
-const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoidWFhLWlkLTQwIiwiZW1haWwiOiJlbWFpbC00MEBzb21lZG9tYWluLmNvbSIsInNjb3BlIjpbImNsb3VkX2NvbnRyb2xsZXIuYWRtaW4iXSwiYXVkIjpbImNsb3VkX2NvbnRyb2xsZXIiXSwiZXhwIjoxMzk3NDk5NTUwfQ._q3xyMRlwxGQ0W4BUO4YagDcklzbTeMFvJsOdyQOcgI";
-const ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
+use process::{ORG, send, start};
 
 /// How many times the server is killed, and how many clients create at once.
 const KILLS: usize = 6;
 const CLIENTS: usize = 6;
-
-/// Starts the binary on `folder`; the child and its base URL once it listens.
-fn start(folder: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0", "--data-dir"])
-        .arg(folder)
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout is piped"))
-        .read_line(&mut line)
-        .expect("a listening line");
-    let base = line
-        .trim()
-        .strip_prefix("spaceport listening on ")
-        .unwrap_or_else(|| panic!("not the listening line: {line}"))
-        .to_owned();
-    (child, base)
-}
-
-/// One request on a connection of its own: the status and the body, or `None` if the server went away first.
-fn send(base: &str, method: &str, path: &str, content_type: &str, body: &str) -> Option<(u16, Value)> {
-    let address = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: bearer {TOKEN}\r\n\
-         Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let text = String::from_utf8(response).ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    Some((status, serde_json::from_str(body).unwrap_or(Value::Null)))
-}
 
 /// What a client was told was created: a Cloud Foundry space (guid → name) or an Assembla space (id → name).
 #[derive(Debug, Default)]
@@ -194,7 +147,8 @@ fn every_acknowledged_write_survives_sigkill_under_load() {
     let mut random = StdRng::seed_from_u64(seed);
     eprintln!("crash test seed {seed} (SPACEPORT_CRASH_SEED repeats it)");
     let mut acknowledged = Acknowledged::default();
-    let (mut child, mut base) = start(folder.path());
+    let data_dir = [std::ffi::OsStr::new("--data-dir"), folder.path().as_os_str()];
+    let (mut child, mut base) = start(&data_dir);
     let (_, first) = send(&base, "GET", "/__spaceport/state", "application/json", "").expect("the state");
     let fixture_organizations = first["cloud_foundry"]["organizations"].as_array().map_or(0, Vec::len);
     for round in 0..KILLS {
@@ -215,7 +169,7 @@ fn every_acknowledged_write_survives_sigkill_under_load() {
             acknowledged.assembla.extend(made.assembla);
         }
         // The restarted server is checked, then loaded by the next round.
-        (child, base) = start(folder.path());
+        (child, base) = start(&data_dir);
         check(&base, &acknowledged, fixture_organizations, round + 1 == KILLS);
         eprintln!(
             "kill {}: {} CF and {} Assembla acknowledged creates checked",

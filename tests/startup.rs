@@ -192,6 +192,11 @@ fn every_start_up_failure_is_one_line_and_a_non_zero_exit() {
     let occupied = TcpListener::bind("127.0.0.1:0").expect("a port to occupy");
     let busy = occupied.local_addr().expect("bound").port().to_string();
     let nowhere = dir.join("no/such/dir/ready").to_str().expect("UTF-8 path").to_owned();
+    let not_a_folder = file("not-a-folder", "");
+    let closed = TcpListener::bind("127.0.0.1:0").expect("a port to close");
+    let refusing = closed.local_addr().expect("bound").port();
+    drop(closed);
+    let database = format!("postgres://spaceport:secret@127.0.0.1:{refusing}/worlds");
     let cases: Vec<(Vec<&str>, i32, String)> = vec![
         (
             vec!["--port", "99999"],
@@ -241,6 +246,27 @@ fn every_start_up_failure_is_one_line_and_a_non_zero_exit() {
             vec!["--port", "0", "--ready-file", &nowhere],
             1,
             format!("spaceport: cannot write the ready file {nowhere}: No such file or directory (os error 2)"),
+        ),
+        (
+            vec!["--port", "0", "--data-dir", &not_a_folder],
+            1,
+            format!(
+                "spaceport: cannot open the store {not_a_folder}: the store could not answer: File exists (os error 17)"
+            ),
+        ),
+        (
+            vec!["--port", "0", "--database-url", &database],
+            1,
+            "spaceport: cannot open the store postgres 127.0.0.1 database worlds: the store could not answer: error \
+             connecting to server: Connection refused (os error 111)"
+                .into(),
+        ),
+        (
+            vec!["--data-dir", &not_a_folder, "--database-url", &database],
+            2,
+            "spaceport: the argument '--data-dir <DATA_DIR>' cannot be used with '--database-url <DATABASE_URL>' \
+             (see --help)"
+                .into(),
         ),
     ];
 
