@@ -63,12 +63,6 @@ impl Backend {
     }
 }
 
-impl Default for Backend {
-    fn default() -> Self {
-        Self::Memory(MemoryStore::new())
-    }
-}
-
 impl Tenancy for Backend {
     async fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
         Ok(match self {

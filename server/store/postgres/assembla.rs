@@ -4,7 +4,7 @@
 
 use tokio_postgres::{GenericClient, Row};
 
-use super::{PostgresStore, get, get_json, get_maybe_time, get_time, pg, refused, select};
+use super::{PostgresStore, all, get, get_json, get_maybe_time, get_time, one, pg, refused, select, snapshot};
 use crate::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window,
     sql::{Clause, Placeholders, maybe_time, time},
@@ -152,16 +152,6 @@ async fn set_portfolio(client: &impl GenericClient, portfolio: Option<&str>) -> 
     set.map_err(pg).map(drop)
 }
 
-async fn strings(client: &impl GenericClient, sql: &str) -> Result<Vec<String>, StoreError> {
-    client
-        .query(sql, &[])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(|row| get(row, 0))
-        .collect()
-}
-
 impl AssemblaStore for PostgresStore {
     async fn create_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
         let mut client = self.client().await?;
@@ -285,35 +275,29 @@ impl AssemblaStore for PostgresStore {
 
     async fn export_assembla(&self) -> Result<AssemblaRecords, StoreError> {
         let mut client = self.client().await?;
-        let transaction = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(pg)?;
+        let transaction = snapshot(&mut client).await?;
         let clause = Clause::new(Placeholders::Numbered);
-        let api_keys = transaction
-            .query("SELECT key, secret FROM asm_api_keys ORDER BY seq", &[])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(|row| {
+        let api_keys = all(
+            &transaction,
+            "SELECT key, secret FROM asm_api_keys ORDER BY seq",
+            |row| {
                 Ok(ApiKey {
                     key: get(row, 0)?,
                     secret: get(row, 1)?,
                 })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        let portfolio = transaction
-            .query_opt("SELECT portfolio FROM asm_portfolio", &[])
-            .await
-            .map_err(pg)?
-            .map(|row| get(&row, 0))
-            .transpose()?;
+            },
+        )
+        .await?;
+        let portfolio = one(&transaction, "SELECT portfolio FROM asm_portfolio", &[], |row| {
+            get(row, 0)
+        })
+        .await?;
         let records = AssemblaRecords {
             portfolio,
-            tokens: strings(&transaction, "SELECT token FROM asm_tokens ORDER BY seq").await?,
+            tokens: all(&transaction, "SELECT token FROM asm_tokens ORDER BY seq", |row| {
+                get(row, 0)
+            })
+            .await?,
             api_keys,
             spaces: select(
                 &transaction,

@@ -4,9 +4,9 @@
 //! added to it meanwhile.
 
 use chrono::{DateTime, Utc};
-use tokio_postgres::{GenericClient, Row, types::ToSql};
+use tokio_postgres::{GenericClient, Row};
 
-use super::{get, get_json, get_maybe_time, get_time, pg, refused, select};
+use super::{all, broke, get, get_json, get_maybe_time, get_time, one, pg, refused, select, snapshot};
 use crate::store::{
     CloudFoundryStore, Entity, Name, Slice, StoreError,
     cloud_foundry::{
@@ -85,31 +85,6 @@ fn job(row: &Row) -> Result<Job, StoreError> {
     })
 }
 
-/// The one row `sql` finds, made by `read`.
-async fn one<T>(
-    client: &impl GenericClient,
-    sql: &str,
-    parameters: &[&(dyn ToSql + Sync)],
-    read: impl Fn(&Row) -> Result<T, StoreError>,
-) -> Result<Option<T>, StoreError> {
-    client
-        .query_opt(sql, parameters)
-        .await
-        .map_err(pg)?
-        .as_ref()
-        .map(read)
-        .transpose()
-}
-
-/// Every row `sql` finds, made by `read`.
-async fn all<T>(
-    client: &impl GenericClient,
-    sql: &str,
-    read: impl Fn(&Row) -> Result<T, StoreError>,
-) -> Result<Vec<T>, StoreError> {
-    client.query(sql, &[]).await.map_err(pg)?.iter().map(read).collect()
-}
-
 async fn insert_organization(client: &impl GenericClient, organization: &Organization) -> Result<(), StoreError> {
     client
         .execute(
@@ -128,11 +103,7 @@ async fn insert_organization(client: &impl GenericClient, organization: &Organiz
         )
         .await
         .map_err(|error| {
-            let guid_taken = error
-                .as_db_error()
-                .and_then(|db| db.constraint())
-                .is_some_and(|constraint| constraint.contains("guid"));
-            let key = if guid_taken {
+            let key = if broke(&error, "guid") {
                 &organization.guid
             } else {
                 organization.name.as_str()
@@ -161,11 +132,11 @@ async fn insert_space(client: &impl GenericClient, space: &Space) -> Result<(), 
         )
         .await
         .map_err(|error| {
-            let guid_taken = error
-                .as_db_error()
-                .and_then(|db| db.constraint())
-                .is_some_and(|constraint| constraint.contains("guid"));
-            let key = if guid_taken { &space.guid } else { space.name.as_str() };
+            let key = if broke(&error, "guid") {
+                &space.guid
+            } else {
+                space.name.as_str()
+            };
             refused(
                 error,
                 Entity::Space,
@@ -488,13 +459,7 @@ impl CloudFoundryStore for PostgresStore {
 
     async fn export_cloud_foundry(&self) -> Result<CloudFoundryRecords, StoreError> {
         let mut client = self.client().await?;
-        let transaction = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(pg)?;
+        let transaction = snapshot(&mut client).await?;
         let records = CloudFoundryRecords {
             organizations: all(
                 &transaction,

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use deadpool::managed::{self, Metrics, Object, RecycleError, RecycleResult};
 use sha2::{Digest, Sha256};
-use tokio_postgres::{Client, NoTls, Row, error::SqlState, types::ToSql};
+use tokio_postgres::{Client, GenericClient, NoTls, Row, error::SqlState, types::ToSql};
 
 use crate::store::{Entity, Slice, StoreError, Tenancy, Window, sql::Clause};
 
@@ -195,6 +195,50 @@ impl Tenancy for PostgresStore {
     }
 }
 
+/// The one row `sql` finds, made by `read`.
+pub(super) async fn one<T>(
+    client: &impl GenericClient,
+    sql: &str,
+    parameters: &[&(dyn ToSql + Sync)],
+    read: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    client
+        .query_opt(sql, parameters)
+        .await
+        .map_err(pg)?
+        .as_ref()
+        .map(read)
+        .transpose()
+}
+
+/// Every row `sql` finds, made by `read`.
+pub(super) async fn all<T>(
+    client: &impl GenericClient,
+    sql: &str,
+    read: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    client.query(sql, &[]).await.map_err(pg)?.iter().map(read).collect()
+}
+
+/// Whether `error` broke a constraint on `column` (PostgreSQL names `UNIQUE (guid)` `{table}_guid_key`).
+pub(super) fn broke(error: &tokio_postgres::Error, column: &str) -> bool {
+    error
+        .as_db_error()
+        .and_then(|db| db.constraint())
+        .is_some_and(|constraint| constraint.contains(column))
+}
+
+/// A read-only transaction that sees one state throughout (`REPEATABLE READ`): what an export reads in.
+pub(super) async fn snapshot(client: &mut Client) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+    client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(pg)
+}
+
 /// The parameters of `clause` as the driver binds them, after `extra`.
 pub(super) fn parameters<'a>(clause: &'a Clause, extra: &[&'a (dyn ToSql + Sync)]) -> Vec<&'a (dyn ToSql + Sync)> {
     let mut all: Vec<&(dyn ToSql + Sync)> = extra.to_vec();
@@ -206,7 +250,7 @@ pub(super) fn parameters<'a>(clause: &'a Clause, extra: &[&'a (dyn ToSql + Sync)
 /// with how many meet it: one statement (the count a window function, so page and total are one snapshot), and a
 /// count alone when a window past the first row finds none.
 pub(super) async fn select<T>(
-    client: &impl tokio_postgres::GenericClient,
+    client: &impl GenericClient,
     columns: &str,
     from: &str,
     clause: &Clause,

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use tokio_postgres::{GenericClient, Row};
 
-use super::{PostgresStore, get, pg, refused, select};
+use super::{PostgresStore, all, get, pg, refused, select, snapshot};
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
     StoreError, Window,
@@ -250,13 +250,7 @@ impl OnezoneStore for PostgresStore {
 
     async fn export_onezone(&self) -> Result<OnezoneRecords, StoreError> {
         let mut client = self.client().await?;
-        let transaction = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(pg)?;
+        let transaction = snapshot(&mut client).await?;
         let clause = Clause::new(Placeholders::Numbered);
         let rows = select(
             &transaction,
@@ -268,23 +262,18 @@ impl OnezoneStore for PostgresStore {
             space_row,
         )
         .await?;
-        let provider_tokens = transaction
-            .query("SELECT token FROM oz_provider_tokens ORDER BY token", &[])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(|row| get(row, 0))
-            .collect::<Result<_, _>>()?;
-        let space_tokens = transaction
-            .query(
-                "SELECT token, \"user\", single_use, used FROM oz_space_tokens ORDER BY token",
-                &[],
-            )
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(space_token)
-            .collect::<Result<_, _>>()?;
+        let provider_tokens = all(
+            &transaction,
+            "SELECT token FROM oz_provider_tokens ORDER BY token",
+            |row| get(row, 0),
+        )
+        .await?;
+        let space_tokens = all(
+            &transaction,
+            "SELECT token, \"user\", single_use, used FROM oz_space_tokens ORDER BY token",
+            space_token,
+        )
+        .await?;
         let records = OnezoneRecords {
             spaces: spaces(&transaction, rows.items).await?,
             provider_tokens,

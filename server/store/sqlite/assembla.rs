@@ -5,7 +5,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::{
     SqliteStore,
-    sql::{self, execute, exists, insert, maybe_time, one, read_json, read_maybe_time, read_time, select, time},
+    sql::{self, all, execute, exists, insert, maybe_time, one, read_json, read_maybe_time, read_time, select, time},
 };
 use crate::store::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window};
 
@@ -252,28 +252,17 @@ impl AssemblaStore for SqliteStore {
 
     async fn export_assembla(&self) -> Result<AssemblaRecords, StoreError> {
         self.read_consistent(|connection| {
-            let strings = |sql: &str| -> Result<Vec<String>, StoreError> {
-                connection
-                    .prepare(sql)
-                    .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
-                    .map_err(StoreError::unavailable)
-            };
-            let api_keys = connection
-                .prepare("SELECT key, secret FROM asm_api_keys ORDER BY seq")
-                .and_then(|mut statement| {
-                    statement
-                        .query_map([], |row| {
-                            Ok(ApiKey {
-                                key: row.get(0)?,
-                                secret: row.get(1)?,
-                            })
-                        })?
-                        .collect()
+            let api_keys = all(connection, "SELECT key, secret FROM asm_api_keys ORDER BY seq", |row| {
+                Ok(ApiKey {
+                    key: row.get(0)?,
+                    secret: row.get(1)?,
                 })
-                .map_err(StoreError::unavailable)?;
+            })?;
             Ok(AssemblaRecords {
                 portfolio: one(connection, "SELECT portfolio FROM asm_portfolio", [], |row| row.get(0))?,
-                tokens: strings("SELECT token FROM asm_tokens ORDER BY seq")?,
+                tokens: all(connection, "SELECT token FROM asm_tokens ORDER BY seq", |row| {
+                    row.get(0)
+                })?,
                 api_keys,
                 spaces: select(
                     connection,

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::{
     SqliteStore,
-    sql::{self, execute, exists, insert, one, select},
+    sql::{self, all, execute, exists, insert, one, select},
 };
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
@@ -251,23 +251,22 @@ impl OnezoneStore for SqliteStore {
                 everything.window,
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )?;
-            let strings = |sql: &str| -> Result<Vec<String>, StoreError> {
-                connection
-                    .prepare(sql)
-                    .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
-                    .map_err(StoreError::unavailable)
-            };
-            let space_tokens = connection
-                .prepare("SELECT token, user, single_use, used FROM oz_space_tokens ORDER BY token")
-                .and_then(|mut statement| statement.query_map([], space_token)?.collect())
-                .map_err(StoreError::unavailable)?;
+            let space_tokens = all(
+                connection,
+                "SELECT token, user, single_use, used FROM oz_space_tokens ORDER BY token",
+                space_token,
+            )?;
             Ok(OnezoneRecords {
                 spaces: spaces
                     .items
                     .into_iter()
                     .map(|row| space(connection, row))
                     .collect::<Result<_, _>>()?,
-                provider_tokens: strings("SELECT token FROM oz_provider_tokens ORDER BY token")?,
+                provider_tokens: all(
+                    connection,
+                    "SELECT token FROM oz_provider_tokens ORDER BY token",
+                    |row| row.get(0),
+                )?,
                 space_tokens,
             })
         })

@@ -81,6 +81,18 @@ pub(super) fn one<T>(
     }
 }
 
+/// Every row `sql` finds (it takes no parameters), each made by `read`.
+pub(super) fn all<T>(
+    connection: &Connection,
+    sql: &str,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    connection
+        .prepare(sql)
+        .and_then(|mut statement| statement.query_map([], read)?.collect())
+        .map_err(StoreError::unavailable)
+}
+
 /// Whether `sql` finds a row with `parameters`.
 pub(super) fn exists(connection: &Connection, sql: &str, parameters: impl Params) -> Result<bool, StoreError> {
     one(connection, sql, parameters, |_| Ok(())).map(|found| found.is_some())

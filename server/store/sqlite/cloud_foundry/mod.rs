@@ -16,7 +16,7 @@ use crate::store::{
     sql::{Placeholders, cloud_foundry as select},
     sqlite::{
         SqliteStore,
-        sql::{execute, exists, insert, one, time},
+        sql::{all, execute, exists, insert, one, time},
     },
 };
 
@@ -40,20 +40,6 @@ fn space_in(connection: &Connection, guid: &str) -> Result<Space, StoreError> {
         rows::space,
     )?
     .ok_or_else(|| StoreError::not_found(Entity::Space, guid))
-}
-
-/// Every row of `table` (alias the table's initial) in creation order, each made by `read`.
-fn all<T>(
-    connection: &Connection,
-    columns: &str,
-    from: &str,
-    order: &str,
-    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>, StoreError> {
-    connection
-        .prepare(&format!("SELECT {columns} FROM {from} ORDER BY {order}"))
-        .and_then(|mut statement| statement.query_map([], read)?.collect())
-        .map_err(StoreError::unavailable)
 }
 
 impl CloudFoundryStore for SqliteStore {
@@ -338,26 +324,39 @@ impl CloudFoundryStore for SqliteStore {
             Ok(CloudFoundryRecords {
                 organizations: all(
                     connection,
-                    ORGANIZATION,
-                    "cf_organizations o",
-                    "o.seq",
+                    &format!("SELECT {ORGANIZATION} FROM cf_organizations o ORDER BY o.seq"),
                     rows::organization,
                 )?,
-                spaces: all(connection, SPACE, "cf_spaces s", "s.seq", rows::space)?,
-                events: all(connection, EVENT, "cf_events e", "e.seq", rows::event)?,
-                jobs: all(connection, "j.guid, j.created_at", "cf_jobs j", "j.seq", |row| {
-                    Ok(Job {
-                        guid: row.get(0)?,
-                        created_at: crate::store::sqlite::sql::read_time(row, 1)?,
-                    })
-                })?,
-                users: all(connection, USER, "cf_users u", "u.seq", rows::user)?,
-                tokens: all(connection, "t.token, t.user_guid", "cf_tokens t", "t.token", |row| {
-                    Ok(StaticToken {
-                        token: row.get(0)?,
-                        user_guid: row.get(1)?,
-                    })
-                })?,
+                spaces: all(
+                    connection,
+                    &format!("SELECT {SPACE} FROM cf_spaces s ORDER BY s.seq"),
+                    rows::space,
+                )?,
+                events: all(
+                    connection,
+                    &format!("SELECT {EVENT} FROM cf_events e ORDER BY e.seq"),
+                    rows::event,
+                )?,
+                jobs: all(
+                    connection,
+                    "SELECT j.guid, j.created_at FROM cf_jobs j ORDER BY j.seq",
+                    rows::job,
+                )?,
+                users: all(
+                    connection,
+                    &format!("SELECT {USER} FROM cf_users u ORDER BY u.seq"),
+                    rows::user,
+                )?,
+                tokens: all(
+                    connection,
+                    "SELECT token, user_guid FROM cf_tokens ORDER BY token",
+                    |row| {
+                        Ok(StaticToken {
+                            token: row.get(0)?,
+                            user_guid: row.get(1)?,
+                        })
+                    },
+                )?,
             })
         })
     }

@@ -81,6 +81,14 @@ pub(super) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
+/// The job in a row of `j.guid, j.created_at`.
+pub(super) fn job(row: &Row<'_>) -> rusqlite::Result<Job> {
+    Ok(Job {
+        guid: row.get(0)?,
+        created_at: read_time(row, 1)?,
+    })
+}
+
 /// Adds an organization: `Conflict` on its guid or its name's key.
 pub(super) fn insert_organization(connection: &Connection, organization: &Organization) -> Result<(), StoreError> {
     if exists(
