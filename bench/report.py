@@ -71,7 +71,7 @@ def aggregate(runs):
 
 
 # spaceport itself on its durable stores; `spaceport` is the in-memory one.
-BACKENDS = ("embedded",)
+BACKENDS = ("embedded", "postgres")
 
 
 def ratio(a, b):

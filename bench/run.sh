@@ -13,7 +13,9 @@
 #   BENCH_PORT       first port: spaceport there, the baseline at +1, spaceport on --data-dir (`embedded`) at +2,
 #                    Prism at +10..+12 (default 18600)
 #   BENCH_SERVERS    servers to run, in table order (default "spaceport baseline prism embedded"; spaceport
-#                    first); `embedded` is spaceport on the embedded durable store, reported as a ratio to memory
+#                    first); `embedded` is spaceport on the embedded durable store, `postgres` spaceport on
+#                    BENCH_DATABASE_URL (at +3; not in the default list), each reported as a ratio to memory
+#   BENCH_DATABASE_URL  the PostgreSQL database the `postgres` server runs on (its schema `spaceport` is reset)
 #   BENCH_WORKLOADS  a subset of the workloads, by name (default all)
 #   BENCH_LOG        spaceport's RUST_LOG (default warn: no line per request, as Prism runs at --verboseLevel error)
 #   BENCH_ROUTING    iterations per route lookup in bench/routing (default 20000; 0: skip it)
@@ -74,6 +76,7 @@ base() { # SERVER API
     spaceport) echo "http://127.0.0.1:$PORT" ;;
     baseline) echo "http://127.0.0.1:$((PORT + 1))" ;;
     embedded) echo "http://127.0.0.1:$((PORT + 2))" ;;
+    postgres) echo "http://127.0.0.1:$((PORT + 3))" ;;
     prism) echo "http://127.0.0.1:$(prism_port "$2")" ;;
   esac
 }
@@ -108,6 +111,15 @@ if started embedded; then
     --data-dir "$WORK/data" >"$WORK/embedded.log" 2>&1 &
   PIDS+=($!)
   wait_up "$(base embedded)/healthz" embedded "$WORK/embedded.log"
+fi
+if started postgres; then
+  [[ -n ${BENCH_DATABASE_URL:-} ]] || { echo "the postgres server needs BENCH_DATABASE_URL" >&2; exit 1; }
+  port_free "$(base postgres)/healthz"
+  RUST_LOG=${BENCH_LOG:-warn} target/release/spaceport --host 127.0.0.1 --port $((PORT + 3)) --workers 1 \
+    --database-url "$BENCH_DATABASE_URL" >"$WORK/postgres.log" 2>&1 &
+  PIDS+=($!)
+  wait_up "$(base postgres)/healthz" postgres "$WORK/postgres.log"
+  curl -fsS -o /dev/null -X POST "$(base postgres)/__spaceport/reset"
 fi
 if started baseline; then
   port_free "$(base baseline)/healthz"
