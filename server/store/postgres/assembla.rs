@@ -201,14 +201,12 @@ impl AssemblaStore for PostgresStore {
     }
 
     async fn delete_assembla_space(&self, id_or_wiki_name: &str) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        let deleted = client
+        let deleted = self
             .execute(
                 "DELETE FROM asm_spaces WHERE seq = (SELECT space_seq FROM asm_handles WHERE handle = $1)",
                 &[&id_or_wiki_name],
             )
-            .await
-            .map_err(pg)?;
+            .await?;
         if deleted == 0 {
             return Err(StoreError::not_found(Entity::AssemblaSpace, id_or_wiki_name));
         }
@@ -216,36 +214,26 @@ impl AssemblaStore for PostgresStore {
     }
 
     async fn create_assembla_token(&self, token: String) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO asm_tokens (token) VALUES ($1) ON CONFLICT DO NOTHING",
-                &[&token],
-            )
-            .await
-            .map_err(pg)
-            .map(drop)
+        self.execute(
+            "INSERT INTO asm_tokens (token) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&token],
+        )
+        .await
+        .map(drop)
     }
 
     async fn is_assembla_token(&self, token: &str) -> Result<bool, StoreError> {
-        let client = self.client().await?;
-        let found = client
-            .query_opt("SELECT 1 FROM asm_tokens WHERE token = $1", &[&token])
+        self.exists("SELECT 1 FROM asm_tokens WHERE token = $1", &[&token])
             .await
-            .map_err(pg)?;
-        Ok(found.is_some())
     }
 
     async fn create_assembla_api_key(&self, key: ApiKey) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO asm_api_keys (key, secret) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[&key.key, &key.secret],
-            )
-            .await
-            .map_err(pg)
-            .map(drop)
+        self.execute(
+            "INSERT INTO asm_api_keys (key, secret) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&key.key, &key.secret],
+        )
+        .await
+        .map(drop)
     }
 
     async fn assembla_api_secret(&self, key: &str) -> Result<Option<String>, StoreError> {

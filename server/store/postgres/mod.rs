@@ -184,6 +184,17 @@ impl PostgresStore {
     async fn client(&self) -> Result<Object<Connector>, StoreError> {
         self.pool.get().await.map_err(pool)
     }
+
+    /// Runs the one statement `sql` on a pooled connection; how many rows it changed.
+    async fn execute(&self, sql: &str, parameters: &[&(dyn ToSql + Sync)]) -> Result<u64, StoreError> {
+        self.client().await?.execute(sql, parameters).await.map_err(pg)
+    }
+
+    /// Whether the one statement `sql` finds a row.
+    async fn exists(&self, sql: &str, parameters: &[&(dyn ToSql + Sync)]) -> Result<bool, StoreError> {
+        let found = self.client().await?.query_opt(sql, parameters).await.map_err(pg)?;
+        Ok(found.is_some())
+    }
 }
 
 impl Tenancy for PostgresStore {

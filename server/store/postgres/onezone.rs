@@ -185,15 +185,13 @@ impl OnezoneStore for PostgresStore {
     }
 
     async fn remove_onezone_support(&self, id: &str, provider: &str) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        let removed = client
+        let removed = self
             .execute(
                 "DELETE FROM oz_supports p USING oz_spaces z WHERE p.space_seq = z.seq AND z.id = $1 \
                  AND p.provider = $2",
                 &[&id, &provider],
             )
-            .await
-            .map_err(pg)?;
+            .await?;
         if removed == 0 {
             return Err(StoreError::not_found(Entity::OnezoneSpace, id));
         }
@@ -201,37 +199,27 @@ impl OnezoneStore for PostgresStore {
     }
 
     async fn create_provider_token(&self, token: String) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO oz_provider_tokens (token) VALUES ($1) ON CONFLICT DO NOTHING",
-                &[&token],
-            )
-            .await
-            .map_err(pg)
-            .map(drop)
+        self.execute(
+            "INSERT INTO oz_provider_tokens (token) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&token],
+        )
+        .await
+        .map(drop)
     }
 
     async fn is_provider_token(&self, token: &str) -> Result<bool, StoreError> {
-        let client = self.client().await?;
-        let found = client
-            .query_opt("SELECT 1 FROM oz_provider_tokens WHERE token = $1", &[&token])
+        self.exists("SELECT 1 FROM oz_provider_tokens WHERE token = $1", &[&token])
             .await
-            .map_err(pg)?;
-        Ok(found.is_some())
     }
 
     async fn create_space_token(&self, token: SpaceToken) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO oz_space_tokens (token, \"user\", single_use, used) VALUES ($1, $2, $3, $4) \
+        self.execute(
+            "INSERT INTO oz_space_tokens (token, \"user\", single_use, used) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT DO NOTHING",
-                &[&token.token, &token.user, &token.single_use, &token.used],
-            )
-            .await
-            .map_err(pg)
-            .map(drop)
+            &[&token.token, &token.user, &token.single_use, &token.used],
+        )
+        .await
+        .map(drop)
     }
 
     async fn space_token(&self, token: &str) -> Result<Option<SpaceToken>, StoreError> {
