@@ -335,4 +335,28 @@ mod tests {
             .block_on(PostgresStore::temporary(&url()))
             .expect("a schema of its own opens")
     );
+
+    #[actix_web::test]
+    #[ignore = "needs PostgreSQL: SPACEPORT_TEST_DATABASE_URL; CI's postgres step runs it"]
+    async fn a_schema_of_a_newer_version_is_refused_and_a_current_one_reopened() {
+        let store = PostgresStore::temporary(&url())
+            .await
+            .expect("a schema of its own opens");
+        let (config, home, schema) = (store.config.clone(), store.home.clone(), store.schema.clone());
+        let reopened = PostgresStore::open_schema(config.clone(), home.clone(), schema.clone()).await;
+        let newer = i64::try_from(super::schema::VERSION + 1).unwrap_or(i64::MAX);
+        store
+            .execute("UPDATE spaceport_version SET version = $1", &[&newer])
+            .await
+            .expect("the version set");
+
+        let refused = PostgresStore::open_schema(config, home, schema).await.map(drop);
+
+        assert!(reopened.is_ok(), "a current schema opens again: {:?}", reopened.err());
+        let message = match refused {
+            Err(crate::store::StoreError::Unavailable { source }) => source.to_string(),
+            other => panic!("not refused: {other:?}"),
+        };
+        assert!(message.contains("newer than this spaceport's"), "{message}");
+    }
 }

@@ -185,4 +185,28 @@ mod tests {
         assert_eq!(store.assembla_portfolio().await.expect("answers"), Some("folio".into()));
         assert_eq!(version, super::schema::VERSION as i64);
     }
+
+    #[test]
+    fn a_database_of_a_newer_schema_version_is_refused_untouched() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let file = folder.path().join(super::DATABASE);
+        let newer = i64::try_from(super::schema::VERSION + 1).unwrap_or(i64::MAX);
+        let connection = rusqlite::Connection::open(&file).expect("a database");
+        connection
+            .pragma_update(None, "user_version", newer)
+            .expect("a version set");
+        drop(connection);
+
+        let refused = SqliteStore::open(folder.path()).map(drop);
+        let version: i64 = rusqlite::Connection::open(&file)
+            .and_then(|connection| connection.query_row("PRAGMA user_version", [], |row| row.get(0)))
+            .expect("readable");
+
+        let message = match refused {
+            Err(crate::store::StoreError::Unavailable { source }) => source.to_string(),
+            other => panic!("not refused: {other:?}"),
+        };
+        assert!(message.contains("newer than this spaceport's"), "{message}");
+        assert_eq!(version, newer, "the database is left as it was");
+    }
 }
