@@ -1,9 +1,11 @@
 //! Two spaceport processes on one PostgreSQL database serve one world: what one creates the other reads and lists,
 //! and a 16-way race for one name, split across both, has exactly one winner, for each rule the database holds (a
-//! CF space name in its organization, a CF organization name, an Assembla wiki name), with one audit event.
+//! CF space name in its organization, a CF organization name, an Assembla wiki name), with one audit event. And
+//! several processes started at once on an empty database all start, the fixtures stored once.
 //!
 //! Needs a database: `SPACEPORT_TEST_DATABASE_URL` names it, and CI's `postgres` step runs this with `--ignored`.
-//! The test resets the world first, so the database may hold an earlier run's.
+//! The first test resets the world first, so the database may hold an earlier run's; the second makes a database
+//! of its own and drops it.
 
 mod process;
 
@@ -109,4 +111,84 @@ fn two_processes_on_one_database_serve_one_world() {
         child.kill().expect("stopped");
         let _ = child.wait();
     }
+}
+
+/// How many processes start at once on an empty database.
+const STARTERS: usize = 4;
+
+/// Runs each statement of `statements` on its own (`CREATE` and `DROP DATABASE` refuse a transaction) on the
+/// database `url` names, on a runtime of its own.
+fn on_database(url: &str, statements: &[&str]) {
+    actix_web::rt::System::new().block_on(async {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("the database answers");
+        actix_web::rt::spawn(connection);
+        for statement in statements {
+            client.batch_execute(statement).await.expect("the statement runs");
+        }
+    });
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: SPACEPORT_TEST_DATABASE_URL; CI's postgres step runs it"]
+fn processes_started_at_once_on_an_empty_database_store_the_fixtures_once() {
+    let url = std::env::var("SPACEPORT_TEST_DATABASE_URL").expect("SPACEPORT_TEST_DATABASE_URL names a database");
+    let (server, _) = url.rsplit_once('/').expect("a URL with a database name");
+    let name = format!("spaceport_starts_{}", std::process::id());
+    on_database(
+        &url,
+        &[
+            &format!("DROP DATABASE IF EXISTS {name}"),
+            &format!("CREATE DATABASE {name}"),
+        ],
+    );
+    let empty = format!("{server}/{name}");
+
+    let start_line = Barrier::new(STARTERS);
+    let mut started: Vec<(std::process::Child, String)> = thread::scope(|scope| {
+        let starters: Vec<_> = (0..STARTERS)
+            .map(|_| {
+                let (start_line, empty) = (&start_line, &empty);
+                scope.spawn(move || {
+                    start_line.wait();
+                    start(&["--database-url", empty.as_str()])
+                })
+            })
+            .collect();
+        starters
+            .into_iter()
+            .map(|starter| starter.join().expect("started"))
+            .collect()
+    });
+    let json = "application/json";
+    let (status, organizations) = send(&started[0].1, "GET", "/v2/organizations", json, "").expect("listed");
+    let (_, state) = send(&started[STARTERS - 1].1, "GET", "/__spaceport/state", json, "").expect("exported");
+    for (child, _) in &mut started {
+        child.kill().expect("stopped");
+        let _ = child.wait();
+    }
+    on_database(&url, &[&format!("DROP DATABASE {name} WITH (FORCE)")]);
+
+    assert_eq!(
+        (status, &organizations["total_results"]),
+        (200, &Value::from(1)),
+        "{organizations}"
+    );
+    assert_eq!(organizations["resources"][0]["metadata"]["guid"], Value::from(ORG));
+    assert_eq!(
+        state["cloud_foundry"]["users"].as_array().map(Vec::len),
+        Some(2),
+        "{state}"
+    );
+    assert_eq!(
+        state["onezone"]["providers"].as_array().map(Vec::len),
+        Some(1),
+        "{state}"
+    );
+    assert_eq!(
+        state["assembla"]["api_keys"].as_array().map(Vec::len),
+        Some(1),
+        "{state}"
+    );
 }

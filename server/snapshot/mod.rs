@@ -79,14 +79,12 @@ pub async fn replace_where(
     Ok(())
 }
 
-/// Stores `records` into every API of `store` that holds none yet, so filling a store that kept its state (a
-/// restart on a durable backend) changes nothing, and a used single-use token stays used.
+/// Stores `records` into every API of `store` that holds none yet, each checked and stored in one step, so filling a
+/// store that kept its state (a restart on a durable backend, or another process on the same database starting
+/// at the same time) changes nothing, and a used single-use token stays used.
 pub async fn fill(store: &impl Store, records: &WorldRecords) -> Result<(), StoreError> {
-    let held = read(store).await?;
-    replace_where(store, records, |api| match api {
-        ApiName::CloudFoundry => held.cloud_foundry == CloudFoundryRecords::default(),
-        ApiName::Onezone => held.onezone == OnezoneRecords::default(),
-        ApiName::Assembla => held.assembla == AssemblaRecords::default(),
-    })
-    .await
+    store.fill_cloud_foundry(records.cloud_foundry.clone()).await?;
+    store.fill_onezone(records.onezone.clone()).await?;
+    store.fill_assembla(records.assembla.clone()).await?;
+    Ok(())
 }

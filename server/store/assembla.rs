@@ -134,4 +134,8 @@ pub trait AssemblaStore: Send + Sync + 'static {
     /// Replaces every Assembla record with `records`, in one step: `Conflict` for an id twice or a wiki name that is
     /// another space's id or wiki name, and then nothing changes.
     fn replace_assembla(&self, records: AssemblaRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores `records` as `replace_assembla` would if the store holds no Assembla record (a portfolio included),
+    /// checked and stored in one step: whether it stored them.
+    fn fill_assembla(&self, records: AssemblaRecords) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

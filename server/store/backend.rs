@@ -118,6 +118,7 @@ delegate!(CloudFoundryStore {
     fn user_for_token(&self, token: &str) -> Option<User>;
     fn export_cloud_foundry(&self) -> CloudFoundryRecords;
     fn replace_cloud_foundry(&self, records: CloudFoundryRecords) -> ();
+    fn fill_cloud_foundry(&self, records: CloudFoundryRecords) -> bool;
 });
 
 delegate!(OnezoneStore {
@@ -132,6 +133,7 @@ delegate!(OnezoneStore {
     fn space_token(&self, token: &str) -> Option<SpaceToken>;
     fn export_onezone(&self) -> OnezoneRecords;
     fn replace_onezone(&self, records: OnezoneRecords) -> ();
+    fn fill_onezone(&self, records: OnezoneRecords) -> bool;
 });
 
 delegate!(AssemblaStore {
@@ -148,4 +150,5 @@ delegate!(AssemblaStore {
     fn assembla_portfolio(&self) -> Option<String>;
     fn export_assembla(&self) -> AssemblaRecords;
     fn replace_assembla(&self, records: AssemblaRecords) -> ();
+    fn fill_assembla(&self, records: AssemblaRecords) -> bool;
 });

@@ -104,4 +104,8 @@ pub trait OnezoneStore: Send + Sync + 'static {
     /// Replaces every Onezone record with `records`, in one step: `Conflict` for a space id or a token twice, and
     /// then nothing changes.
     fn replace_onezone(&self, records: OnezoneRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores `records` as `replace_onezone` would if the store holds no Onezone record, checked and stored in one
+    /// step: whether it stored them.
+    fn fill_onezone(&self, records: OnezoneRecords) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -90,6 +90,9 @@ impl CloudFoundryStore for FailingStore {
     async fn replace_cloud_foundry(&self, _: CloudFoundryRecords) -> Result<(), StoreError> {
         down()
     }
+    async fn fill_cloud_foundry(&self, _: CloudFoundryRecords) -> Result<bool, StoreError> {
+        down()
+    }
 }
 
 impl OnezoneStore for FailingStore {
@@ -124,6 +127,9 @@ impl OnezoneStore for FailingStore {
         down()
     }
     async fn replace_onezone(&self, _: OnezoneRecords) -> Result<(), StoreError> {
+        down()
+    }
+    async fn fill_onezone(&self, _: OnezoneRecords) -> Result<bool, StoreError> {
         down()
     }
 }
@@ -166,6 +172,9 @@ impl AssemblaStore for FailingStore {
         down()
     }
     async fn replace_assembla(&self, _: AssemblaRecords) -> Result<(), StoreError> {
+        down()
+    }
+    async fn fill_assembla(&self, _: AssemblaRecords) -> Result<bool, StoreError> {
         down()
     }
 }

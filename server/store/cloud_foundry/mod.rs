@@ -125,4 +125,10 @@ pub trait CloudFoundryStore: Send + Sync + 'static {
         &self,
         records: CloudFoundryRecords,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores `records` as `replace_cloud_foundry` would if the store holds no Cloud Foundry record, checked and
+    /// stored in one step (of concurrent fills, in this process or another, one stores): whether it stored them.
+    /// What loads fixtures, so a restart on kept state changes nothing.
+    fn fill_cloud_foundry(&self, records: CloudFoundryRecords)
+    -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -1,11 +1,14 @@
-//! Conformance of the whole-API exports and replacements: a replacement puts exactly the exported records back
-//! (indexes and orders rebuilt), and one that breaks a rule changes nothing.
+//! Conformance of the whole-API exports, replacements and fills: a replacement puts exactly the exported records
+//! back (indexes and orders rebuilt), one that breaks a rule changes nothing, and of racing fills one stores.
 
-use super::{at, event, organization, space};
-use crate::store::{
-    AssemblaRecords, AssemblaStore, CloudFoundryStore, Comparison, Condition, Name, NameKey, OnezoneRecords,
-    OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken, StoreError, Window,
-    cloud_foundry::{EventSelection, Job, SpaceFilter, SpaceSelection, StaticToken, User},
+use super::{at, event, organization, race, space};
+use crate::{
+    snapshot::WorldRecords,
+    store::{
+        AssemblaRecords, AssemblaStore, CloudFoundryStore, Comparison, Condition, Name, NameKey, OnezoneRecords,
+        OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken, Store, StoreError, Window,
+        cloud_foundry::{CloudFoundryRecords, EventSelection, Job, SpaceFilter, SpaceSelection, StaticToken, User},
+    },
 };
 
 /// `export_cloud_foundry`, `replace_cloud_foundry`.
@@ -207,4 +210,55 @@ pub(crate) async fn assembla_records_replace_losslessly_or_not_at_all(store: &im
         Some("s1".into())
     );
     assert_eq!(store.assembla_portfolio().await.expect("answers"), Some("folio".into()));
+}
+
+/// `fill_cloud_foundry`, `fill_onezone`, `fill_assembla` racing: of many fills of an empty store one stores its
+/// records, and none stores into a store that holds some.
+pub(crate) async fn of_concurrent_fills_of_an_empty_store_one_stores(store: &impl Store) {
+    let records = |i: usize| WorldRecords {
+        cloud_foundry: CloudFoundryRecords {
+            organizations: vec![organization(&format!("o{i}"), &format!("Org {i}"))],
+            ..CloudFoundryRecords::default()
+        },
+        onezone: OnezoneRecords {
+            provider_tokens: vec![format!("p{i}")],
+            ..OnezoneRecords::default()
+        },
+        assembla: AssemblaRecords {
+            portfolio: Some(format!("folio {i}")),
+            ..AssemblaRecords::default()
+        },
+    };
+
+    let filled = race(8, |i| async move {
+        let records = records(i);
+        (
+            store.fill_cloud_foundry(records.cloud_foundry).await.expect("filled"),
+            store.fill_onezone(records.onezone).await.expect("filled"),
+            store.fill_assembla(records.assembla).await.expect("filled"),
+        )
+    });
+    let again = (
+        store.fill_cloud_foundry(records(8).cloud_foundry).await,
+        store.fill_onezone(records(8).onezone).await,
+        store.fill_assembla(records(8).assembla).await,
+    );
+    let held = crate::snapshot::read(store).await.expect("exported");
+
+    let winner = |api: fn(&(bool, bool, bool)) -> bool| -> Vec<usize> {
+        (0..filled.len()).filter(|&i| api(&filled[i])).collect()
+    };
+    let (cloud_foundry, onezone, assembla) = (winner(|f| f.0), winner(|f| f.1), winner(|f| f.2));
+    assert_eq!(
+        (cloud_foundry.len(), onezone.len(), assembla.len()),
+        (1, 1, 1),
+        "{filled:?}"
+    );
+    assert_eq!(held.cloud_foundry, records(cloud_foundry[0]).cloud_foundry);
+    assert_eq!(held.onezone, records(onezone[0]).onezone);
+    assert_eq!(held.assembla, records(assembla[0]).assembla);
+    assert!(
+        matches!(again, (Ok(false), Ok(false), Ok(false))),
+        "a held store is not filled: {again:?}"
+    );
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::{IndexMap, IndexSet};
 
-use super::{MemoryStore, index_run, read, write};
+use super::{MemoryStore, fill, index_run, read, write};
 use crate::store::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window};
 
 /// The Assembla records and their index.
@@ -22,6 +22,11 @@ pub(super) struct Records {
 }
 
 impl Records {
+    /// Whether no record (not even a portfolio) is held.
+    fn is_empty(&self) -> bool {
+        self.spaces.is_empty() && self.portfolio.is_none() && self.tokens.is_empty() && self.api_keys.is_empty()
+    }
+
     /// The id of the space with this id or wiki name.
     fn id_of(&self, id_or_wiki_name: &str) -> Option<String> {
         if self.spaces.contains_key(id_or_wiki_name) {
@@ -174,5 +179,10 @@ impl AssemblaStore for MemoryStore {
         let replacement = Records::from_records(records)?;
         write(&self.assembla, |data| *data = replacement);
         Ok(())
+    }
+
+    async fn fill_assembla(&self, records: AssemblaRecords) -> Result<bool, StoreError> {
+        let replacement = Records::from_records(records)?;
+        Ok(fill(&self.assembla, replacement, Records::is_empty))
     }
 }

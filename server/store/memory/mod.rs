@@ -38,6 +38,18 @@ fn write<R, T>(lock: &RwLock<R>, f: impl FnOnce(&mut R) -> T) -> T {
     f(&mut lock.write().unwrap_or_else(PoisonError::into_inner))
 }
 
+/// Puts `replacement` in place of the records behind `lock` if `empty` finds they hold none, in one exclusive
+/// step: whether it did.
+fn fill<R>(lock: &RwLock<R>, replacement: R, empty: impl FnOnce(&R) -> bool) -> bool {
+    write(lock, |data| {
+        let fills = empty(data);
+        if fills {
+            *data = replacement;
+        }
+        fills
+    })
+}
+
 /// The window's run of every record in insertion order (or its reverse), each made by `item`, with the total: an
 /// index range, whatever the number of records.
 fn index_run<K, V, T, E>(

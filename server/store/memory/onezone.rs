@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use super::{MemoryStore, read, write};
+use super::{MemoryStore, fill, read, write};
 use crate::store::{
     Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError,
 };
@@ -32,6 +32,11 @@ pub(super) struct Records {
 }
 
 impl Records {
+    /// Whether no record is held.
+    fn is_empty(&self) -> bool {
+        self.spaces.is_empty() && self.provider_tokens.is_empty() && self.space_tokens.is_empty()
+    }
+
     /// Adds a space after every other: `Conflict` for its id taken.
     fn insert_space(&mut self, space: OnezoneSpace) -> Result<(), StoreError> {
         if self.spaces.contains_key(&space.id) {
@@ -184,5 +189,10 @@ impl OnezoneStore for MemoryStore {
         let replacement = Records::from_records(records)?;
         write(&self.onezone, |data| *data = replacement);
         Ok(())
+    }
+
+    async fn fill_onezone(&self, records: OnezoneRecords) -> Result<bool, StoreError> {
+        let replacement = Records::from_records(records)?;
+        Ok(fill(&self.onezone, replacement, Records::is_empty))
     }
 }

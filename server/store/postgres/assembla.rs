@@ -4,10 +4,12 @@
 
 use tokio_postgres::{GenericClient, Row};
 
-use super::{PostgresStore, all, get, get_json, get_maybe_time, get_time, one, pg, refused, select, snapshot};
+use super::{
+    PostgresStore, all, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select, snapshot,
+};
 use crate::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window,
-    sql::{Clause, Placeholders, maybe_time, time},
+    sql::{Clause, Placeholders, maybe_time, tables::ASSEMBLA, time},
 };
 
 const SPACE: &str = "a.id, a.name, a.wiki_name, a.description, a.public_permissions, a.team_permissions, \
@@ -305,32 +307,41 @@ impl AssemblaStore for PostgresStore {
 
     async fn replace_assembla(&self, records: AssemblaRecords) -> Result<(), StoreError> {
         let mut client = self.client().await?;
-        let transaction = client.transaction().await.map_err(pg)?;
-        transaction
-            .batch_execute(
-                "DELETE FROM asm_handles; DELETE FROM asm_spaces; DELETE FROM asm_tokens; DELETE FROM asm_api_keys;",
-            )
-            .await
-            .map_err(pg)?;
-        set_portfolio(&transaction, records.portfolio.as_deref()).await?;
-        for space in &records.spaces {
-            insert_space(&transaction, space).await?;
-        }
-        for token in &records.tokens {
-            transaction
-                .execute("INSERT INTO asm_tokens (token) VALUES ($1)", &[token])
-                .await
-                .map_err(|error| refused(error, Entity::Credential, token, None))?;
-        }
-        for key in &records.api_keys {
-            transaction
-                .execute(
-                    "INSERT INTO asm_api_keys (key, secret) VALUES ($1, $2)",
-                    &[&key.key, &key.secret],
-                )
-                .await
-                .map_err(|error| refused(error, Entity::Credential, &key.key, None))?;
-        }
+        let transaction = replacing(&mut client, ASSEMBLA).await?;
+        store(&transaction, &records).await?;
         transaction.commit().await.map_err(pg)
     }
+
+    async fn fill_assembla(&self, records: AssemblaRecords) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let Some(transaction) = filling(&mut client, ASSEMBLA).await? else {
+            return Ok(false);
+        };
+        store(&transaction, &records).await?;
+        transaction.commit().await.map_err(pg).map(|()| true)
+    }
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+async fn store(transaction: &impl GenericClient, records: &AssemblaRecords) -> Result<(), StoreError> {
+    set_portfolio(transaction, records.portfolio.as_deref()).await?;
+    for space in &records.spaces {
+        insert_space(transaction, space).await?;
+    }
+    for token in &records.tokens {
+        transaction
+            .execute("INSERT INTO asm_tokens (token) VALUES ($1)", &[token])
+            .await
+            .map_err(|error| refused(error, Entity::Credential, token, None))?;
+    }
+    for key in &records.api_keys {
+        transaction
+            .execute(
+                "INSERT INTO asm_api_keys (key, secret) VALUES ($1, $2)",
+                &[&key.key, &key.secret],
+            )
+            .await
+            .map_err(|error| refused(error, Entity::Credential, &key.key, None))?;
+    }
+    Ok(())
 }

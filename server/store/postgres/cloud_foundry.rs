@@ -6,7 +6,9 @@
 use chrono::{DateTime, Utc};
 use tokio_postgres::{GenericClient, Row};
 
-use super::{all, broke, get, get_json, get_maybe_time, get_time, one, pg, refused, select, snapshot};
+use super::{
+    all, broke, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select, snapshot,
+};
 use crate::store::{
     CloudFoundryStore, Entity, Name, Slice, StoreError,
     cloud_foundry::{
@@ -14,7 +16,7 @@ use crate::store::{
         Space, SpaceChanges, SpaceSelection, StaticToken, User,
     },
     postgres::PostgresStore,
-    sql::{Placeholders, cloud_foundry as filters, maybe_time, time},
+    sql::{Placeholders, cloud_foundry as filters, maybe_time, tables::CLOUD_FOUNDRY, time},
 };
 
 const ORGANIZATION: &str =
@@ -504,32 +506,40 @@ impl CloudFoundryStore for PostgresStore {
 
     async fn replace_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<(), StoreError> {
         let mut client = self.client().await?;
-        let transaction = client.transaction().await.map_err(pg)?;
-        transaction
-            .batch_execute(
-                "DELETE FROM cf_tokens; DELETE FROM cf_users; DELETE FROM cf_jobs; DELETE FROM cf_events; \
-                 DELETE FROM cf_spaces; DELETE FROM cf_organizations;",
-            )
-            .await
-            .map_err(pg)?;
-        for organization in &records.organizations {
-            insert_organization(&transaction, organization).await?;
-        }
-        for space in &records.spaces {
-            insert_space(&transaction, space).await?;
-        }
-        for event in &records.events {
-            insert_event(&transaction, event).await?;
-        }
-        for job in &records.jobs {
-            insert_job(&transaction, job).await?;
-        }
-        for user in &records.users {
-            insert_user(&transaction, user).await?;
-        }
-        for token in &records.tokens {
-            insert_token(&transaction, token).await?;
-        }
+        let transaction = replacing(&mut client, CLOUD_FOUNDRY).await?;
+        store(&transaction, &records).await?;
         transaction.commit().await.map_err(pg)
     }
+
+    async fn fill_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let Some(transaction) = filling(&mut client, CLOUD_FOUNDRY).await? else {
+            return Ok(false);
+        };
+        store(&transaction, &records).await?;
+        transaction.commit().await.map_err(pg).map(|()| true)
+    }
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+async fn store(transaction: &impl GenericClient, records: &CloudFoundryRecords) -> Result<(), StoreError> {
+    for organization in &records.organizations {
+        insert_organization(transaction, organization).await?;
+    }
+    for space in &records.spaces {
+        insert_space(transaction, space).await?;
+    }
+    for event in &records.events {
+        insert_event(transaction, event).await?;
+    }
+    for job in &records.jobs {
+        insert_job(transaction, job).await?;
+    }
+    for user in &records.users {
+        insert_user(transaction, user).await?;
+    }
+    for token in &records.tokens {
+        insert_token(transaction, token).await?;
+    }
+    Ok(())
 }

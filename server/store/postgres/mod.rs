@@ -24,7 +24,10 @@ use deadpool::managed::{self, Metrics, Object, RecycleError, RecycleResult};
 use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, GenericClient, NoTls, Row, error::SqlState, types::ToSql};
 
-use crate::store::{Entity, Slice, StoreError, Tenancy, Window, sql::Clause};
+use crate::store::{
+    Entity, Slice, StoreError, Tenancy, Window,
+    sql::{Clause, tables::Tables},
+};
 
 /// The root world's schema.
 const ROOT: &str = "spaceport";
@@ -248,6 +251,53 @@ pub(super) async fn snapshot(client: &mut Client) -> Result<tokio_postgres::Tran
         .start()
         .await
         .map_err(pg)
+}
+
+/// A transaction that holds `tables` against every other write until it ends: `SHARE ROW EXCLUSIVE` conflicts
+/// with itself and with every row change, not with reads, so of concurrent whole-API replacements and fills (in
+/// any process) one runs at a time and each sees what the one before committed. The tables are locked parents
+/// first, the order every write takes them in.
+async fn holding(client: &mut Client, tables: Tables) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+    let transaction = client.transaction().await.map_err(pg)?;
+    let parents_first: Vec<&str> = tables.names().iter().rev().copied().collect();
+    transaction
+        .batch_execute(&format!(
+            "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+            parents_first.join(", ")
+        ))
+        .await
+        .map_err(pg)?;
+    Ok(transaction)
+}
+
+/// A transaction that holds `tables` (see [`holding`]) with every row of them deleted: what a whole-API
+/// replacement stores its records in.
+pub(super) async fn replacing(
+    client: &mut Client,
+    tables: Tables,
+) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+    let transaction = holding(client, tables).await?;
+    transaction.batch_execute(&tables.clear()).await.map_err(pg)?;
+    Ok(transaction)
+}
+
+/// A transaction that holds `tables` (see [`holding`]) if none of them holds a row (what a fill stores its records
+/// in); `None` if one does.
+pub(super) async fn filling(
+    client: &mut Client,
+    tables: Tables,
+) -> Result<Option<tokio_postgres::Transaction<'_>>, StoreError> {
+    let transaction = holding(client, tables).await?;
+    let held: bool = transaction
+        .query_one(&tables.holding(), &[])
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(pg)?;
+    if held {
+        transaction.rollback().await.map_err(pg)?;
+        return Ok(None);
+    }
+    Ok(Some(transaction))
 }
 
 /// The parameters of `clause` as the driver binds them, after `extra`.

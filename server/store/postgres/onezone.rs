@@ -4,11 +4,11 @@
 use indexmap::IndexMap;
 use tokio_postgres::{GenericClient, Row};
 
-use super::{PostgresStore, all, get, pg, refused, select, snapshot};
+use super::{PostgresStore, all, filling, get, pg, refused, replacing, select, snapshot};
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
     StoreError, Window,
-    sql::{Clause, Placeholders},
+    sql::{Clause, Placeholders, tables::ONEZONE},
 };
 
 const SPACE: &str = "z.seq, z.id, z.name, z.owner";
@@ -273,32 +273,40 @@ impl OnezoneStore for PostgresStore {
 
     async fn replace_onezone(&self, records: OnezoneRecords) -> Result<(), StoreError> {
         let mut client = self.client().await?;
-        let transaction = client.transaction().await.map_err(pg)?;
-        transaction
-            .batch_execute(
-                "DELETE FROM oz_supports; DELETE FROM oz_spaces; DELETE FROM oz_provider_tokens; \
-                 DELETE FROM oz_space_tokens;",
-            )
-            .await
-            .map_err(pg)?;
-        for space in &records.spaces {
-            insert_space(&transaction, space).await?;
-        }
-        for token in &records.provider_tokens {
-            transaction
-                .execute("INSERT INTO oz_provider_tokens (token) VALUES ($1)", &[token])
-                .await
-                .map_err(|error| refused(error, Entity::Credential, token, None))?;
-        }
-        for token in &records.space_tokens {
-            transaction
-                .execute(
-                    "INSERT INTO oz_space_tokens (token, \"user\", single_use, used) VALUES ($1, $2, $3, $4)",
-                    &[&token.token, &token.user, &token.single_use, &token.used],
-                )
-                .await
-                .map_err(|error| refused(error, Entity::SpaceToken, &token.token, None))?;
-        }
+        let transaction = replacing(&mut client, ONEZONE).await?;
+        store(&transaction, &records).await?;
         transaction.commit().await.map_err(pg)
     }
+
+    async fn fill_onezone(&self, records: OnezoneRecords) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let Some(transaction) = filling(&mut client, ONEZONE).await? else {
+            return Ok(false);
+        };
+        store(&transaction, &records).await?;
+        transaction.commit().await.map_err(pg).map(|()| true)
+    }
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+async fn store(transaction: &impl GenericClient, records: &OnezoneRecords) -> Result<(), StoreError> {
+    for space in &records.spaces {
+        insert_space(transaction, space).await?;
+    }
+    for token in &records.provider_tokens {
+        transaction
+            .execute("INSERT INTO oz_provider_tokens (token) VALUES ($1)", &[token])
+            .await
+            .map_err(|error| refused(error, Entity::Credential, token, None))?;
+    }
+    for token in &records.space_tokens {
+        transaction
+            .execute(
+                "INSERT INTO oz_space_tokens (token, \"user\", single_use, used) VALUES ($1, $2, $3, $4)",
+                &[&token.token, &token.user, &token.single_use, &token.used],
+            )
+            .await
+            .map_err(|error| refused(error, Entity::SpaceToken, &token.token, None))?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! times as sortable text. The tables and columns are the same in every SQL backend.
 
 pub(crate) mod cloud_foundry;
+pub(crate) mod tables;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

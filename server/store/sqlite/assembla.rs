@@ -5,9 +5,14 @@ use rusqlite::{Connection, Row, params};
 
 use super::{
     SqliteStore,
-    sql::{self, all, execute, exists, insert, maybe_time, one, read_json, read_maybe_time, read_time, select, time},
+    sql::{
+        self, all, execute, exists, fill, insert, maybe_time, one, read_json, read_maybe_time, read_time, replace,
+        select, time,
+    },
 };
-use crate::store::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window};
+use crate::store::{
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window, sql::tables::ASSEMBLA,
+};
 
 /// The columns a space is read from.
 const SPACE: &str = "a.id, a.name, a.wiki_name, a.description, a.public_permissions, a.team_permissions, \
@@ -279,38 +284,13 @@ impl AssemblaStore for SqliteStore {
     }
 
     async fn replace_assembla(&self, records: AssemblaRecords) -> Result<(), StoreError> {
-        self.write(move |connection| {
-            connection
-                .execute_batch(
-                    "DELETE FROM asm_handles; DELETE FROM asm_spaces; DELETE FROM asm_tokens; \
-                     DELETE FROM asm_api_keys;",
-                )
-                .map_err(StoreError::unavailable)?;
-            set_portfolio(connection, records.portfolio.as_deref())?;
-            for space in &records.spaces {
-                insert_space(connection, space)?;
-            }
-            for token in &records.tokens {
-                insert(
-                    connection,
-                    "INSERT INTO asm_tokens (token) VALUES (?1)",
-                    [token],
-                    Entity::Credential,
-                    token,
-                )?;
-            }
-            for key in &records.api_keys {
-                insert(
-                    connection,
-                    "INSERT INTO asm_api_keys (key, secret) VALUES (?1, ?2)",
-                    params![key.key, key.secret],
-                    Entity::Credential,
-                    &key.key,
-                )?;
-            }
-            Ok(())
-        })
-        .await
+        self.write(move |connection| replace(connection, ASSEMBLA, |connection| store(connection, &records)))
+            .await
+    }
+
+    async fn fill_assembla(&self, records: AssemblaRecords) -> Result<bool, StoreError> {
+        self.write(move |connection| fill(connection, ASSEMBLA, |connection| store(connection, &records)))
+            .await
     }
 }
 
@@ -322,6 +302,33 @@ fn set_portfolio(connection: &Connection, portfolio: Option<&str>) -> Result<(),
             connection,
             "INSERT INTO asm_portfolio (portfolio) VALUES (?1)",
             [portfolio],
+        )?;
+    }
+    Ok(())
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+fn store(connection: &Connection, records: &AssemblaRecords) -> Result<(), StoreError> {
+    set_portfolio(connection, records.portfolio.as_deref())?;
+    for space in &records.spaces {
+        insert_space(connection, space)?;
+    }
+    for token in &records.tokens {
+        insert(
+            connection,
+            "INSERT INTO asm_tokens (token) VALUES (?1)",
+            [token],
+            Entity::Credential,
+            token,
+        )?;
+    }
+    for key in &records.api_keys {
+        insert(
+            connection,
+            "INSERT INTO asm_api_keys (key, secret) VALUES (?1, ?2)",
+            params![key.key, key.secret],
+            Entity::Credential,
+            &key.key,
         )?;
     }
     Ok(())

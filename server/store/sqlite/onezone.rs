@@ -6,11 +6,11 @@ use rusqlite::{Connection, params};
 
 use super::{
     SqliteStore,
-    sql::{self, all, execute, exists, insert, one, select},
+    sql::{self, all, execute, exists, fill, insert, one, replace, select},
 };
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
-    StoreError,
+    StoreError, sql::tables::ONEZONE,
 };
 
 /// The supports of the space at `seq`, in the order they began.
@@ -273,30 +273,32 @@ impl OnezoneStore for SqliteStore {
     }
 
     async fn replace_onezone(&self, records: OnezoneRecords) -> Result<(), StoreError> {
-        self.write(move |connection| {
-            connection
-                .execute_batch(
-                    "DELETE FROM oz_supports; DELETE FROM oz_spaces; DELETE FROM oz_provider_tokens; \
-                     DELETE FROM oz_space_tokens;",
-                )
-                .map_err(StoreError::unavailable)?;
-            for space in &records.spaces {
-                insert_space(connection, space)?;
-            }
-            for token in &records.provider_tokens {
-                insert(
-                    connection,
-                    "INSERT INTO oz_provider_tokens (token) VALUES (?1)",
-                    [token],
-                    Entity::Credential,
-                    token,
-                )?;
-            }
-            for token in &records.space_tokens {
-                insert_space_token(connection, token)?;
-            }
-            Ok(())
-        })
-        .await
+        self.write(move |connection| replace(connection, ONEZONE, |connection| store(connection, &records)))
+            .await
     }
+
+    async fn fill_onezone(&self, records: OnezoneRecords) -> Result<bool, StoreError> {
+        self.write(move |connection| fill(connection, ONEZONE, |connection| store(connection, &records)))
+            .await
+    }
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+fn store(connection: &Connection, records: &OnezoneRecords) -> Result<(), StoreError> {
+    for space in &records.spaces {
+        insert_space(connection, space)?;
+    }
+    for token in &records.provider_tokens {
+        insert(
+            connection,
+            "INSERT INTO oz_provider_tokens (token) VALUES (?1)",
+            [token],
+            Entity::Credential,
+            token,
+        )?;
+    }
+    for token in &records.space_tokens {
+        insert_space_token(connection, token)?;
+    }
+    Ok(())
 }

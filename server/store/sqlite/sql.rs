@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, Params, Row};
 
 pub(super) use crate::store::sql::{Clause, maybe_time, time};
-use crate::store::{Entity, Slice, StoreError, Window};
+use crate::store::{Entity, Slice, StoreError, Window, sql::tables::Tables};
 
 /// A clause with SQLite's placeholders.
 pub(super) fn clause() -> Clause {
@@ -121,6 +121,34 @@ pub(super) fn insert(
             Some(ErrorCode::ConstraintViolation) => StoreError::conflict(entity, key),
             _ => StoreError::unavailable(error),
         })
+}
+
+/// Empties `tables`, then runs `store`: a whole-API replacement, in the writer's transaction.
+pub(super) fn replace(
+    connection: &Connection,
+    tables: Tables,
+    store: impl FnOnce(&Connection) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    connection
+        .execute_batch(&tables.clear())
+        .map_err(StoreError::unavailable)?;
+    store(connection)
+}
+
+/// Runs `store` if no table of `tables` holds a row (checked in the writer's transaction, which no other write
+/// interleaves): whether it ran.
+pub(super) fn fill(
+    connection: &Connection,
+    tables: Tables,
+    store: impl FnOnce(&Connection) -> Result<(), StoreError>,
+) -> Result<bool, StoreError> {
+    let holding: bool = connection
+        .query_row(&tables.holding(), [], |row| row.get(0))
+        .map_err(StoreError::unavailable)?;
+    if holding {
+        return Ok(false);
+    }
+    store(connection).map(|()| true)
 }
 
 /// A JSON document as stored.

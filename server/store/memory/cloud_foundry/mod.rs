@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 pub(super) use self::records::Records;
 use self::rows::{Guid, SpaceRow};
-use super::{MemoryStore, index_run, read, write};
+use super::{MemoryStore, fill, index_run, read, write};
 use crate::store::{
     CloudFoundryStore, Entity, NameKey, Slice, StoreError,
     cloud_foundry::{
@@ -315,5 +315,10 @@ impl CloudFoundryStore for MemoryStore {
         let replacement = Records::from_records(records)?;
         write(&self.cloud_foundry, |data| *data = replacement);
         Ok(())
+    }
+
+    async fn fill_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<bool, StoreError> {
+        let replacement = Records::from_records(records)?;
+        Ok(fill(&self.cloud_foundry, replacement, Records::is_empty))
     }
 }

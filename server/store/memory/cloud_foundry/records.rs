@@ -38,6 +38,16 @@ pub(crate) struct Records {
 }
 
 impl Records {
+    /// Whether no record is held.
+    pub(super) fn is_empty(&self) -> bool {
+        self.organizations.is_empty()
+            && self.spaces.is_empty()
+            && self.events.is_empty()
+            && self.jobs.is_empty()
+            && self.users.is_empty()
+            && self.tokens.is_empty()
+    }
+
     /// The guids of an organization's spaces, from the name index (in name-key order).
     pub(super) fn space_guids_of<'a>(&'a self, organization: &'a Guid) -> impl Iterator<Item = &'a Guid> + 'a {
         self.space_names

@@ -13,10 +13,10 @@ use crate::store::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, StaticToken, User,
     },
-    sql::{Placeholders, cloud_foundry as select},
+    sql::{Placeholders, cloud_foundry as select, tables::CLOUD_FOUNDRY},
     sqlite::{
         SqliteStore,
-        sql::{all, execute, exists, insert, one, time},
+        sql::{all, execute, exists, fill, insert, one, replace, time},
     },
 };
 
@@ -362,33 +362,35 @@ impl CloudFoundryStore for SqliteStore {
     }
 
     async fn replace_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<(), StoreError> {
-        self.write(move |connection| {
-            connection
-                .execute_batch(
-                    "DELETE FROM cf_tokens; DELETE FROM cf_users; DELETE FROM cf_jobs; DELETE FROM cf_events; \
-                     DELETE FROM cf_spaces; DELETE FROM cf_organizations;",
-                )
-                .map_err(StoreError::unavailable)?;
-            for organization in &records.organizations {
-                rows::insert_organization(connection, organization)?;
-            }
-            for space in &records.spaces {
-                rows::insert_space(connection, space)?;
-            }
-            for event in &records.events {
-                rows::insert_event(connection, event)?;
-            }
-            for job in &records.jobs {
-                rows::insert_job(connection, job)?;
-            }
-            for user in &records.users {
-                rows::insert_user(connection, user)?;
-            }
-            for token in &records.tokens {
-                rows::insert_token(connection, token)?;
-            }
-            Ok(())
-        })
-        .await
+        self.write(move |connection| replace(connection, CLOUD_FOUNDRY, |connection| store(connection, &records)))
+            .await
     }
+
+    async fn fill_cloud_foundry(&self, records: CloudFoundryRecords) -> Result<bool, StoreError> {
+        self.write(move |connection| fill(connection, CLOUD_FOUNDRY, |connection| store(connection, &records)))
+            .await
+    }
+}
+
+/// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
+fn store(connection: &Connection, records: &CloudFoundryRecords) -> Result<(), StoreError> {
+    for organization in &records.organizations {
+        rows::insert_organization(connection, organization)?;
+    }
+    for space in &records.spaces {
+        rows::insert_space(connection, space)?;
+    }
+    for event in &records.events {
+        rows::insert_event(connection, event)?;
+    }
+    for job in &records.jobs {
+        rows::insert_job(connection, job)?;
+    }
+    for user in &records.users {
+        rows::insert_user(connection, user)?;
+    }
+    for token in &records.tokens {
+        rows::insert_token(connection, token)?;
+    }
+    Ok(())
 }
