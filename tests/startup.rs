@@ -400,6 +400,26 @@ fn two_seeded_fixed_time_runs_answer_byte_identically() {
     }
 }
 
+/// One HTTP/1.1 response read off `stream` (its head, then as many body bytes as its `content-length` says),
+/// leaving the connection open.
+fn one_response(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("a response head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).expect("a UTF-8 head");
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length: "))
+        .and_then(|length| length.trim().parse().ok())
+        .expect("a content-length");
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).expect("the body");
+    head + &String::from_utf8(body).expect("a UTF-8 body")
+}
+
 #[test]
 fn sigint_and_sigterm_drain_a_request_in_flight_then_exit_cleanly() {
     let body = r#"{"name":"drained","organization_guid":"c8412aa5-d3c0-4f4d-803e-c90b12a0c352"}"#;
@@ -411,6 +431,16 @@ fn sigint_and_sigterm_drain_a_request_in_flight_then_exit_cleanly() {
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("a read timeout");
+        // One whole exchange first, so a worker holds the connection (not the accept queue) when the signal comes.
+        write!(
+            stream,
+            "GET /v2/organizations HTTP/1.1\r\nHost: {address}\r\nAuthorization: bearer spaceport-admin-token\r\n\r\n"
+        )
+        .expect("a first request is sent");
+        assert!(
+            one_response(&mut stream).starts_with("HTTP/1.1 200 OK\r\n"),
+            "{signal}: the first request is answered"
+        );
         write!(
             stream,
             "POST /v2/spaces HTTP/1.1\r\nHost: {address}\r\nAuthorization: bearer spaceport-admin-token\r\n\
