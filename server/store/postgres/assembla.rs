@@ -2,10 +2,11 @@
 //! rule that none is another space's, across processes: of two racing for one wiki name, the second's insert
 //! waits for the first to commit and then finds the handle taken.
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
 use super::{
-    PostgresStore, all, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select, snapshot,
+    PostgresStore, all, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select,
+    session::Session, snapshot,
 };
 use crate::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window,
@@ -51,7 +52,7 @@ fn space(row: &Row) -> Result<AssemblaSpace, StoreError> {
 }
 
 /// Claims `space`'s id and wiki name for the space at `seq`: `Conflict` if either is another space's.
-async fn claim_handles(client: &impl GenericClient, seq: i64, space: &AssemblaSpace) -> Result<(), StoreError> {
+async fn claim_handles(client: &impl Session, seq: i64, space: &AssemblaSpace) -> Result<(), StoreError> {
     for handle in [&space.id, &space.wiki_name] {
         let claimed = client
             .query_opt(
@@ -78,7 +79,7 @@ async fn claim_handles(client: &impl GenericClient, seq: i64, space: &AssemblaSp
 }
 
 /// Writes `space`'s columns into the row at `seq` (a new row when `None`); its `seq`.
-async fn write_space(client: &impl GenericClient, seq: Option<i64>, space: &AssemblaSpace) -> Result<i64, StoreError> {
+async fn write_space(client: &impl Session, seq: Option<i64>, space: &AssemblaSpace) -> Result<i64, StoreError> {
     let tabs_order = space
         .tabs_order
         .as_ref()
@@ -133,12 +134,12 @@ async fn write_space(client: &impl GenericClient, seq: Option<i64>, space: &Asse
     get(&row, 0)
 }
 
-async fn insert_space(client: &impl GenericClient, space: &AssemblaSpace) -> Result<(), StoreError> {
+async fn insert_space(client: &impl Session, space: &AssemblaSpace) -> Result<(), StoreError> {
     let seq = write_space(client, None, space).await?;
     claim_handles(client, seq, space).await
 }
 
-async fn set_portfolio(client: &impl GenericClient, portfolio: Option<&str>) -> Result<(), StoreError> {
+async fn set_portfolio(client: &impl Session, portfolio: Option<&str>) -> Result<(), StoreError> {
     let set = match portfolio {
         Some(portfolio) => {
             client
@@ -323,7 +324,7 @@ impl AssemblaStore for PostgresStore {
 }
 
 /// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
-async fn store(transaction: &impl GenericClient, records: &AssemblaRecords) -> Result<(), StoreError> {
+async fn store(transaction: &impl Session, records: &AssemblaRecords) -> Result<(), StoreError> {
     set_portfolio(transaction, records.portfolio.as_deref()).await?;
     for space in &records.spaces {
         insert_space(transaction, space).await?;

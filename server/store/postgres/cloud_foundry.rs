@@ -4,10 +4,11 @@
 //! added to it meanwhile.
 
 use chrono::{DateTime, Utc};
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
 use super::{
-    all, broke, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select, snapshot,
+    all, broke, filling, get, get_json, get_maybe_time, get_time, one, pg, refused, replacing, select,
+    session::Session, snapshot,
 };
 use crate::store::{
     CloudFoundryStore, Entity, Name, Slice, StoreError,
@@ -87,7 +88,7 @@ fn job(row: &Row) -> Result<Job, StoreError> {
     })
 }
 
-async fn insert_organization(client: &impl GenericClient, organization: &Organization) -> Result<(), StoreError> {
+async fn insert_organization(client: &impl Session, organization: &Organization) -> Result<(), StoreError> {
     client
         .execute(
             "INSERT INTO cf_organizations (guid, name, name_key, status, billing_enabled, quota_definition_guid, \
@@ -115,7 +116,7 @@ async fn insert_organization(client: &impl GenericClient, organization: &Organiz
         .map(drop)
 }
 
-async fn insert_space(client: &impl GenericClient, space: &Space) -> Result<(), StoreError> {
+async fn insert_space(client: &impl Session, space: &Space) -> Result<(), StoreError> {
     client
         .execute(
             "INSERT INTO cf_spaces (guid, name, name_key, organization_guid, allow_ssh, isolation_segment_guid, \
@@ -149,7 +150,7 @@ async fn insert_space(client: &impl GenericClient, space: &Space) -> Result<(), 
         .map(drop)
 }
 
-async fn insert_event(client: &impl GenericClient, event: &Event) -> Result<(), StoreError> {
+async fn insert_event(client: &impl Session, event: &Event) -> Result<(), StoreError> {
     let metadata = serde_json::to_string(&event.metadata).map_err(StoreError::unavailable)?;
     client
         .execute(
@@ -177,7 +178,7 @@ async fn insert_event(client: &impl GenericClient, event: &Event) -> Result<(), 
         .map(drop)
 }
 
-async fn insert_user(client: &impl GenericClient, user: &User) -> Result<(), StoreError> {
+async fn insert_user(client: &impl Session, user: &User) -> Result<(), StoreError> {
     let scopes = serde_json::to_string(&user.scopes).map_err(StoreError::unavailable)?;
     client
         .execute(
@@ -189,7 +190,7 @@ async fn insert_user(client: &impl GenericClient, user: &User) -> Result<(), Sto
         .map(drop)
 }
 
-async fn insert_token(client: &impl GenericClient, token: &StaticToken) -> Result<(), StoreError> {
+async fn insert_token(client: &impl Session, token: &StaticToken) -> Result<(), StoreError> {
     client
         .execute(
             "INSERT INTO cf_tokens (token, user_guid) VALUES ($1, $2) \
@@ -208,7 +209,7 @@ async fn insert_token(client: &impl GenericClient, token: &StaticToken) -> Resul
         .map(drop)
 }
 
-async fn insert_job(client: &impl GenericClient, job: &Job) -> Result<(), StoreError> {
+async fn insert_job(client: &impl Session, job: &Job) -> Result<(), StoreError> {
     client
         .execute(
             "INSERT INTO cf_jobs (guid, created_at) VALUES ($1, $2)",
@@ -522,7 +523,7 @@ impl CloudFoundryStore for PostgresStore {
 }
 
 /// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
-async fn store(transaction: &impl GenericClient, records: &CloudFoundryRecords) -> Result<(), StoreError> {
+async fn store(transaction: &impl Session, records: &CloudFoundryRecords) -> Result<(), StoreError> {
     for organization in &records.organizations {
         insert_organization(transaction, organization).await?;
     }

@@ -15,15 +15,16 @@ mod assembla;
 mod cloud_foundry;
 mod onezone;
 mod schema;
+mod session;
 
-use std::fmt;
-
-use std::sync::Arc;
+use std::{fmt, sync::Arc};
 
 use deadpool::managed::{self, Metrics, Object, RecycleError, RecycleResult};
+use deadpool_postgres::{ClientWrapper, Transaction};
 use sha2::{Digest, Sha256};
-use tokio_postgres::{Client, GenericClient, NoTls, Row, error::SqlState, types::ToSql};
+use tokio_postgres::{NoTls, Row, error::SqlState, types::ToSql};
 
+use self::session::Session;
 use crate::store::{
     Entity, Slice, StoreError, Tenancy, Window,
     sql::{Clause, tables::Tables},
@@ -63,17 +64,18 @@ impl Drop for Home {
     }
 }
 
-/// Makes the pool's connections: each connected on the store's runtime and driven there.
+/// Makes the pool's connections: each connected on the store's runtime and driven there, with a statement cache
+/// of its own.
 struct Connector {
     config: tokio_postgres::Config,
     home: Arc<Home>,
 }
 
 impl managed::Manager for Connector {
-    type Type = Client;
+    type Type = ClientWrapper;
     type Error = StoreError;
 
-    async fn create(&self) -> Result<Client, StoreError> {
+    async fn create(&self) -> Result<ClientWrapper, StoreError> {
         let config = self.config.clone();
         let home = self
             .home
@@ -81,18 +83,18 @@ impl managed::Manager for Connector {
             .ok_or_else(|| StoreError::unavailable("the store's runtime has stopped"))?;
         home.spawn(async move {
             let (client, connection) = config.connect(NoTls).await.map_err(pg)?;
-            tokio::spawn(async move {
+            let driven = tokio::spawn(async move {
                 if let Err(error) = connection.await {
                     tracing::warn!(%error, "a PostgreSQL connection ended");
                 }
             });
-            Ok(client)
+            Ok(ClientWrapper::new(client, driven))
         })
         .await
         .map_err(StoreError::unavailable)?
     }
 
-    async fn recycle(&self, client: &mut Client, _: &Metrics) -> RecycleResult<StoreError> {
+    async fn recycle(&self, client: &mut ClientWrapper, _: &Metrics) -> RecycleResult<StoreError> {
         if client.is_closed() {
             return Err(RecycleError::message("the connection is closed"));
         }
@@ -117,7 +119,7 @@ impl fmt::Debug for PostgresStore {
 }
 
 /// A driver's error as the store's.
-pub(super) fn pg(error: tokio_postgres::Error) -> StoreError {
+fn pg(error: tokio_postgres::Error) -> StoreError {
     StoreError::unavailable(error)
 }
 
@@ -131,7 +133,7 @@ fn pool(error: managed::PoolError<StoreError>) -> StoreError {
 
 /// `error` in the store's terms: a broken uniqueness rule is `Conflict` on `entity` `key`, a missing parent
 /// `NotFound` on `parent`.
-pub(super) fn refused(
+fn refused(
     error: tokio_postgres::Error,
     entity: Entity,
     key: &str,
@@ -210,8 +212,8 @@ impl Tenancy for PostgresStore {
 }
 
 /// The one row `sql` finds, made by `read`.
-pub(super) async fn one<T>(
-    client: &impl GenericClient,
+async fn one<T>(
+    client: &impl Session,
     sql: &str,
     parameters: &[&(dyn ToSql + Sync)],
     read: impl Fn(&Row) -> Result<T, StoreError>,
@@ -226,8 +228,8 @@ pub(super) async fn one<T>(
 }
 
 /// Every row `sql` finds, made by `read`.
-pub(super) async fn all<T>(
-    client: &impl GenericClient,
+async fn all<T>(
+    client: &impl Session,
     sql: &str,
     read: impl Fn(&Row) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
@@ -235,7 +237,7 @@ pub(super) async fn all<T>(
 }
 
 /// Whether `error` broke a constraint on `column` (PostgreSQL names `UNIQUE (guid)` `{table}_guid_key`).
-pub(super) fn broke(error: &tokio_postgres::Error, column: &str) -> bool {
+fn broke(error: &tokio_postgres::Error, column: &str) -> bool {
     error
         .as_db_error()
         .and_then(|db| db.constraint())
@@ -243,7 +245,7 @@ pub(super) fn broke(error: &tokio_postgres::Error, column: &str) -> bool {
 }
 
 /// A read-only transaction that sees one state throughout (`REPEATABLE READ`): what an export reads in.
-pub(super) async fn snapshot(client: &mut Client) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+async fn snapshot(client: &mut ClientWrapper) -> Result<Transaction<'_>, StoreError> {
     client
         .build_transaction()
         .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
@@ -257,7 +259,7 @@ pub(super) async fn snapshot(client: &mut Client) -> Result<tokio_postgres::Tran
 /// with itself and with every row change, not with reads, so of concurrent whole-API replacements and fills (in
 /// any process) one runs at a time and each sees what the one before committed. The tables are locked parents
 /// first, the order every write takes them in.
-async fn holding(client: &mut Client, tables: Tables) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+async fn holding(client: &mut ClientWrapper, tables: Tables) -> Result<Transaction<'_>, StoreError> {
     let transaction = client.transaction().await.map_err(pg)?;
     let parents_first: Vec<&str> = tables.names().iter().rev().copied().collect();
     transaction
@@ -272,10 +274,7 @@ async fn holding(client: &mut Client, tables: Tables) -> Result<tokio_postgres::
 
 /// A transaction that holds `tables` (see [`holding`]) with every row of them deleted: what a whole-API
 /// replacement stores its records in.
-pub(super) async fn replacing(
-    client: &mut Client,
-    tables: Tables,
-) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+async fn replacing(client: &mut ClientWrapper, tables: Tables) -> Result<Transaction<'_>, StoreError> {
     let transaction = holding(client, tables).await?;
     transaction.batch_execute(&tables.clear()).await.map_err(pg)?;
     Ok(transaction)
@@ -283,10 +282,7 @@ pub(super) async fn replacing(
 
 /// A transaction that holds `tables` (see [`holding`]) if none of them holds a row (what a fill stores its records
 /// in); `None` if one does.
-pub(super) async fn filling(
-    client: &mut Client,
-    tables: Tables,
-) -> Result<Option<tokio_postgres::Transaction<'_>>, StoreError> {
+async fn filling(client: &mut ClientWrapper, tables: Tables) -> Result<Option<Transaction<'_>>, StoreError> {
     let transaction = holding(client, tables).await?;
     let held: bool = transaction
         .query_one(&tables.holding(), &[])
@@ -301,7 +297,7 @@ pub(super) async fn filling(
 }
 
 /// The parameters of `clause` as the driver binds them, after `extra`.
-pub(super) fn parameters<'a>(clause: &'a Clause, extra: &[&'a (dyn ToSql + Sync)]) -> Vec<&'a (dyn ToSql + Sync)> {
+fn parameters<'a>(clause: &'a Clause, extra: &[&'a (dyn ToSql + Sync)]) -> Vec<&'a (dyn ToSql + Sync)> {
     let mut all: Vec<&(dyn ToSql + Sync)> = extra.to_vec();
     all.extend(clause.parameters().iter().map(|text| text as &(dyn ToSql + Sync)));
     all
@@ -310,8 +306,8 @@ pub(super) fn parameters<'a>(clause: &'a Clause, extra: &[&'a (dyn ToSql + Sync)
 /// The run `window` of the rows of `from` that meet `clause`, in `order`, each made by `read` from `columns`,
 /// with how many meet it: one statement (the count a window function, so page and total are one snapshot), and a
 /// count alone when a window past the first row finds none.
-pub(super) async fn select<T>(
-    client: &impl GenericClient,
+async fn select<T>(
+    client: &impl Session,
     columns: &str,
     from: &str,
     clause: &Clause,
@@ -325,7 +321,12 @@ pub(super) async fn select<T>(
         "SELECT {columns}, COUNT(*) OVER () FROM {from}{filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
         window.offset
     );
-    let rows = client.query(&sql, &parameters(clause, &[])).await.map_err(pg)?;
+    // The text carries the window: run unprepared, never cached.
+    let rows = client
+        .driver()
+        .query(sql.as_str(), &parameters(clause, &[]))
+        .await
+        .map_err(pg)?;
     let total = match rows.first() {
         Some(row) => get::<i64>(row, row.len() - 1)?,
         // Nothing matched, in the same snapshot as the page.
@@ -333,6 +334,7 @@ pub(super) async fn select<T>(
         // The window is empty or past the end: how many there are now.
         None => {
             let counted = client
+                .driver()
                 .query_one(
                     &format!("SELECT COUNT(*) FROM {from}{filter}"),
                     &parameters(clause, &[]),
@@ -349,24 +351,24 @@ pub(super) async fn select<T>(
 }
 
 /// Column `index` of `row`, read as a `T`.
-pub(super) fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
+fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
     row.try_get(index).map_err(pg)
 }
 
 /// The time stored in column `index` of `row`.
-pub(super) fn get_time(row: &Row, index: usize) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+fn get_time(row: &Row, index: usize) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
     crate::store::sql::parse_time(&get::<String>(row, index)?).map_err(StoreError::unavailable)
 }
 
 /// The time, if any, stored in column `index` of `row`.
-pub(super) fn get_maybe_time(row: &Row, index: usize) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+fn get_maybe_time(row: &Row, index: usize) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
     get::<Option<String>>(row, index)?
         .map(|text| crate::store::sql::parse_time(&text).map_err(StoreError::unavailable))
         .transpose()
 }
 
 /// The JSON document stored in column `index` of `row`, read as a `T`.
-pub(super) fn get_json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, StoreError> {
+fn get_json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, StoreError> {
     serde_json::from_str(&get::<String>(row, index)?).map_err(StoreError::unavailable)
 }
 

@@ -2,9 +2,9 @@
 //! that adds the space, so of many processes racing for it exactly one sees a row change.
 
 use indexmap::IndexMap;
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
-use super::{PostgresStore, all, filling, get, pg, refused, replacing, select, snapshot};
+use super::{PostgresStore, all, filling, get, pg, refused, replacing, select, session::Session, snapshot};
 use crate::store::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
     StoreError, Window,
@@ -21,7 +21,7 @@ fn space_row(row: &Row) -> Result<SpaceRow, StoreError> {
 }
 
 /// The space of `row`, its supports read beside it in the order they began.
-async fn space(client: &impl GenericClient, (seq, id, name, owner): SpaceRow) -> Result<OnezoneSpace, StoreError> {
+async fn space(client: &impl Session, (seq, id, name, owner): SpaceRow) -> Result<OnezoneSpace, StoreError> {
     let supports: IndexMap<String, i64> = client
         .query(
             "SELECT provider, size FROM oz_supports WHERE space_seq = $1 ORDER BY seq",
@@ -41,7 +41,7 @@ async fn space(client: &impl GenericClient, (seq, id, name, owner): SpaceRow) ->
 }
 
 /// The spaces of `rows`, each with its supports.
-async fn spaces(client: &impl GenericClient, rows: Vec<SpaceRow>) -> Result<Vec<OnezoneSpace>, StoreError> {
+async fn spaces(client: &impl Session, rows: Vec<SpaceRow>) -> Result<Vec<OnezoneSpace>, StoreError> {
     let mut spaces = Vec::with_capacity(rows.len());
     for row in rows {
         spaces.push(space(client, row).await?);
@@ -49,7 +49,7 @@ async fn spaces(client: &impl GenericClient, rows: Vec<SpaceRow>) -> Result<Vec<
     Ok(spaces)
 }
 
-async fn space_by_id(client: &impl GenericClient, id: &str) -> Result<OnezoneSpace, StoreError> {
+async fn space_by_id(client: &impl Session, id: &str) -> Result<OnezoneSpace, StoreError> {
     let row = client
         .query_opt(&format!("SELECT {SPACE} FROM oz_spaces z WHERE z.id = $1"), &[&id])
         .await
@@ -58,7 +58,7 @@ async fn space_by_id(client: &impl GenericClient, id: &str) -> Result<OnezoneSpa
     space(client, space_row(&row)?).await
 }
 
-async fn seq_of(client: &impl GenericClient, id: &str) -> Result<i64, StoreError> {
+async fn seq_of(client: &impl Session, id: &str) -> Result<i64, StoreError> {
     let row = client
         .query_opt("SELECT seq FROM oz_spaces WHERE id = $1", &[&id])
         .await
@@ -67,7 +67,7 @@ async fn seq_of(client: &impl GenericClient, id: &str) -> Result<i64, StoreError
     get(&row, 0)
 }
 
-async fn insert_space(client: &impl GenericClient, space: &OnezoneSpace) -> Result<(), StoreError> {
+async fn insert_space(client: &impl Session, space: &OnezoneSpace) -> Result<(), StoreError> {
     let row = client
         .query_one(
             "INSERT INTO oz_spaces (id, name, owner) VALUES ($1, $2, $3) RETURNING seq",
@@ -289,7 +289,7 @@ impl OnezoneStore for PostgresStore {
 }
 
 /// Inserts every one of `records` (a replacement's or a fill's, the tables emptied or found empty).
-async fn store(transaction: &impl GenericClient, records: &OnezoneRecords) -> Result<(), StoreError> {
+async fn store(transaction: &impl Session, records: &OnezoneRecords) -> Result<(), StoreError> {
     for space in &records.spaces {
         insert_space(transaction, space).await?;
     }
