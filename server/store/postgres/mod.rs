@@ -133,12 +133,7 @@ fn pool(error: managed::PoolError<StoreError>) -> StoreError {
 
 /// `error` in the store's terms: a broken uniqueness rule is `Conflict` on `entity` `key`, a missing parent
 /// `NotFound` on `parent`.
-fn refused(
-    error: tokio_postgres::Error,
-    entity: Entity,
-    key: &str,
-    parent: Option<(Entity, &str)>,
-) -> StoreError {
+fn refused(error: tokio_postgres::Error, entity: Entity, key: &str, parent: Option<(Entity, &str)>) -> StoreError {
     match (error.code(), parent) {
         (Some(code), _) if *code == SqlState::UNIQUE_VIOLATION => StoreError::conflict(entity, key),
         (Some(code), Some((parent, parent_key))) if *code == SqlState::FOREIGN_KEY_VIOLATION => {
