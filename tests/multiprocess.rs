@@ -17,21 +17,32 @@ use serde_json::Value;
 /// How many clients race for each name.
 const RACERS: usize = 16;
 
-/// `RACERS` clients, alternating between `bases`, each sending `body` to `path` at once; their statuses and
-/// bodies.
-fn race(bases: &[String; 2], path: &str, content_type: &str, body: &str) -> Vec<(u16, Value)> {
-    let start = Barrier::new(RACERS);
+/// `run(0)` … `run(threads - 1)`, each on a thread of its own, released together by a barrier; their results in
+/// order.
+fn at_once<T: Send>(threads: usize, run: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let start = Barrier::new(threads);
     thread::scope(|scope| {
-        let racers: Vec<_> = (0..RACERS)
+        let runners: Vec<_> = (0..threads)
             .map(|i| {
-                let (start, base) = (&start, &bases[i % 2]);
+                let (start, run) = (&start, &run);
                 scope.spawn(move || {
                     start.wait();
-                    send(base, "POST", path, content_type, body).expect("an answer")
+                    run(i)
                 })
             })
             .collect();
-        racers.into_iter().map(|racer| racer.join().expect("a racer")).collect()
+        runners
+            .into_iter()
+            .map(|runner| runner.join().expect("a runner"))
+            .collect()
+    })
+}
+
+/// `RACERS` clients, alternating between `bases`, each sending `body` to `path` at once; their statuses and
+/// bodies.
+fn race(bases: &[String; 2], path: &str, content_type: &str, body: &str) -> Vec<(u16, Value)> {
+    at_once(RACERS, |i| {
+        send(&bases[i % 2], "POST", path, content_type, body).expect("an answer")
     })
 }
 
@@ -145,22 +156,7 @@ fn processes_started_at_once_on_an_empty_database_store_the_fixtures_once() {
     );
     let empty = format!("{server}/{name}");
 
-    let start_line = Barrier::new(STARTERS);
-    let mut started: Vec<(std::process::Child, String)> = thread::scope(|scope| {
-        let starters: Vec<_> = (0..STARTERS)
-            .map(|_| {
-                let (start_line, empty) = (&start_line, &empty);
-                scope.spawn(move || {
-                    start_line.wait();
-                    start(&["--database-url", empty.as_str()])
-                })
-            })
-            .collect();
-        starters
-            .into_iter()
-            .map(|starter| starter.join().expect("started"))
-            .collect()
-    });
+    let mut started = at_once(STARTERS, |_| start(&["--database-url", empty.as_str()]));
     let json = "application/json";
     let (status, organizations) = send(&started[0].1, "GET", "/v2/organizations", json, "").expect("listed");
     let (_, state) = send(&started[STARTERS - 1].1, "GET", "/__spaceport/state", json, "").expect("exported");
