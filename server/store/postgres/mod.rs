@@ -254,7 +254,7 @@ async fn snapshot(client: &mut ClientWrapper) -> Result<Transaction<'_>, StoreEr
 /// with itself and with every row change, not with reads, so of concurrent whole-API replacements and fills (in
 /// any process) one runs at a time and each sees what the one before committed. The tables are locked parents
 /// first, the order every write takes them in.
-async fn holding(client: &mut ClientWrapper, tables: Tables) -> Result<Transaction<'_>, StoreError> {
+async fn locked(client: &mut ClientWrapper, tables: Tables) -> Result<Transaction<'_>, StoreError> {
     let transaction = client.transaction().await.map_err(pg)?;
     let parents_first: Vec<&str> = tables.names().iter().rev().copied().collect();
     transaction
@@ -267,18 +267,18 @@ async fn holding(client: &mut ClientWrapper, tables: Tables) -> Result<Transacti
     Ok(transaction)
 }
 
-/// A transaction that holds `tables` (see [`holding`]) with every row of them deleted: what a whole-API
+/// A transaction that holds `tables` (see [`locked`]) with every row of them deleted: what a whole-API
 /// replacement stores its records in.
 async fn replacing(client: &mut ClientWrapper, tables: Tables) -> Result<Transaction<'_>, StoreError> {
-    let transaction = holding(client, tables).await?;
+    let transaction = locked(client, tables).await?;
     transaction.batch_execute(&tables.clear()).await.map_err(pg)?;
     Ok(transaction)
 }
 
-/// A transaction that holds `tables` (see [`holding`]) if none of them holds a row (what a fill stores its records
+/// A transaction that holds `tables` (see [`locked`]) if none of them holds a row (what a fill stores its records
 /// in); `None` if one does.
 async fn filling(client: &mut ClientWrapper, tables: Tables) -> Result<Option<Transaction<'_>>, StoreError> {
-    let transaction = holding(client, tables).await?;
+    let transaction = locked(client, tables).await?;
     let held: bool = transaction
         .query_one(&tables.holding(), &[])
         .await
