@@ -6,7 +6,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 use spaceport::{
     app::Settings,
-    generated::onezone::{Error, Space, SpaceIds},
+    generated::onezone::{Error, Operation, Space, SpaceIds},
     vendors::onezone::{AuthMode, provider_id},
 };
 
@@ -242,15 +242,9 @@ async fn the_three_token_headers_name_the_same_provider() {
 #[actix_web::test]
 async fn without_credentials_every_operation_is_401_with_a_challenge() {
     let (_, app) = app_with(settings()).await;
-    for (method, path) in [
-        ("POST", "/provider/spaces"),
-        ("GET", "/provider/spaces"),
-        ("POST", "/provider/spaces/support"),
-        ("GET", "/provider/spaces/x"),
-        ("DELETE", "/provider/spaces/x"),
-        ("GET", "/spaces/x"),
-        ("GET", "/api/v3/onezone/spaces/x"),
-    ] {
+    let aliased = (Operation::GetSpace, "/api/v3/onezone/spaces/x");
+    for (operation, path) in every_operation().chain([aliased]) {
+        let method = operation.method();
         let request = TestRequest::default()
             .method(method.parse().expect("a method"))
             .uri(path)
@@ -271,16 +265,9 @@ async fn without_credentials_every_operation_is_401_with_a_challenge() {
 #[actix_web::test]
 async fn a_user_is_403_on_every_provider_endpoint() {
     let (_, app) = app_with(settings()).await;
-    for (method, path) in [
-        ("POST", "/provider/spaces"),
-        ("GET", "/provider/spaces"),
-        ("POST", "/provider/spaces/support"),
-        ("GET", "/provider/spaces/x"),
-        ("DELETE", "/provider/spaces/x"),
-        ("GET", "/spaces/x"),
-    ] {
+    for (operation, path) in every_operation() {
         let request = TestRequest::default()
-            .method(method.parse().expect("a method"))
+            .method(operation.method().parse().expect("a method"))
             .uri(path)
             .insert_header(("Authorization", "Basic dXNlcjpwYXNz"))
             .insert_header(("Content-Type", "application/json"))
@@ -290,6 +277,22 @@ async fn a_user_is_403_on_every_provider_endpoint() {
 
         assert_error(&reply, 403, "forbidden", "Only a provider may perform this operation.");
     }
+}
+
+/// A path each operation is tried at. The match is exhaustive, so an operation added to the spec does not compile
+/// here until it names one.
+fn tried_at(operation: Operation) -> &'static str {
+    match operation {
+        Operation::GetSupportedSpaces | Operation::CreateProviderSpace => "/provider/spaces",
+        Operation::SupportSpace => "/provider/spaces/support",
+        Operation::GetSupportedSpace | Operation::RemoveSpaceSupport => "/provider/spaces/x",
+        Operation::GetSpace => "/spaces/x",
+    }
+}
+
+/// Every operation with the path it is tried at, in spec order.
+fn every_operation() -> impl Iterator<Item = (Operation, &'static str)> {
+    Operation::ALL.iter().map(|&operation| (operation, tried_at(operation)))
 }
 
 #[actix_web::test]

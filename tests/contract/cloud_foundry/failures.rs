@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use actix_web::test::TestRequest;
-
 use serde_json::{Value, json};
 use spaceport::{
     app::{self, AppState},
@@ -18,7 +16,7 @@ use spaceport::{
     vendors::cloud_foundry::{AuthMode, CloudFoundry, Config, Denied, Identity},
 };
 
-use super::GATED;
+use super::every_gated;
 use crate::{
     failing_store::FailingStore,
     support::{SEED_TOKEN, send, settings},
@@ -156,12 +154,11 @@ async fn a_failing_store_gives_500_server_error_on_login() {
 async fn every_operation_that_reads_the_store_answers_500_when_it_fails() {
     let state = AppState::without_fixtures(FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
-    for (method, path, body) in GATED {
-        let request = TestRequest::default()
-            .method(method.parse().expect("a method"))
-            .uri(path)
-            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")))
-            .set_payload(*body);
+    for gated in every_gated() {
+        let (method, path) = (gated.operation.method(), gated.path);
+        let request = gated
+            .request()
+            .insert_header(("Authorization", format!("bearer {SEED_TOKEN}")));
 
         let reply = send(&app, request).await;
 

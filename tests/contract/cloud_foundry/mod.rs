@@ -17,7 +17,7 @@ use actix_web::{
     test::TestRequest,
 };
 use serde_json::Value;
-use spaceport::generated::cloud_foundry::CfError;
+use spaceport::generated::cloud_foundry::{CfError, Operation};
 
 use crate::support::{Reply, SEED_ORG, SEED_TOKEN, assert_shape, send};
 
@@ -106,25 +106,59 @@ pub async fn make_organization(
     reply.json()["metadata"]["guid"].as_str().expect("a guid").to_owned()
 }
 
-/// Every operation that needs a token (so reads the store), with a body it accepts.
-pub const GATED: &[(&str, &str, &str)] = &[
-    ("GET", "/v2/organizations", ""),
-    ("POST", "/v2/organizations", r#"{"name":"n"}"#),
-    ("GET", "/v2/organizations/o", ""),
-    ("PUT", "/v2/organizations/o", "{}"),
-    ("DELETE", "/v2/organizations/o", ""),
-    ("GET", "/v2/organizations/o/spaces", ""),
-    ("GET", "/v2/organizations/o/users", ""),
-    ("GET", "/v2/spaces", ""),
-    ("POST", "/v2/spaces", r#"{"name":"n","organization_guid":"o"}"#),
-    ("GET", "/v2/spaces/s", ""),
-    ("PUT", "/v2/spaces/s", "{}"),
-    ("DELETE", "/v2/spaces/s", ""),
-    ("GET", "/v2/spaces/s/events", ""),
-    ("GET", "/v2/spaces/s/developers", ""),
-    ("GET", "/v2/quota_definitions", ""),
-    ("GET", "/v2/quota_definitions/q", ""),
-    ("GET", "/v2/jobs/j", ""),
-    ("GET", "/v2/events", ""),
-    ("GET", "/v2/events/e", ""),
-];
+/// The request each operation that needs a token (so reads the store) is tried with: a path and a body it
+/// accepts; `None` for the operations open to anyone. The match is exhaustive, so an operation added to the spec
+/// does not compile here until it says which it is.
+pub fn gated(operation: Operation) -> Option<(&'static str, &'static str)> {
+    match operation {
+        Operation::GetRoot | Operation::GetInfo | Operation::CreateToken => None,
+        Operation::ListOrganizations => Some(("/v2/organizations", "")),
+        Operation::CreateOrganization => Some(("/v2/organizations", r#"{"name":"n"}"#)),
+        Operation::GetOrganization => Some(("/v2/organizations/o", "")),
+        Operation::UpdateOrganization => Some(("/v2/organizations/o", "{}")),
+        Operation::DeleteOrganization => Some(("/v2/organizations/o", "")),
+        Operation::ListOrganizationSpaces => Some(("/v2/organizations/o/spaces", "")),
+        Operation::ListOrganizationRelation => Some(("/v2/organizations/o/users", "")),
+        Operation::ListSpaces => Some(("/v2/spaces", "")),
+        Operation::CreateSpace => Some(("/v2/spaces", r#"{"name":"n","organization_guid":"o"}"#)),
+        Operation::GetSpace => Some(("/v2/spaces/s", "")),
+        Operation::UpdateSpace => Some(("/v2/spaces/s", "{}")),
+        Operation::DeleteSpace => Some(("/v2/spaces/s", "")),
+        Operation::ListSpaceEvents => Some(("/v2/spaces/s/events", "")),
+        Operation::ListSpaceRelation => Some(("/v2/spaces/s/developers", "")),
+        Operation::ListQuotaDefinitions => Some(("/v2/quota_definitions", "")),
+        Operation::GetQuotaDefinition => Some(("/v2/quota_definitions/q", "")),
+        Operation::GetJob => Some(("/v2/jobs/j", "")),
+        Operation::ListEvents => Some(("/v2/events", "")),
+        Operation::GetEvent => Some(("/v2/events/e", "")),
+    }
+}
+
+/// A gated operation and the request it is tried with.
+pub struct Gated {
+    pub operation: Operation,
+    pub path: &'static str,
+    pub body: &'static str,
+}
+
+impl Gated {
+    /// The request: the operation's method, the path and the body, no credentials.
+    pub fn request(&self) -> TestRequest {
+        let method = self
+            .operation
+            .method()
+            .parse()
+            .expect("the spec's methods are HTTP methods");
+        TestRequest::default()
+            .method(method)
+            .uri(self.path)
+            .set_payload(self.body)
+    }
+}
+
+/// Every gated operation, in spec order.
+pub fn every_gated() -> impl Iterator<Item = Gated> {
+    Operation::ALL
+        .iter()
+        .filter_map(|&operation| gated(operation).map(|(path, body)| Gated { operation, path, body }))
+}

@@ -2,9 +2,9 @@
 
 use actix_web::test::TestRequest;
 use serde_json::json;
-use spaceport::generated::cloud_foundry::SpaceResource;
+use spaceport::generated::cloud_foundry::{Operation, SpaceResource};
 
-use super::{GATED, READ_ONLY_TOKEN, assert_cf_error, seed_request};
+use super::{READ_ONLY_TOKEN, assert_cf_error, seed_request};
 use crate::support::{all_events, app_with, send, settings};
 
 #[actix_web::test]
@@ -277,13 +277,8 @@ async fn delete_space_with_a_non_boolean_async_is_400_bad_query_parameter() {
 #[actix_web::test]
 async fn every_gated_operation_is_401_without_a_token_and_403_without_a_scope() {
     let (_, app) = app_with(settings()).await;
-    for (method, path, body) in GATED {
-        let request = || {
-            TestRequest::default()
-                .method(method.parse().expect("a method"))
-                .uri(path)
-                .set_payload(*body)
-        };
+    for gated in super::every_gated() {
+        let request = || gated.request();
 
         let anonymous = send(&app, request()).await;
         let scopeless = send(
@@ -295,9 +290,9 @@ async fn every_gated_operation_is_401_without_a_token_and_403_without_a_scope() 
 
         assert_cf_error(&anonymous, 401, "NotAuthenticated", 10002, "Authentication error");
         assert_cf_error(&undecodable, 401, "InvalidAuthToken", 1000, "Invalid Auth Token");
-        if *method == "POST" && *path == "/v2/spaces" {
+        if gated.operation == Operation::CreateSpace {
             // createSpace validates first: the unknown organization is reported before the scope.
-            assert_eq!(scopeless.status, 400, "{method} {path}");
+            assert_eq!(scopeless.status, 400, "{:?}", gated.operation);
         } else {
             assert_cf_error(
                 &scopeless,
