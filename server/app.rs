@@ -1,202 +1,26 @@
-//! The application: its state and its routing, shared by `main` and the tests so both run exactly the production
-//! app. Vendor and control routes come from the generated glue; this module adds only the infrastructure routes
-//! (health, specs, Swagger UI) and sends every other path to the glue of the API that owns it.
+//! The application, shared by `main` and the tests so both run exactly the production app: the front door, which
+//! dispatches every vendor and control request to its generated glue, in front of the infrastructure routes
+//! (health, metrics, specs, Swagger UI). The state it serves from lives in [`crate::state`], re-exported here.
 
-use std::{
-    ops::Deref,
-    sync::{Arc, LazyLock},
-};
+use std::sync::LazyLock;
 
 use actix_web::{
-    App, Error, HttpRequest, HttpResponse,
+    App, Error, HttpResponse,
     body::MessageBody,
     dev::{ServiceFactory, ServiceRequest, ServiceResponse},
-    guard,
     middleware::from_fn,
     web,
 };
 use utoipa_swagger_ui::{SwaggerUi, Url};
 
+pub use crate::state::{AppState, DEFAULT_TOKEN_KEY, Settings, StartError};
 use crate::{
     control,
-    fixtures::{Fixtures, FixturesError},
-    front_door::{Owner, front_door, owner},
-    generated::{assembla, cloud_foundry, control as control_api, onezone},
-    journal::DEFAULT_JOURNAL_SIZE,
-    metrics::Metrics,
-    rt::{BodyTimeout, HeaderLimit},
-    snapshot,
-    sources::Sources,
+    front_door::FrontDoor,
     specs::{SPECS, Spec},
-    store::{Backend, Storage, StoreError, Tenancy},
-    tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
-    vendors::{
-        cloud_foundry::{self as cf, AuthMode},
-        onezone as oz,
-    },
+    store::Tenancy,
     views::{self, View},
-    world::{Blueprint, World},
 };
-
-/// The HS256 key Cloud Foundry tokens are signed with unless `--cf-token-key` says otherwise.
-pub const DEFAULT_TOKEN_KEY: &str = "spaceport-dev-key";
-
-/// What an app is built from.
-#[derive(Debug)]
-pub struct Settings {
-    /// Where ids and time come from.
-    pub sources: Sources,
-    /// The Cloud Foundry API's auth mode, token key and public URL.
-    pub cloud_foundry: cf::Config,
-    /// How Onezone provider and space tokens are checked.
-    pub onezone_auth: oz::AuthMode,
-    /// Whether Assembla accepts only the fixtures' credentials.
-    pub assembla_strict: bool,
-    /// Records to preload, into the root world and every tenant's.
-    pub fixtures: Fixtures,
-    /// How many tenants live at once.
-    pub max_tenants: usize,
-    /// How many requests each world's journal keeps (0: none).
-    pub journal_size: usize,
-    /// How long a request body may take to arrive.
-    pub body_timeout: BodyTimeout,
-    /// How many bytes a request's target and headers may take.
-    pub header_limit: HeaderLimit,
-    /// Where the records are kept.
-    pub storage: Storage,
-}
-
-impl Default for Settings {
-    /// System clock, random ids, lenient auth, the default public URL and the embedded default fixtures.
-    fn default() -> Self {
-        Self {
-            sources: Sources::system(),
-            cloud_foundry: cf::Config {
-                auth: AuthMode::Lenient,
-                token_key: DEFAULT_TOKEN_KEY.as_bytes().to_vec(),
-                public_url: "http://127.0.0.1:8080".to_owned(),
-            },
-            onezone_auth: oz::AuthMode::Lenient,
-            assembla_strict: false,
-            fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
-            max_tenants: DEFAULT_MAX_TENANTS,
-            journal_size: DEFAULT_JOURNAL_SIZE,
-            body_timeout: BodyTimeout::DEFAULT,
-            header_limit: HeaderLimit::DEFAULT,
-            storage: Storage::Memory,
-        }
-    }
-}
-
-/// Why the state could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    /// The backend could not be opened.
-    #[error("the store could not be opened")]
-    Open(#[source] StoreError),
-    /// The fixtures could not be read or stored.
-    #[error(transparent)]
-    Fixtures(#[from] FixturesError),
-}
-
-/// The state every worker shares: the root world (the state is the root world to whoever reads it, so
-/// `state.store` is the root's store), the live tenants, and the blueprint every world is made from.
-#[derive(Debug)]
-pub struct AppState<S = Backend> {
-    /// Ids and time, shared by every world.
-    pub sources: Arc<Sources>,
-    /// How worlds are made.
-    pub blueprint: Arc<Blueprint>,
-    /// What `GET /metrics` reports.
-    pub metrics: Arc<Metrics>,
-    root: Arc<World<S>>,
-    tenants: Arc<Tenants<S>>,
-}
-
-impl<S> Clone for AppState<S> {
-    fn clone(&self) -> Self {
-        Self {
-            sources: self.sources.clone(),
-            blueprint: self.blueprint.clone(),
-            metrics: self.metrics.clone(),
-            root: self.root.clone(),
-            tenants: self.tenants.clone(),
-        }
-    }
-}
-
-impl<S> Deref for AppState<S> {
-    type Target = World<S>;
-
-    fn deref(&self) -> &World<S> {
-        &self.root
-    }
-}
-
-impl AppState<Backend> {
-    /// The state over the backend `settings.storage` names, the fixtures loaded into it unless it holds records
-    /// from an earlier run.
-    pub async fn new(settings: Settings) -> Result<Self, StartError> {
-        let store = Backend::open(&settings.storage).await.map_err(StartError::Open)?;
-        Ok(Self::with_store(store, settings).await?)
-    }
-}
-
-impl<S: Tenancy> AppState<S> {
-    /// The state over `store`, the fixtures loaded into it (a second load changes nothing, so a store that kept
-    /// its records from an earlier run keeps them).
-    pub async fn with_store(store: S, settings: Settings) -> Result<Self, FixturesError> {
-        let state = Self::without_fixtures(store, settings)?;
-        snapshot::fill(&*state.root.store, &state.blueprint.origin).await?;
-        Ok(state)
-    }
-
-    /// The state over `store` as it is, without loading the fixtures into it (they are read, for later worlds
-    /// and resets).
-    pub fn without_fixtures(store: S, settings: Settings) -> Result<Self, FixturesError> {
-        let origin = settings.fixtures.records(&settings.sources)?;
-        let sources = Arc::new(settings.sources);
-        let blueprint = Arc::new(Blueprint {
-            cloud_foundry: settings.cloud_foundry,
-            onezone_auth: settings.onezone_auth,
-            assembla_strict: settings.assembla_strict,
-            origin,
-            journal_size: settings.journal_size,
-            body_timeout: settings.body_timeout,
-            header_limit: settings.header_limit,
-        });
-        let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
-        Ok(Self {
-            sources,
-            blueprint,
-            metrics: Arc::new(Metrics::new()),
-            root,
-            tenants: Arc::new(Tenants::new(settings.max_tenants)),
-        })
-    }
-
-    /// The root world.
-    pub fn root(&self) -> Arc<World<S>> {
-        self.root.clone()
-    }
-
-    /// The live tenants.
-    pub fn tenants(&self) -> &Tenants<S> {
-        &self.tenants
-    }
-
-    /// The world of `tenant`, made on first use; the root world for `None`.
-    pub async fn world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, TenantError> {
-        match tenant {
-            None => Ok(self.root.clone()),
-            Some(name) => {
-                self.tenants
-                    .world(name, &self.root.store, &self.sources, &self.blueprint)
-                    .await
-            }
-        }
-    }
-}
 
 /// A spec as it is served: its JSON document (for Swagger UI) and the bytes of each of its client views.
 struct Served {
@@ -226,35 +50,21 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Registers every route: `/healthz`, `/readyz`, `/metrics`, `/openapi/{api}.json|.yaml`, the client views
-/// `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, Swagger UI at `/docs/`, and, for every other
-/// path, the generated glue of the API the path belongs to, which routes it through that API's table once and
-/// answers an unknown path in that API's envelope.
+/// Registers the app's own routes: `/healthz`, `/readyz`, `/metrics`, `/openapi/{api}.json|.yaml`, the client
+/// views `/openapi/{api}.client.json` and `/openapi/{api}.progenitor.json`, and Swagger UI at `/docs/`. Only the
+/// paths the infrastructure owns reach them: the front door dispatches every other one to its API.
 pub fn configure<S: Tenancy>(config: &mut web::ServiceConfig, state: &AppState<S>) {
-    // One scope for every infrastructure route, entered only by paths the infrastructure owns, so a vendor request
-    // passes them with one prefix check instead of matching each of their patterns.
-    config.service(
-        web::scope("")
-            .guard(guard::fn_guard(|context| {
-                owner(context.head().uri.path()) == Owner::Infrastructure
-            }))
-            .configure(infrastructure)
-            .route(
-                "/metrics",
-                web::get().to({
-                    let state = state.clone();
-                    move || {
-                        let state = state.clone();
-                        async move { metrics(&state).await }
-                    }
-                }),
-            ),
+    config.configure(infrastructure).route(
+        "/metrics",
+        web::get().to({
+            let state = state.clone();
+            move || {
+                let state = state.clone();
+                async move { metrics(&state).await }
+            }
+        }),
     );
-    let apis = Apis::new(state);
-    config.default_service(web::to(move |request: HttpRequest, payload: web::Payload| {
-        let apis = apis.clone();
-        async move { apis.dispatch(request, payload).await }
-    }));
+    config.default_service(web::to(HttpResponse::NotFound));
 }
 
 /// Health, readiness, the specs and their views, and Swagger UI.
@@ -291,54 +101,8 @@ fn openapi(config: &mut web::ServiceConfig) {
     }
 }
 
-/// The API instances a request can be dispatched to.
-struct Apis<S> {
-    assembla: web::Data<crate::vendors::assembla::Assembla<S>>,
-    cloud_foundry: web::Data<cf::CloudFoundry<S>>,
-    onezone: web::Data<oz::Onezone<S>>,
-    control: web::Data<control::Control<S>>,
-}
-
-impl<S> Clone for Apis<S> {
-    fn clone(&self) -> Self {
-        Self {
-            assembla: self.assembla.clone(),
-            cloud_foundry: self.cloud_foundry.clone(),
-            onezone: self.onezone.clone(),
-            control: self.control.clone(),
-        }
-    }
-}
-
-impl<S: Tenancy> Apis<S> {
-    /// The root world's APIs and the control API over `state`, with every route table built.
-    fn new(state: &AppState<S>) -> Self {
-        LazyLock::force(&assembla::TABLE);
-        LazyLock::force(&cloud_foundry::TABLE);
-        LazyLock::force(&onezone::TABLE);
-        LazyLock::force(&control_api::TABLE);
-        Self {
-            assembla: state.assembla.clone(),
-            cloud_foundry: state.cloud_foundry.clone(),
-            onezone: state.onezone.clone(),
-            control: web::Data::new(control::Control::new(state.clone())),
-        }
-    }
-
-    /// Serves `request` by the API its path belongs to.
-    async fn dispatch(self, request: HttpRequest, payload: web::Payload) -> HttpResponse {
-        match owner(request.path()) {
-            Owner::CloudFoundry => cloud_foundry::dispatch(self.cloud_foundry, request, payload).await,
-            Owner::Onezone => onezone::dispatch(self.onezone, request, payload).await,
-            Owner::Assembla => assembla::dispatch(self.assembla, request, payload).await,
-            Owner::Control => control_api::dispatch(self.control, request, payload).await,
-            Owner::Infrastructure => HttpResponse::NotFound().finish(),
-        }
-    }
-}
-
-/// The application as `main` serves it: the routes of [`configure`], the per-vendor response headers, and the
-/// front door that serves `/t/{tenant}/…` from the tenant's world.
+/// The application as `main` serves it: the front door, which serves `/t/{tenant}/…` from the tenant's world and
+/// every API path by its API, in front of the routes of [`configure`].
 pub fn app<S: Tenancy>(
     state: AppState<S>,
 ) -> App<
@@ -350,22 +114,13 @@ pub fn app<S: Tenancy>(
         InitError = (),
     >,
 > {
-    let sources = state.sources.clone();
-    let front = state.clone();
+    let door = FrontDoor::new(state.clone());
     App::new()
         .app_data(state.blueprint.body_timeout)
         .app_data(state.blueprint.header_limit)
         .wrap(from_fn(move |request: ServiceRequest, next| {
-            let sources = sources.clone();
-            async move {
-                let cf = owner(request.path()) == Owner::CloudFoundry;
-                let response = cf::headers(sources, cf, request, next).await?;
-                Ok::<_, Error>(response)
-            }
-        }))
-        .wrap(from_fn(move |request: ServiceRequest, next| {
-            let state = front.clone();
-            async move { front_door(state, request, next).await }
+            let door = door.clone();
+            async move { door.serve(request, next).await }
         }))
         .configure(move |config| configure(config, &state))
 }

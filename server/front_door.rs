@@ -1,12 +1,13 @@
-//! The front door every request passes: it finds the world that serves it (the root's, or a tenant's for
-//! `/t/{tenant}/…`, the prefix stripped so routing sees the tenant-relative path), the API its path belongs to,
-//! and journals it in that world when it is a vendor API request. A 408 (a body that did not arrive in time)
-//! closes its connection, so the rest of a stalled body is never waited for.
+//! The front door every request passes, and the one place it is resolved: the tenant (`/t/{tenant}/…`, the
+//! prefix stripped so routing sees the tenant-relative path), the owner of the path, and for a vendor API the world
+//! that serves it, whose own instance of the API it hands to the API's generated dispatch; the request is journaled
+//! in that world and measured. A 408 (a body that did not arrive in time) closes its connection, so the rest of a
+//! stalled body is never waited for.
 
 use std::{sync::LazyLock, time::Instant};
 
 use actix_web::{
-    Error, HttpMessage, HttpResponse,
+    Error, FromRequest, HttpMessage, HttpResponse,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::{
@@ -14,18 +15,19 @@ use actix_web::{
         header::{DATE, HeaderValue},
     },
     middleware::Next,
+    web,
 };
 use spaceport_runtime::{Matched, Stalled, Surface};
 
 use crate::{
-    app::AppState,
-    control,
-    generated::{assembla, cloud_foundry, control::ApiName, onezone},
+    control::{self, Control},
+    generated::{assembla, cloud_foundry, control as control_api, control::ApiName, onezone},
     journal::{
         capture::{Recorder, capture},
         mask::Masker,
     },
     sources::Clock,
+    state::AppState,
     store::Tenancy,
     tenants,
 };
@@ -40,12 +42,9 @@ pub enum Owner {
     Infrastructure,
     /// The control API (`/__spaceport`).
     Control,
-    /// Onezone (`/api/v3/onezone`, `/provider`, `/spaces`).
-    Onezone,
-    /// Assembla (`/v1`).
-    Assembla,
-    /// Cloud Foundry, which also owns every other path (its API lives at the root).
-    CloudFoundry,
+    /// A vendor API: Onezone (`/api/v3/onezone`, `/provider`, `/spaces`), Assembla (`/v1`) or Cloud Foundry, which
+    /// also owns every other path (its API lives at the root).
+    Api(ApiName),
 }
 
 impl Owner {
@@ -54,19 +53,9 @@ impl Owner {
         match self {
             Self::Infrastructure => "infrastructure",
             Self::Control => "control",
-            Self::Onezone => "onezone",
-            Self::Assembla => "assembla",
-            Self::CloudFoundry => "cloud_foundry",
-        }
-    }
-
-    /// The vendor API it is, if it is one.
-    pub fn api(self) -> Option<ApiName> {
-        match self {
-            Self::Infrastructure | Self::Control => None,
-            Self::Onezone => Some(ApiName::Onezone),
-            Self::Assembla => Some(ApiName::Assembla),
-            Self::CloudFoundry => Some(ApiName::CloudFoundry),
+            Self::Api(ApiName::Onezone) => "onezone",
+            Self::Api(ApiName::Assembla) => "assembla",
+            Self::Api(ApiName::CloudFoundry) => "cloud_foundry",
         }
     }
 }
@@ -84,11 +73,11 @@ pub fn owner(path: &str) -> Owner {
     } else if under(path, &[CONTROL_PREFIX]) {
         Owner::Control
     } else if under(path, onezone::PATH_PREFIXES) {
-        Owner::Onezone
+        Owner::Api(ApiName::Onezone)
     } else if under(path, assembla::PATH_PREFIXES) || path.starts_with("/v1.") {
-        Owner::Assembla
+        Owner::Api(ApiName::Assembla)
     } else {
-        Owner::CloudFoundry
+        Owner::Api(ApiName::CloudFoundry)
     }
 }
 
@@ -108,90 +97,127 @@ fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<Bo
     request.into_response(response).map_into_boxed_body()
 }
 
-/// Serves `request` from its world, journals it there, and, under a fixed clock, dates the answer by it (so a
-/// `--fixed-time` run sends the same `Date` every time; otherwise actix writes its own, cached, wall-clock one).
-pub async fn front_door<S: Tenancy>(
+/// The front door: the state it serves from and the control API over it.
+pub struct FrontDoor<S> {
     state: AppState<S>,
-    request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    let clock = state.sources.clock;
-    let started = Instant::now();
-    let path = request.path();
-    let api = owner(tenants::split(path).map_or(path, |(_, rest)| rest)).label();
-    let metrics = state.metrics.clone();
-    let mut response = serve(state, request, next).await?;
-    let operation = response
-        .request()
-        .extensions()
-        .get::<Matched>()
-        .map_or("none", |matched| matched.0);
-    metrics.observe(api, operation, response.status().as_str(), started.elapsed());
-    if response.status() == StatusCode::REQUEST_TIMEOUT {
-        response
-            .response_mut()
-            .head_mut()
-            .set_connection_type(ConnectionType::Close);
-        let stalled = response.request().extensions_mut().remove::<Stalled>();
-        if let Some(stalled) = stalled {
-            response = response.map_body(|_, body| stalled.hold(body)).map_into_boxed_body();
-        }
-    }
-    if let Clock::Fixed(instant) = clock {
-        let date = instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-        if let Ok(value) = HeaderValue::from_str(&date) {
-            response.headers_mut().insert(DATE, value);
-        }
-    }
-    Ok(response)
+    control: web::Data<Control<S>>,
 }
 
-/// Serves `request` from its world and journals it there. A tenant beyond the limit is 503; the control API and
-/// the infrastructure routes live at the root only (the control API takes `?tenant=`), so under a tenant's prefix
-/// they are 404.
-async fn serve<S: Tenancy>(
-    state: AppState<S>,
-    mut request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    let sent_path = request.path().to_owned();
-    let world = match tenants::split(&sent_path) {
-        None => state.world(None).await,
-        Some((tenant, rest)) => {
-            if owner(rest).api().is_none() {
-                let message = format!("{rest} is served at the root only; the control API takes ?tenant={tenant}");
-                let body = control::problem("not_found", message, None);
-                return Ok(answer(request, HttpResponse::NotFound().json(body)));
+impl<S> Clone for FrontDoor<S> {
+    fn clone(&self) -> Self {
+        Self {
+            state: self.state.clone(),
+            control: self.control.clone(),
+        }
+    }
+}
+
+impl<S: Tenancy> FrontDoor<S> {
+    /// The front door of `state`, every route table built before the first request.
+    pub fn new(state: AppState<S>) -> Self {
+        LazyLock::force(&assembla::TABLE);
+        LazyLock::force(&cloud_foundry::TABLE);
+        LazyLock::force(&onezone::TABLE);
+        LazyLock::force(&control_api::TABLE);
+        Self {
+            control: web::Data::new(Control::new(state.clone())),
+            state,
+        }
+    }
+
+    /// Serves `request`: the one place its tenant, world and owner are decided. Infrastructure paths go on to the
+    /// app's own routes (`next`); everything else is dispatched here, measured, and, under a fixed clock, dated by
+    /// it (so a `--fixed-time` run sends the same `Date` every time; otherwise actix writes its own, cached,
+    /// wall-clock one).
+    pub async fn serve(
+        &self,
+        request: ServiceRequest,
+        next: Next<impl MessageBody + 'static>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let started = Instant::now();
+        let sent_path = request.path().to_owned();
+        let (tenant, path) = match tenants::split(&sent_path) {
+            Some((tenant, rest)) => (Some(tenant), rest),
+            None => (None, sent_path.as_str()),
+        };
+        let owner = owner(path);
+        let mut response = match (owner, tenant) {
+            (Owner::Infrastructure, None) => next.call(request).await?.map_into_boxed_body(),
+            (Owner::Control, None) => {
+                let (http, mut payload) = request.into_parts();
+                let payload = web::Payload::from_request(&http, &mut payload).await?;
+                let response = control_api::dispatch(self.control.clone(), http.clone(), payload).await;
+                ServiceResponse::new(http, response).map_into_boxed_body()
             }
-            let world = state.world(Some(tenant)).await;
-            if let Ok(world) = &world {
-                world.serve(&request);
-                strip_prefix(&mut request, rest);
+            (Owner::Infrastructure | Owner::Control, Some(tenant)) => {
+                let message = format!("{path} is served at the root only; the control API takes ?tenant={tenant}");
+                answer(
+                    request,
+                    HttpResponse::NotFound().json(control::problem("not_found", message, None)),
+                )
             }
-            world
+            (Owner::Api(api), tenant) => self.serve_api(api, tenant, path, request).await?,
+        };
+        let operation = response
+            .request()
+            .extensions()
+            .get::<Matched>()
+            .map_or("none", |matched| matched.0);
+        self.state
+            .metrics
+            .observe(owner.label(), operation, response.status().as_str(), started.elapsed());
+        if response.status() == StatusCode::REQUEST_TIMEOUT {
+            response
+                .response_mut()
+                .head_mut()
+                .set_connection_type(ConnectionType::Close);
+            let stalled = response.request().extensions_mut().remove::<Stalled>();
+            if let Some(stalled) = stalled {
+                response = response.map_body(|_, body| stalled.hold(body)).map_into_boxed_body();
+            }
         }
-    };
-    let world = match world {
-        Ok(world) => world,
-        Err(error) => {
-            tracing::warn!(%error, path = sent_path, "a tenant's world could not be had");
-            let body = control::problem("tenant_unavailable", error.to_string(), None);
-            return Ok(answer(request, HttpResponse::ServiceUnavailable().json(body)));
+        if let Clock::Fixed(instant) = self.state.sources.clock {
+            let date = instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            if let Ok(value) = HeaderValue::from_str(&date) {
+                response.headers_mut().insert(DATE, value);
+            }
         }
-    };
-    match owner(request.path()).api() {
-        Some(api) if world.journal.is_on() => {
-            let (surface, masker) = surface(api);
-            let recorder = Recorder {
-                journal: &world.journal,
-                api,
-                surface,
-                masker,
-                clock: &state.sources.clock,
-            };
-            capture(recorder, sent_path, request, next).await
+        Ok(response)
+    }
+
+    /// Serves a request for vendor `api` from the world of `tenant` (the root's for `None`), at `path`, the
+    /// tenant-relative path, and journals it there. A tenant beyond the limit is 503.
+    async fn serve_api(
+        &self,
+        api: ApiName,
+        tenant: Option<&str>,
+        path: &str,
+        mut request: ServiceRequest,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let world = match self.state.world(tenant).await {
+            Ok(world) => world,
+            Err(error) => {
+                tracing::warn!(%error, path = request.path(), "a tenant's world could not be had");
+                let body = control::problem("tenant_unavailable", error.to_string(), None);
+                return Ok(answer(request, HttpResponse::ServiceUnavailable().json(body)));
+            }
+        };
+        let sent_path = request.path().to_owned();
+        if tenant.is_some() {
+            strip_prefix(&mut request, path);
         }
-        _ => Ok(next.call(request).await?.map_into_boxed_body()),
+        if !world.journal.is_on() {
+            return Ok(world.dispatch(api, request).await.map_into_boxed_body());
+        }
+        let (surface, masker) = surface(api);
+        let recorder = Recorder {
+            journal: &world.journal,
+            api,
+            surface,
+            masker,
+            clock: &self.state.sources.clock,
+        };
+        capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await
     }
 }
 

@@ -14,6 +14,7 @@ pub mod serve;
 pub mod snapshot;
 pub mod sources;
 pub mod specs;
+pub mod state;
 pub mod store;
 pub mod tenants;
 pub mod testing;

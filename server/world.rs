@@ -4,11 +4,19 @@
 
 use std::{fmt, sync::Arc};
 
-use actix_web::{HttpMessage, web};
+use actix_web::{
+    FromRequest,
+    dev::{ServiceRequest, ServiceResponse},
+    web,
+};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    generated::control::{ApiName, State},
+    generated::{
+        assembla,
+        control::{ApiName, State},
+        onezone,
+    },
     journal::Journal,
     rt::{BodyTimeout, HeaderLimit},
     snapshot::{self, Invalid, WorldRecords},
@@ -121,11 +129,19 @@ impl<S: Store> World<S> {
         Ok(snapshot::replace_where(&*self.store, &records, |_| true).await?)
     }
 
-    /// Makes this world's APIs the ones that serve `request` (the generated glue prefers them to the root's).
-    pub fn serve(&self, request: &impl HttpMessage) {
-        let mut extensions = request.extensions_mut();
-        extensions.insert(self.cloud_foundry.clone());
-        extensions.insert(self.onezone.clone());
-        extensions.insert(self.assembla.clone());
+    /// Serves `request` by `api`, this world's instance of it, through that API's generated glue (Cloud Foundry's
+    /// with the headers every Cloud Controller answer carries).
+    pub async fn dispatch(&self, api: ApiName, request: ServiceRequest) -> ServiceResponse {
+        let (http, mut payload) = request.into_parts();
+        let payload = web::Payload::from_request(&http, &mut payload).await;
+        let response = match payload {
+            Ok(payload) => match api {
+                ApiName::CloudFoundry => cf::serve(self.cloud_foundry.clone(), http.clone(), payload).await,
+                ApiName::Onezone => onezone::dispatch(self.onezone.clone(), http.clone(), payload).await,
+                ApiName::Assembla => assembla::dispatch(self.assembla.clone(), http.clone(), payload).await,
+            },
+            Err(error) => error.error_response(),
+        };
+        ServiceResponse::new(http, response)
     }
 }

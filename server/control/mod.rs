@@ -14,9 +14,9 @@ use actix_web::HttpResponse;
 use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
 use crate::{
-    app::AppState,
     generated::control::{self as api, ControlApi, Operation},
     rt::Rejection,
+    state::AppState,
     store::Tenancy,
     world::World,
 };

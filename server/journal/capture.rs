@@ -16,7 +16,6 @@ use actix_web::{
     dev::{Payload, ServiceRequest, ServiceResponse},
     error::PayloadError,
     http::header::{CONTENT_TYPE, HeaderMap},
-    middleware::Next,
     web::Bytes,
 };
 use base64::Engine as _;
@@ -149,13 +148,13 @@ fn near_misses(surface: &Surface, method: &str, path: &str) -> Vec<control::Near
         .collect()
 }
 
-/// Serves `request` through `next` and journals it; `sent_path` is the path as the client sent it (a tenant's
-/// prefix included), while `request`'s own path is the one the API routes.
-pub async fn capture<B: MessageBody + 'static>(
+/// Serves `request` by `serve` and journals it; `sent_path` is the path as the client sent it (a tenant's prefix
+/// included), while `request`'s own path is the one the API routes.
+pub async fn capture<B: MessageBody + 'static, F: Future<Output = ServiceResponse<B>>>(
     recorder: Recorder<'_>,
     sent_path: String,
     mut request: ServiceRequest,
-    next: Next<B>,
+    serve: impl FnOnce(ServiceRequest) -> F,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
     let time = recorder
@@ -175,7 +174,7 @@ pub async fn capture<B: MessageBody + 'static>(
     let tee: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(Tee(tap.clone()));
     request.set_payload(Payload::from(tee));
 
-    let response = next.call(request).await?;
+    let response = serve(request).await;
     let operation = response
         .request()
         .extensions()

@@ -16,12 +16,12 @@ mod fields;
 mod hs256;
 mod lists;
 mod login;
-mod middleware;
 mod organizations;
 mod query;
 mod quotas;
 mod rejections;
 mod resources;
+mod serve;
 mod spaces;
 
 use std::sync::Arc;
@@ -33,7 +33,7 @@ pub use self::{
     auth::{Access, AuthMode, Identity},
     discovery::API_VERSION,
     errors::Denied,
-    middleware::{headers, request_id},
+    serve::{request_id, serve},
 };
 use crate::{
     generated::cloud_foundry::{

@@ -1,17 +1,15 @@
-//! The headers every Cloud Controller response carries: `X-VCAP-Request-ID` (a new id, after the caller's own
-//! when it sent one) and `X-Content-Type-Options: nosniff`.
-
-use std::sync::Arc;
+//! Serving a Cloud Foundry request: the generated glue answers it, and every answer carries the headers every
+//! Cloud Controller response carries: `X-VCAP-Request-ID` (a new id, after the caller's own when it sent one) and
+//! `X-Content-Type-Options: nosniff`.
 
 use actix_web::{
-    Error,
-    body::MessageBody,
-    dev::{ServiceRequest, ServiceResponse},
+    HttpRequest, HttpResponse,
     http::header::{HeaderName, HeaderValue},
-    middleware::Next,
+    web,
 };
 
-use crate::sources::Sources;
+use super::CloudFoundry;
+use crate::{generated::cloud_foundry::dispatch, store::CloudFoundryStore};
 
 /// The `X-VCAP-Request-ID` for a response: the caller's id (cleaned to `[A-Za-z0-9_-]`, at most 255 characters)
 /// followed by `::` and a new id, or the new id alone.
@@ -29,23 +27,17 @@ pub fn request_id(incoming: Option<&str>, new: &str) -> String {
     }
 }
 
-/// Middleware adding `X-VCAP-Request-ID` and `X-Content-Type-Options: nosniff` to every response, as the real
-/// server does, when `applies` (the path is Cloud Foundry's).
-pub async fn headers(
-    sources: Arc<Sources>,
-    applies: bool,
-    request: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    if !applies {
-        return next.call(request).await;
-    }
+/// Serves `request` by `api` through the generated glue, with the Cloud Controller's response headers.
+pub async fn serve<S: CloudFoundryStore>(
+    api: web::Data<CloudFoundry<S>>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
     let incoming = ["x-vcap-request-id", "x-request-id"]
         .iter()
-        .find_map(|name| request.headers().get(*name).and_then(|v| v.to_str().ok()))
-        .map(str::to_owned);
-    let id = request_id(incoming.as_deref(), &sources.ids.uuid().to_string());
-    let mut response = next.call(request).await?;
+        .find_map(|name| request.headers().get(*name).and_then(|v| v.to_str().ok()));
+    let id = request_id(incoming, &api.sources.ids.uuid().to_string());
+    let mut response = dispatch(api, request, payload).await;
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&id) {
         headers.insert(HeaderName::from_static("x-vcap-request-id"), value);
@@ -54,7 +46,7 @@ pub async fn headers(
         HeaderName::from_static("x-content-type-options"),
         HeaderValue::from_static("nosniff"),
     );
-    Ok(response)
+    response
 }
 
 #[cfg(test)]
