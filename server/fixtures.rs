@@ -11,9 +11,6 @@ use crate::{
 /// The embedded default fixtures.
 pub const DEFAULT: &str = include_str!("../fixtures/default.yaml");
 
-/// The guid of the quota every organization is attached to.
-pub const DEFAULT_QUOTA_GUID: &str = "8d9e5a4e-0b61-4f5e-9c5a-6d0d5f3c7a10";
-
 /// A fixtures file: a state document (`openapi/control.yaml`'s `State`) in YAML, listing what a world starts from.
 #[derive(Debug, Clone, Default)]
 pub struct Fixtures {

@@ -8,9 +8,8 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::{Invalid, WorldRecords};
+use super::{DEFAULT_QUOTA_GUID, Invalid, WorldRecords};
 use crate::{
-    fixtures::DEFAULT_QUOTA_GUID,
     generated::control::{AssemblaState, CloudFoundryState, OnezoneState, State},
     store::{
         ApiKey, AssemblaRecords, AssemblaSpace, Name, NameKey, OnezoneRecords, OnezoneSpace, SpaceToken,

@@ -14,6 +14,10 @@ use crate::{
     store::{AssemblaRecords, OnezoneRecords, Store, StoreError, cloud_foundry::CloudFoundryRecords},
 };
 
+/// The guid of the quota every Cloud Foundry organization is attached to: the deployment's default quota, which
+/// every world has from its start and which no state document needs to name.
+pub const DEFAULT_QUOTA_GUID: &str = "8d9e5a4e-0b61-4f5e-9c5a-6d0d5f3c7a10";
+
 /// Every record of a world, by API.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorldRecords {

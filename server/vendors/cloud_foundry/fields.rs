@@ -3,7 +3,7 @@
 //! segments), which the real server would look up and not find.
 
 use super::errors::{BadRequest, invalid_relation, unknown_user};
-use crate::fixtures::DEFAULT_QUOTA_GUID;
+use crate::snapshot::DEFAULT_QUOTA_GUID;
 
 /// A name as CF saves it (stripped), or the detail of its `*Invalid` error.
 pub(super) fn clean_name(name: &str) -> Result<String, &'static str> {

@@ -17,7 +17,6 @@ use super::{
     resources::{organization_resource, status_text},
 };
 use crate::{
-    fixtures::DEFAULT_QUOTA_GUID,
     generated::cloud_foundry::{
         CreateOrganizationRequest, CreateOrganizationResponse, DeleteOrganizationRequest, DeleteOrganizationResponse,
         GetOrganizationRequest, GetOrganizationResponse, ListOrganizationRelationPath, ListOrganizationRelationRequest,
@@ -26,6 +25,7 @@ use crate::{
         UpdateOrganizationResponse,
     },
     rt,
+    snapshot::DEFAULT_QUOTA_GUID,
     store::{
         CloudFoundryStore, Name, StoreError,
         cloud_foundry::{Organization, OrganizationChanges},

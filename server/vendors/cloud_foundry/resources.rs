@@ -4,12 +4,12 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::{
-    fixtures::DEFAULT_QUOTA_GUID,
     generated::cloud_foundry::{
         EventEntity, EventResource, JobEntity, JobMetadata, JobResource, OrganizationEntity, OrganizationResource,
         OrganizationStatus, QuotaDefinitionEntity, QuotaDefinitionResource, ResourceMetadata, SpaceEntity,
         SpaceResource,
     },
+    snapshot::DEFAULT_QUOTA_GUID,
     store::cloud_foundry::{Event, Job, Organization, Space},
 };
 

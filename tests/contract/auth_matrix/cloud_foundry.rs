@@ -10,7 +10,7 @@ use actix_web::{
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 use spaceport::{
-    app::Settings, fixtures::DEFAULT_QUOTA_GUID, generated::cloud_foundry::Operation, sources::Sources,
+    app::Settings, generated::cloud_foundry::Operation, snapshot::DEFAULT_QUOTA_GUID, sources::Sources,
     vendors::cloud_foundry::AuthMode,
 };
 
