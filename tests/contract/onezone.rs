@@ -513,16 +513,19 @@ async fn a_failing_store_gives_500_internal_server_error() {
 
     let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
-    for request in [
-        create("p", seed_body()),
-        get("p", "/provider/spaces"),
-        get("p", "/provider/spaces/x"),
-        get("p", "/spaces/x"),
-        TestRequest::delete()
-            .uri("/provider/spaces/x")
-            .insert_header(("X-Auth-Token", "p")),
-        create("p", format!(r#"{{"token":"{}","size":1}}"#, token_naming("x"))).uri("/provider/spaces/support"),
-    ] {
+    for &operation in Operation::ALL {
+        let request = match operation {
+            Operation::CreateProviderSpace => create("p", seed_body()),
+            Operation::GetSupportedSpaces => get("p", "/provider/spaces"),
+            Operation::GetSupportedSpace => get("p", "/provider/spaces/x"),
+            Operation::GetSpace => get("p", "/spaces/x"),
+            Operation::RemoveSpaceSupport => TestRequest::delete()
+                .uri("/provider/spaces/x")
+                .insert_header(("X-Auth-Token", "p")),
+            Operation::SupportSpace => {
+                create("p", format!(r#"{{"token":"{}","size":1}}"#, token_naming("x"))).uri("/provider/spaces/support")
+            }
+        };
         let reply = send(&app, request).await;
 
         assert_error(&reply, 500, "internal_server_error", "The store could not answer.");

@@ -4,7 +4,7 @@
 use actix_web::test::TestRequest;
 use serde_json::Value;
 use serde_json::json;
-use spaceport::generated::assembla::{AuthError, ServerError, Space, SpaceList};
+use spaceport::generated::assembla::{AuthError, Operation, ServerError, Space, SpaceList};
 
 use super::*;
 use crate::support::{app_with, assert_shape, send, settings};
@@ -344,22 +344,21 @@ async fn a_failing_store_gives_500_with_rails_public_exception_body_in_either_fo
     let state = AppState::without_fixtures(crate::failing_store::FailingStore, settings()).expect("the fixtures parse");
     let app = actix_web::test::init_service(app::app(state)).await;
     let form = "application/x-www-form-urlencoded";
-    let requests = |suffix: &str| {
-        [
-            get(&format!("/v1/spaces{suffix}")),
-            post(&format!("/v1/spaces{suffix}"), form, "space[name]=n"),
-            get(&format!("/v1/spaces/x{suffix}")),
-            TestRequest::put()
-                .uri(&format!("/v1/spaces/x{suffix}"))
-                .insert_header(BEARER)
-                .insert_header(("Content-Type", form))
-                .set_payload("space[name]=n"),
-            TestRequest::delete()
-                .uri(&format!("/v1/spaces/x{suffix}"))
-                .insert_header(BEARER),
-            post(&format!("/v1/spaces/x/copy{suffix}"), form, "space[name]=n"),
-        ]
+    let request = |operation: Operation, suffix: &str| match operation {
+        Operation::ListSpaces => get(&format!("/v1/spaces{suffix}")),
+        Operation::CreateSpace => post(&format!("/v1/spaces{suffix}"), form, "space[name]=n"),
+        Operation::GetSpace => get(&format!("/v1/spaces/x{suffix}")),
+        Operation::UpdateSpace => TestRequest::put()
+            .uri(&format!("/v1/spaces/x{suffix}"))
+            .insert_header(BEARER)
+            .insert_header(("Content-Type", form))
+            .set_payload("space[name]=n"),
+        Operation::DeleteSpace => TestRequest::delete()
+            .uri(&format!("/v1/spaces/x{suffix}"))
+            .insert_header(BEARER),
+        Operation::CopySpace => post(&format!("/v1/spaces/x/copy{suffix}"), form, "space[name]=n"),
     };
+    let requests = |suffix: &'static str| Operation::ALL.iter().map(move |&operation| request(operation, suffix));
 
     for request in requests(".json") {
         let reply = send(&app, request).await;
