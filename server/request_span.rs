@@ -2,7 +2,7 @@
 //! the operation that answered (its `operationId`, or `default` when none did), recorded at the end.
 //! tracing-actix-web's own builder fills `http.route` before routing by asking actix for the matched pattern,
 //! which tests the request path against every registered pattern a second time; that was a fifth of the CPU of
-//! `GET /v2/spaces/{guid}` under load (`perf record`, see the README's "Benchmarks").
+//! `GET /v2/spaces/{guid}` under load (`perf record`, see CONTRIBUTING.md's "Benchmarks").
 
 use actix_web::{
     Error, HttpMessage,
