@@ -8,8 +8,8 @@
 //! - [`View::Progenitor`], `/openapi/{api}.progenitor.json`: the client view, with one success and one error type
 //!   per operation, for generators that cannot take more (progenitor).
 //!
-//! Every change is recorded as a [`Change`] naming its [`Rule`]; the README lists the rules, and a test checks
-//! that the views differ from the full specs only where a recorded change says so.
+//! Every change is recorded as a [`Change`] naming its [`Rule`]; `docs/generating-clients.md` lists the rules, and
+//! a test checks that the views differ from the full specs only where a recorded change says so.
 
 mod document;
 mod portable;
@@ -69,7 +69,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// Every rule, in the order the README lists them and the progenitor view applies them.
+    /// Every rule, in the order docs/generating-clients.md lists them and the progenitor view applies them.
     pub const ALL: [Rule; 7] = [
         Rule::JsonRequestBodies,
         Rule::NoXml,
@@ -80,7 +80,7 @@ impl Rule {
         Rule::MixedSuccessAsBytes,
     ];
 
-    /// The rule, as the README and the view's `info.description` state it.
+    /// The rule, as docs/generating-clients.md and the view's `info.description` state it.
     pub const fn summary(self) -> &'static str {
         match self {
             Rule::JsonRequestBodies => {
