@@ -15,6 +15,7 @@ use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
     journal,
+    logging::LogLosses,
     rt::{BodyTimeout, HeaderLimit},
     sources::{Clock, Ids, Sources},
     store::{Storage, StoreError},
@@ -299,6 +300,7 @@ impl Cli {
                 (None, Some(url)) => Storage::Postgres(url.clone()),
                 (None, None) => Storage::Memory,
             },
+            log_losses: LogLosses::default(),
         }
     }
 }

@@ -5,15 +5,23 @@
 //!   and the status;
 //! - `spaceport_request_duration_seconds{api}`: a latency histogram, from the front door to the response head;
 //! - `spaceport_connections`: connections open now;
-//! - `spaceport_records{api, kind}`: records in the root world's store, counted when scraped.
+//! - `spaceport_records{api, kind}`: records in the root world's store, counted when scraped;
+//! - `spaceport_log_lines_dropped_total`: log lines the log writer dropped (a full queue, a failed write), read
+//!   from its counts when scraped.
 //!
 //! Every world's requests count; records are the root world's (tenants come and go).
 
-use std::time::Duration;
+use std::{
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
 
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 use crate::{
+    logging::LogLosses,
     store::{
         OnezoneSelection, Store, StoreError, Window,
         cloud_foundry::{EventSelection, OrganizationSelection, SpaceSelection},
@@ -34,6 +42,9 @@ pub struct Metrics {
     latency: HistogramVec,
     connections: IntGauge,
     records: IntGaugeVec,
+    log_dropped: IntCounter,
+    /// The log writer's counts, brought into `log_dropped` by one scrape at a time.
+    log_losses: Mutex<LogLosses>,
 }
 
 impl Default for Metrics {
@@ -72,12 +83,18 @@ impl Metrics {
             &["api", "kind"],
         )
         .expect("a valid metric definition");
+        let log_dropped = IntCounter::new(
+            "spaceport_log_lines_dropped_total",
+            "Log lines dropped: the queue to the log writer was full, or writing them failed.",
+        )
+        .expect("a valid metric definition");
         let registry = Registry::new();
         for metric in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(connections.clone()),
             Box::new(records.clone()),
+            Box::new(log_dropped.clone()),
         ] {
             registry.register(metric).expect("each metric has a name of its own");
         }
@@ -87,6 +104,16 @@ impl Metrics {
             latency,
             connections,
             records,
+            log_dropped,
+            log_losses: Mutex::new(LogLosses::default()),
+        }
+    }
+
+    /// Reports what `losses` counts as `spaceport_log_lines_dropped_total`.
+    pub fn count_log_losses(self, losses: LogLosses) -> Self {
+        Self {
+            log_losses: Mutex::new(losses),
+            ..self
         }
     }
 
@@ -143,6 +170,11 @@ impl Metrics {
 
     /// The text exposition of every metric.
     pub fn encode(&self) -> prometheus::Result<String> {
+        {
+            let losses = self.log_losses.lock().unwrap_or_else(PoisonError::into_inner);
+            let unseen = losses.dropped().saturating_sub(self.log_dropped.get());
+            self.log_dropped.inc_by(unseen);
+        }
         TextEncoder::new().encode_to_string(&self.registry.gather())
     }
 }

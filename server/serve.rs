@@ -5,8 +5,8 @@
 //! [`Wire`], which writes response heads in a fixed header order when the clock is fixed.
 //!
 //! The server installs no signal handlers of its own (actix-server's drain on SIGTERM but drop every connection on
-//! SIGINT); the binary stops it with [`stop_on_signals`], and an in-process test server leaves the test runner's
-//! signals alone.
+//! SIGINT); the binary stops it with [`Signals`], installed before it says it listens, and an in-process test
+//! server leaves the test runner's signals alone.
 
 use std::{future::poll_fn, net::TcpListener, task::Poll, time::Duration};
 
@@ -16,7 +16,7 @@ use actix_web::{
     dev::{AppConfig, Server, ServerHandle},
     rt::{
         net::TcpStream,
-        signal::unix::{SignalKind, signal},
+        signal::unix::{Signal, SignalKind, signal},
     },
 };
 use tracing_actix_web::TracingLogger;
@@ -82,26 +82,40 @@ pub fn server<S: Tenancy>(
     Ok(server.run())
 }
 
-/// Drains `server` on the first SIGINT or SIGTERM: it stops accepting, and requests in flight get
-/// [`SHUTDOWN_SECONDS`] to finish; then the server's future completes. Fails only if the handlers cannot be
-/// installed.
-pub async fn stop_on_signals(server: ServerHandle) -> std::io::Result<()> {
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    let name = poll_fn(|cx| {
-        if interrupt.poll_recv(cx).is_ready() {
-            Poll::Ready("SIGINT")
-        } else if terminate.poll_recv(cx).is_ready() {
-            Poll::Ready("SIGTERM")
-        } else {
-            Poll::Pending
-        }
-    })
-    .await;
-    tracing::info!(
-        signal = name,
-        "stopping: requests in flight get {SHUTDOWN_SECONDS} s to finish"
-    );
-    server.stop(true).await;
-    Ok(())
+/// SIGINT and SIGTERM, caught from the moment [`Signals::install`] returns: a signal that comes before the
+/// server is handed to [`Signals::stop`] is kept, not lost, and never ends the process undrained.
+#[derive(Debug)]
+pub struct Signals {
+    interrupt: Signal,
+    terminate: Signal,
+}
+
+impl Signals {
+    /// Installs the handlers (inside an actix system). Fails only if they cannot be installed.
+    pub fn install() -> std::io::Result<Self> {
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Drains `server` on the first SIGINT or SIGTERM (even one that came before this call): it stops accepting,
+    /// and requests in flight get [`SHUTDOWN_SECONDS`] to finish; then the server's future completes.
+    pub async fn stop(mut self, server: ServerHandle) {
+        let name = poll_fn(|cx| {
+            if self.interrupt.poll_recv(cx).is_ready() {
+                Poll::Ready("SIGINT")
+            } else if self.terminate.poll_recv(cx).is_ready() {
+                Poll::Ready("SIGTERM")
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+        tracing::info!(
+            signal = name,
+            "stopping: requests in flight get {SHUTDOWN_SECONDS} s to finish"
+        );
+        server.stop(true).await;
+    }
 }

@@ -6,6 +6,7 @@ use std::{ops::Deref, sync::Arc};
 use crate::{
     fixtures::{Fixtures, FixturesError},
     journal::DEFAULT_JOURNAL_SIZE,
+    logging::LogLosses,
     metrics::Metrics,
     rt::{BodyTimeout, HeaderLimit},
     snapshot,
@@ -45,6 +46,8 @@ pub struct Settings {
     pub header_limit: HeaderLimit,
     /// Where the records are kept.
     pub storage: Storage,
+    /// What the log writer loses, for `/metrics` (none counted in-process, where the test runner logs).
+    pub log_losses: LogLosses,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             body_timeout: BodyTimeout::DEFAULT,
             header_limit: HeaderLimit::DEFAULT,
             storage: Storage::Memory,
+            log_losses: LogLosses::default(),
         }
     }
 }
@@ -150,7 +154,7 @@ impl<S: Tenancy> AppState<S> {
         Ok(Self {
             sources,
             blueprint,
-            metrics: Arc::new(Metrics::new()),
+            metrics: Arc::new(Metrics::new().count_log_losses(settings.log_losses)),
             root,
             tenants: Arc::new(Tenants::new(settings.max_tenants)),
         })

@@ -65,6 +65,7 @@ pub fn settings() -> Settings {
         body_timeout: rt::BodyTimeout::DEFAULT,
         header_limit: rt::HeaderLimit::DEFAULT,
         storage: storage(),
+        ..Settings::default()
     }
 }
 
