@@ -16,6 +16,7 @@ pub mod snapshot;
 pub mod sources;
 pub mod specs;
 pub mod state;
+pub mod stopping;
 pub mod store;
 pub mod tenants;
 pub mod testing;

@@ -77,12 +77,13 @@ async fn serve(cli: Cli, log_losses: LogLosses) -> Result<(), StartupError> {
         StartError::Open(error) => StartupError::Store(cli.store_place(), error),
         StartError::Fixtures(error) => StartupError::Fixtures(cli.fixtures_source(), error),
     })?;
+    let stopping = state.stopping.clone();
     let running = serve::server(state, listener, cli.workers.map(usize::from))
         .map_err(|error| StartupError::Bind(bound.to_string(), error))?;
     // Caught before the listening line, so a signal at any instant after it drains the server.
     match Signals::install() {
         Ok(signals) => {
-            actix_web::rt::spawn(signals.stop(running.handle()));
+            actix_web::rt::spawn(signals.stop(running.handle(), stopping));
         }
         Err(error) => {
             tracing::error!(%error, "no signal handlers: SIGINT and SIGTERM end the process without draining");

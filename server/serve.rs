@@ -25,6 +25,7 @@ use crate::{
     app::{self, AppState},
     request_span::RequestSpan,
     sources::Clock,
+    stopping::Stopping,
     store::Tenancy,
     wire::Wire,
 };
@@ -99,9 +100,10 @@ impl Signals {
         })
     }
 
-    /// Drains `server` on the first SIGINT or SIGTERM (even one that came before this call): it stops accepting,
-    /// and requests in flight get [`SHUTDOWN_SECONDS`] to finish; then the server's future completes.
-    pub async fn stop(mut self, server: ServerHandle) {
+    /// Drains `server` on the first SIGINT or SIGTERM (even one that came before this call): `stopping` begins
+    /// (long-poll waits answer at once), it stops accepting, and requests in flight get [`SHUTDOWN_SECONDS`] to
+    /// finish; then the server's future completes.
+    pub async fn stop(mut self, server: ServerHandle, stopping: Stopping) {
         let name = poll_fn(|cx| {
             if self.interrupt.poll_recv(cx).is_ready() {
                 Poll::Ready("SIGINT")
@@ -116,6 +118,7 @@ impl Signals {
             signal = name,
             "stopping: requests in flight get {SHUTDOWN_SECONDS} s to finish"
         );
+        stopping.begin();
         server.stop(true).await;
     }
 }

@@ -11,6 +11,7 @@ use crate::{
     rt::{BodyTimeout, HeaderLimit},
     snapshot,
     sources::Sources,
+    stopping::Stopping,
     store::{Backend, Storage, StoreError, Tenancy},
     tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
@@ -94,6 +95,8 @@ pub struct AppState<S = Backend> {
     pub blueprint: Arc<Blueprint>,
     /// What `GET /metrics` reports.
     pub metrics: Arc<Metrics>,
+    /// Whether the server is stopping (long-poll waits then answer at once).
+    pub stopping: Stopping,
     root: Arc<World<S>>,
     tenants: Arc<Tenants<S>>,
 }
@@ -104,6 +107,7 @@ impl<S> Clone for AppState<S> {
             sources: self.sources.clone(),
             blueprint: self.blueprint.clone(),
             metrics: self.metrics.clone(),
+            stopping: self.stopping.clone(),
             root: self.root.clone(),
             tenants: self.tenants.clone(),
         }
@@ -155,6 +159,7 @@ impl<S: Tenancy> AppState<S> {
             sources,
             blueprint,
             metrics: Arc::new(Metrics::new().count_log_losses(settings.log_losses)),
+            stopping: Stopping::default(),
             root,
             tenants: Arc::new(Tenants::new(settings.max_tenants)),
         })

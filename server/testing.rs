@@ -212,7 +212,8 @@ impl Control {
         count: usize,
         timeout: Duration,
     ) -> Result<Vec<JournalEntry>, ControlError> {
-        match self.world().await?.journal.wait(filter, count, timeout).await {
+        let stopping = self.state.stopping.subscribe();
+        match self.world().await?.journal.wait(filter, count, timeout, stopping).await {
             Waited::Enough(entries) => Ok(entries),
             Waited::TimedOut(entries) => Err(ControlError::TimedOut(entries)),
         }

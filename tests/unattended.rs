@@ -1,5 +1,6 @@
 //! A server nobody watches: its stderr a pipe nobody reads, or closed, and signals that come at any instant. It
-//! keeps answering, counts the log lines it could not write, and SIGTERM still drains it to a clean exit.
+//! keeps answering, counts the log lines it could not write, and SIGTERM still drains it to a clean exit, every
+//! request in flight answered, long-poll waits included.
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -190,4 +191,30 @@ fn sigterm_the_instant_after_the_listening_line_drains_and_exits_0() {
 
         assert!(status.success(), "{status}");
     }
+}
+
+#[test]
+fn a_wait_in_flight_at_sigterm_is_answered_with_what_it_has_then_the_process_exits_0() {
+    let mut server = start(Stderr::Unread);
+    assert_eq!(answered(&server.base, 1), 1);
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut waiting = TcpStream::connect(&address).expect("connects");
+    waiting
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    write!(
+        waiting,
+        "GET /__spaceport/requests/wait?count=5&timeout_ms=60000 HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .expect("the wait is sent");
+    thread::sleep(Duration::from_millis(300));
+
+    let status = terminate(&mut server);
+    let (line, body) = response(&mut waiting);
+
+    assert_eq!(line, "HTTP/1.1 408 Request Timeout");
+    let body: serde_json::Value = serde_json::from_str(&body).expect("a JSON body");
+    assert_eq!(body["requests"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["requests"][0]["operation"], "getInfo", "{body}");
+    assert!(status.success(), "{status}");
 }

@@ -97,7 +97,12 @@ pub(super) async fn wait<S: Tenancy>(
             .unwrap_or(DEFAULT_WAIT_MS);
         let response = match world
             .journal
-            .wait(&criteria, count, Duration::from_millis(timeout))
+            .wait(
+                &criteria,
+                count,
+                Duration::from_millis(timeout),
+                control.state.stopping.subscribe(),
+            )
             .await
         {
             Waited::Enough(requests) => api::WaitForRequestsResponse::Ok(Listing { requests }),

@@ -5,7 +5,14 @@
 pub mod capture;
 pub mod mask;
 
-use std::{collections::VecDeque, sync::Arc, time::Duration};
+use std::{
+    collections::VecDeque,
+    future::{Future as _, poll_fn},
+    pin::pin,
+    sync::Arc,
+    task::Poll,
+    time::Duration,
+};
 
 use tokio::sync::watch;
 
@@ -70,7 +77,7 @@ struct Ring {
 pub enum Waited {
     /// Enough entries matched.
     Enough(Vec<JournalEntry>),
-    /// The time ran out; these matched by then.
+    /// The time ran out, or the server began to stop; these matched by then.
     TimedOut(Vec<JournalEntry>),
 }
 
@@ -152,8 +159,15 @@ impl Journal {
         }
     }
 
-    /// Waits until `count` entries match `filter` or `timeout` has passed, and lists the matching ones.
-    pub async fn wait(&self, filter: &Filter, count: usize, timeout: Duration) -> Waited {
+    /// Waits until `count` entries match `filter`, `timeout` has passed or `stopping` says the server is stopping,
+    /// and lists the matching ones.
+    pub async fn wait(
+        &self,
+        filter: &Filter,
+        count: usize,
+        timeout: Duration,
+        mut stopping: watch::Receiver<bool>,
+    ) -> Waited {
         let mut arrivals = self.arrivals.subscribe();
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -164,9 +178,17 @@ impl Journal {
             if matching.len() >= count {
                 return Waited::Enough(matching);
             }
-            match tokio::time::timeout_at(deadline, arrivals.changed()).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) | Err(_) => return Waited::TimedOut(self.select(filter, None)),
+            let arrived = {
+                let mut changed = pin!(tokio::time::timeout_at(deadline, arrivals.changed()));
+                let mut stopped = pin!(stopping.wait_for(|stopping| *stopping));
+                poll_fn(|cx| match changed.as_mut().poll(cx) {
+                    Poll::Ready(result) => Poll::Ready(matches!(result, Ok(Ok(())))),
+                    Poll::Pending => stopped.as_mut().poll(cx).map(|_| false),
+                })
+                .await
+            };
+            if !arrived {
+                return Waited::TimedOut(self.select(filter, None));
             }
         }
     }

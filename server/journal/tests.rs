@@ -1,7 +1,10 @@
 use std::time::Duration;
 
 use super::*;
-use crate::generated::control::{BodyEncoding, Headers};
+use crate::{
+    generated::control::{BodyEncoding, Headers},
+    stopping::Stopping,
+};
 
 fn entry(api: ApiName, operation: Option<&str>, method: &str, status: u16) -> JournalEntry {
     JournalEntry {
@@ -126,8 +129,13 @@ async fn a_wait_answers_when_enough_arrive_and_times_out_with_what_it_has() {
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
         later.record(201, entry(ApiName::Onezone, Some("createProviderSpace"), "POST", 201));
     });
-    let enough = journal.wait(&filter, 2, Duration::from_secs(10)).await;
-    let short = journal.wait(&filter, 3, Duration::from_millis(30)).await;
+    let running = Stopping::default();
+    let enough = journal
+        .wait(&filter, 2, Duration::from_secs(10), running.subscribe())
+        .await;
+    let short = journal
+        .wait(&filter, 3, Duration::from_millis(30), running.subscribe())
+        .await;
 
     assert!(
         matches!(&enough, Waited::Enough(entries) if seqs(entries) == [1, 2]),
@@ -136,5 +144,38 @@ async fn a_wait_answers_when_enough_arrive_and_times_out_with_what_it_has() {
     assert!(
         matches!(&short, Waited::TimedOut(entries) if seqs(entries) == [1, 2]),
         "{short:?}"
+    );
+}
+
+#[actix_web::test]
+async fn a_wait_answers_at_once_with_what_it_has_when_the_server_stops() {
+    let journal = std::sync::Arc::new(Journal::new(10));
+    journal.record(201, entry(ApiName::Onezone, Some("createProviderSpace"), "POST", 201));
+    let stopping = Stopping::default();
+    let stopper = stopping.clone();
+    actix_web::rt::spawn(async move {
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        stopper.begin();
+    });
+
+    let started = std::time::Instant::now();
+    let waited = journal
+        .wait(&Filter::default(), 5, Duration::from_secs(30), stopping.subscribe())
+        .await;
+    let after_the_stop = journal
+        .wait(&Filter::default(), 5, Duration::from_secs(30), stopping.subscribe())
+        .await;
+
+    assert!(
+        matches!(&waited, Waited::TimedOut(entries) if seqs(entries) == [1]),
+        "{waited:?}"
+    );
+    assert!(
+        matches!(&after_the_stop, Waited::TimedOut(entries) if seqs(entries) == [1]),
+        "{after_the_stop:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "answered when the stop began, not at the timeout"
     );
 }
