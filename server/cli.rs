@@ -15,6 +15,7 @@ use crate::{
     app::{self, Settings},
     fixtures::{self, Fixtures, FixturesError},
     journal,
+    links::LinkBase,
     logging::LogLosses,
     rt::{BodyTimeout, HeaderLimit},
     sources::{Clock, Ids, Sources},
@@ -58,9 +59,14 @@ pub struct Cli {
     /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
     #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
     pub cf_token_key: String,
-    /// The URL clients reach this server at, for absolute links (default: http://HOST:PORT with the bound port).
+    /// The URL clients reach this server at, for absolute links (default: the scheme and host each request
+    /// was sent to, from its Host header; http://HOST:PORT with the bound port for a request without one).
     #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Without --public-url: believe X-Forwarded-Proto and X-Forwarded-Host (set by a proxy in front) for the
+    /// absolute links.
+    #[arg(long, env = "SPACEPORT_TRUST_FORWARDED", conflicts_with = "public_url")]
+    pub trust_forwarded: bool,
     /// How Onezone provider and space tokens are checked.
     #[arg(long, env = "SPACEPORT_ONEZONE_AUTH", value_enum, default_value = "lenient")]
     pub onezone_auth: AuthFlag,
@@ -301,6 +307,12 @@ impl Cli {
                 (None, None) => Storage::Memory,
             },
             log_losses: LogLosses::default(),
+            link_base: match self.public_url {
+                Some(_) => LinkBase::Configured,
+                None => LinkBase::FromRequest {
+                    trust_forwarded: self.trust_forwarded,
+                },
+            },
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::{
         capture::{Recorder, capture},
         mask::Masker,
     },
+    links,
     sources::Clock,
     state::AppState,
     store::Tenancy,
@@ -186,7 +187,8 @@ impl<S: Tenancy> FrontDoor<S> {
     }
 
     /// Serves a request for vendor `api` from the world of `tenant` (the root's for `None`), at `path`, the
-    /// tenant-relative path, and journals it there. A tenant beyond the limit is 503.
+    /// tenant-relative path, with the base of its absolute links worked out from it, and journals it there. A
+    /// tenant beyond the limit is 503.
     async fn serve_api(
         &self,
         api: ApiName,
@@ -203,21 +205,36 @@ impl<S: Tenancy> FrontDoor<S> {
             }
         };
         let sent_path = request.path().to_owned();
+        let base = self
+            .state
+            .blueprint
+            .link_base
+            .of(request.headers())
+            .map(|base| match tenant {
+                Some(tenant) => format!("{base}/t/{tenant}"),
+                None => base,
+            });
         if tenant.is_some() {
             strip_prefix(&mut request, path);
         }
-        if !world.journal.is_on() {
-            return Ok(world.dispatch(api, request).await.map_into_boxed_body());
-        }
-        let (surface, masker) = surface(api);
-        let recorder = Recorder {
-            journal: &world.journal,
-            api,
-            surface,
-            masker,
-            clock: &self.state.sources.clock,
+        let serve = async {
+            if !world.journal.is_on() {
+                return Ok(world.dispatch(api, request).await.map_into_boxed_body());
+            }
+            let (surface, masker) = surface(api);
+            let recorder = Recorder {
+                journal: &world.journal,
+                api,
+                surface,
+                masker,
+                clock: &self.state.sources.clock,
+            };
+            capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await
         };
-        capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await
+        match base {
+            Some(base) => links::with_base(base, serve).await,
+            None => serve.await,
+        }
     }
 }
 

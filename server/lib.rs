@@ -8,6 +8,7 @@ pub mod control;
 pub mod fixtures;
 pub mod front_door;
 pub mod journal;
+pub mod links;
 pub mod logging;
 pub mod metrics;
 pub mod request_span;

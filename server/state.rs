@@ -6,6 +6,7 @@ use std::{ops::Deref, sync::Arc};
 use crate::{
     fixtures::{Fixtures, FixturesError},
     journal::DEFAULT_JOURNAL_SIZE,
+    links::LinkBase,
     logging::LogLosses,
     metrics::Metrics,
     rt::{BodyTimeout, HeaderLimit},
@@ -49,6 +50,8 @@ pub struct Settings {
     pub storage: Storage,
     /// What the log writer loses, for `/metrics` (none counted in-process, where the test runner logs).
     pub log_losses: LogLosses,
+    /// Where absolute links point: the configured public URL, or the request's own host.
+    pub link_base: LinkBase,
 }
 
 impl Default for Settings {
@@ -70,6 +73,7 @@ impl Default for Settings {
             header_limit: HeaderLimit::DEFAULT,
             storage: Storage::Memory,
             log_losses: LogLosses::default(),
+            link_base: LinkBase::Configured,
         }
     }
 }
@@ -153,6 +157,7 @@ impl<S: Tenancy> AppState<S> {
             journal_size: settings.journal_size,
             body_timeout: settings.body_timeout,
             header_limit: settings.header_limit,
+            link_base: settings.link_base,
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
         Ok(Self {

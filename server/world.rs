@@ -18,6 +18,7 @@ use crate::{
         onezone,
     },
     journal::Journal,
+    links::LinkBase,
     rt::{BodyTimeout, HeaderLimit},
     snapshot::{self, Invalid, WorldRecords},
     sources::Sources,
@@ -46,6 +47,8 @@ pub struct Blueprint {
     pub body_timeout: BodyTimeout,
     /// How many bytes a request's target and headers may take.
     pub header_limit: HeaderLimit,
+    /// Where absolute links point (the Cloud Foundry settings' public URL is the configured base).
+    pub link_base: LinkBase,
 }
 
 /// Why a state document could not replace a world's records.

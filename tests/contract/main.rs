@@ -8,6 +8,7 @@ mod control;
 mod encoding;
 mod failing_store;
 mod infrastructure;
+mod links;
 mod metrics;
 mod onezone;
 mod support;

@@ -14,7 +14,7 @@ use crate::{
         DeleteSpaceResponse, GetSpaceRequest, GetSpaceResponse, ListSpacesRequest, ListSpacesResponse, SpaceList,
         SpaceParams, UpdateSpaceRequest, UpdateSpaceResponse,
     },
-    rt,
+    links, rt,
     store::{AssemblaSpace, AssemblaStore, Window},
 };
 
@@ -26,7 +26,7 @@ impl<S> Assembla<S> {
 
     /// The absolute URL of a space, for `Location`.
     fn location(&self, id: &str) -> String {
-        format!("{}/v1/spaces/{id}", self.config.public_url)
+        format!("{}/v1/spaces/{id}", links::base_or(&self.config.public_url))
     }
 
     /// A new space with the API docs' defaults for a commercial account, in `portfolio`, and `params` applied.

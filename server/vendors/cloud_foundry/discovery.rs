@@ -6,6 +6,7 @@ use serde_json::json;
 use super::CloudFoundry;
 use crate::{
     generated::cloud_foundry::{GetInfoRequest, GetInfoResponse, GetRootResponse, Info, Link, Root, RootLinks},
+    links,
     store::CloudFoundryStore,
 };
 
@@ -14,15 +15,16 @@ pub const API_VERSION: &str = "2.293.0";
 
 /// `GET /`.
 pub(super) fn get_root<S>(api: &CloudFoundry<S>) -> GetRootResponse {
+    let base = links::base_or(&api.public_url);
     let link = |href: String| Link { href, meta: None };
-    let mut v2 = link(format!("{}/v2", api.public_url));
+    let mut v2 = link(format!("{base}/v2"));
     v2.meta = json!({ "version": API_VERSION }).as_object().cloned();
     GetRootResponse::Ok(Root {
         links: RootLinks {
-            self_: link(api.public_url.clone()),
+            self_: link(base.clone()),
             cloud_controller_v2: v2,
-            login: link(api.public_url.clone()),
-            uaa: link(api.public_url.clone()),
+            login: link(base.clone()),
+            uaa: link(base),
         },
     })
 }
@@ -39,8 +41,8 @@ pub(super) async fn get_info<S: CloudFoundryStore>(api: &CloudFoundry<S>, reques
         support: "https://github.com/spaceport".to_owned(),
         version: 2,
         description: "Cloud Foundry Cloud Controller v2, emulated by spaceport".to_owned(),
-        authorization_endpoint: api.public_url.clone(),
-        token_endpoint: api.public_url.clone(),
+        authorization_endpoint: links::base_or(&api.public_url),
+        token_endpoint: links::base_or(&api.public_url),
         min_cli_version: None,
         min_recommended_cli_version: None,
         app_ssh_endpoint: None,

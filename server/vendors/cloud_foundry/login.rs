@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     generated::cloud_foundry::{CreateTokenRequest, CreateTokenResponse, GrantType, Token},
-    rt,
+    links, rt,
     store::{CloudFoundryStore, cloud_foundry::User},
 };
 
@@ -79,7 +79,7 @@ impl<S> CloudFoundry<S> {
             client_id: Some("cf".to_owned()),
             scope: scopes.clone(),
             aud: vec!["cloud_controller".to_owned(), "openid".to_owned()],
-            iss: Some(format!("{}/oauth/token", self.public_url)),
+            iss: Some(format!("{}/oauth/token", links::base_or(&self.public_url))),
             iat: Some(now),
             ..Claims::default()
         };
