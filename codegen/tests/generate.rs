@@ -43,7 +43,7 @@ fn a_spec_becomes_models_a_trait_a_response_enum_and_glue() {
         code.contains("#[validate(regex(path = *THING_TYPE__PATTERN))]"),
         "{code}"
     );
-    assert!(code.contains("::spaceport_runtime::CredentialSource::Header(\"X-Api-Key\")"));
+    assert!(code.contains("rt_::CredentialSource::Header(\"X-Api-Key\")"));
     assert!(code.contains("pub fn configure<A: TinyApi>("));
 }
 

@@ -1,6 +1,6 @@
-//! spaceport's runtime: what the code `codegen` generates from a spec calls. Generated glue names everything here
-//! by its absolute path (`::spaceport_runtime::…`), so the output of any spec compiles in any crate that depends on
-//! this one.
+//! spaceport's runtime: what the code `codegen` generates from a spec calls. A generated module imports this crate
+//! once, by its absolute path, under a name codegen reserves (`use ::spaceport_runtime as rt_;`), so the output of
+//! any spec compiles in any crate that depends on this one.
 //!
 //! A request goes through the glue in this order: the route (one [`RouteTable`] per spec, matched once), the [`credentials`] of one of the operation's security requirements, the
 //! path, query and header [`params`], then the [`body`]. Every failure before the handler becomes a

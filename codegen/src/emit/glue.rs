@@ -28,7 +28,7 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         (
             quote! { params },
             quote! {
-                let path = match ::spaceport_runtime::path::<#ty>(&params) {
+                let path = match rt_::path::<#ty>(&params) {
                     ::std::result::Result::Ok(path) => path,
                     ::std::result::Result::Err(kind) => return reject(kind),
                 };
@@ -39,17 +39,17 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         let requirements = identity::operation_requirements(&op.security);
         (
             quote! {
-                let caller = match ::spaceport_runtime::credentials(&http, #requirements) {
+                let caller = match rt_::credentials(&http, #requirements) {
                     ::std::option::Option::Some(credentials) => {
                         match api.authenticate(Operation::#variant, credentials).await {
                             ::std::result::Result::Ok(caller) => caller,
                             ::std::result::Result::Err(denied) => {
-                                return ::spaceport_runtime::Failure::<#response>::respond(denied).into_http(format);
+                                return rt_::Failure::<#response>::respond(denied).into_http(format);
                             }
                         }
                     }
                     ::std::option::Option::None => {
-                        return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
+                        return reject(rt_::RejectionKind::MissingCredentials);
                     }
                 };
             },
@@ -69,11 +69,11 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         async fn #name<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
-            format: ::spaceport_runtime::Format,
-            #params: ::spaceport_runtime::PathParams,
+            format: rt_::Format,
+            #params: rt_::PathParams,
             #payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            let reject = |kind| api.reject(::spaceport_runtime::Rejection {
+            let reject = |kind| api.reject(rt_::Rejection {
                 operation: ::std::option::Option::Some(Operation::#variant),
                 format,
                 kind,
@@ -103,11 +103,11 @@ fn route(api: &Api, resource: &Resource) -> TokenStream {
     });
     let format = match resource.format {
         None => quote! { ::std::option::Option::None },
-        Some(ResponseFormat::Json) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Json) },
-        Some(ResponseFormat::Xml) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Xml) },
+        Some(ResponseFormat::Json) => quote! { ::std::option::Option::Some(rt_::Format::Json) },
+        Some(ResponseFormat::Xml) => quote! { ::std::option::Option::Some(rt_::Format::Xml) },
     };
     quote! {
-        ::spaceport_runtime::Route {
+        rt_::Route {
             patterns: &[#(#patterns),*],
             format: #format,
             operations: &[#(#served),*],
@@ -131,12 +131,12 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         #(#handlers)*
 
         /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
-        static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[#(#routes)*];
+        static ROUTES: &[rt_::Route<Operation>] = &[#(#routes)*];
 
         /// The route table, built on first use (an app can force it before serving).
-        pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> =
+        pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> =
             ::std::sync::LazyLock::new(|| {
-                ::spaceport_runtime::RouteTable::new(ROUTES, #stop_at_dot)
+                rt_::RouteTable::new(ROUTES, #stop_at_dot)
                     .expect("codegen inserted every pattern into a table like this one")
             });
 
@@ -147,18 +147,18 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
             http: ::actix_web::HttpRequest,
             payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            let api = ::spaceport_runtime::chosen(&http, api);
-            match ::spaceport_runtime::admit(&http).and_then(|path| TABLE.route(path, http.method())) {
+            let api = rt_::chosen(&http, api);
+            match rt_::admit(&http).and_then(|path| TABLE.route(path, http.method())) {
                 ::std::result::Result::Ok(found) => {
-                    ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(found.operation.id()));
-                    let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+                    ::actix_web::HttpMessage::extensions_mut(&http).insert(rt_::Matched(found.operation.id()));
+                    let format = rt_::negotiate(&http, found.suffix);
                     match found.operation {
                         #(#arms)*
                     }
                 }
-                ::std::result::Result::Err(miss) => api.reject(::spaceport_runtime::Rejection {
+                ::std::result::Result::Err(miss) => api.reject(rt_::Rejection {
                     operation: ::std::option::Option::None,
-                    format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                    format: rt_::negotiate(&http, miss.suffix),
                     kind: miss.kind,
                 }),
             }

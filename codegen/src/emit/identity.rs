@@ -85,8 +85,8 @@ pub(crate) fn scheme_enum(api: &Api) -> TokenStream {
     let sources = api.schemes.iter().map(|scheme| {
         let variant = ident(&scheme.variant);
         let source = match &scheme.kind {
-            SchemeKind::Http(word) => quote! { ::spaceport_runtime::CredentialSource::Authorization(#word) },
-            SchemeKind::HeaderKey(header) => quote! { ::spaceport_runtime::CredentialSource::Header(#header) },
+            SchemeKind::Http(word) => quote! { rt_::CredentialSource::Authorization(#word) },
+            SchemeKind::HeaderKey(header) => quote! { rt_::CredentialSource::Header(#header) },
         };
         quote! { Self::#variant => #source, }
     });
@@ -111,8 +111,8 @@ pub(crate) fn scheme_enum(api: &Api) -> TokenStream {
             }
         }
 
-        impl ::spaceport_runtime::SecurityScheme for Scheme {
-            fn source(self) -> ::spaceport_runtime::CredentialSource {
+        impl rt_::SecurityScheme for Scheme {
+            fn source(self) -> rt_::CredentialSource {
                 match self { #(#sources)* }
             }
         }

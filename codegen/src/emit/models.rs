@@ -136,7 +136,7 @@ pub(crate) fn struct_field(owner: &str, field: &Field) -> TokenStream {
             // `Option` as its inner type, so `nullable` is stated explicitly.
             quote! { ::std::option::Option<#inner> },
             quote! {
-                #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
+                #[serde(deserialize_with = "rt_::field::nullable")]
                 #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
             },
         ),
@@ -149,7 +149,7 @@ pub(crate) fn struct_field(owner: &str, field: &Field) -> TokenStream {
                     #[serde(
                         default,
                         skip_serializing_if = "::std::option::Option::is_none",
-                        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+                        deserialize_with = "rt_::field::absent_or_nullable"
                     )]
                     #[cfg_attr(feature = "json-schema", schemars(with = #with))]
                 },

@@ -30,7 +30,7 @@ fn body_spec(body: &Body) -> TokenStream {
     };
     let query = body.query_params;
     quote! {
-        ::spaceport_runtime::BodySpec {
+        rt_::BodySpec {
             media: &[#(#media),*],
             ignore_content_type: #ignore,
             max_bytes: #max,
@@ -78,8 +78,8 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     if op.security.applies() && op.security.optional {
         let doc = identity::credentials_doc(api, &op.security);
         let requirements = identity::operation_requirements(&op.security);
-        fields.push(quote! { #doc pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>, });
-        steps.push(quote! { let credentials = ::spaceport_runtime::credentials(http, #requirements); });
+        fields.push(quote! { #doc pub credentials: ::std::option::Option<rt_::Credentials<Scheme>>, });
+        steps.push(quote! { let credentials = rt_::credentials(http, #requirements); });
         names.push(ident("credentials"));
         reads_http = true;
     }
@@ -93,7 +93,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             // The glue reads the path parameters (they are part of the route) and hands them over.
             if field != "path" {
                 reads_http = true;
-                steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(http)?; });
+                steps.push(quote! { let #name = rt_::#reader::<#ty>(http)?; });
             }
             names.push(name);
         }
@@ -102,11 +102,11 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         reads_http = true;
         let ty = ident(&body.rust);
         let spec = body_spec(body);
-        let read = quote! { ::spaceport_runtime::body::<#ty>(http, payload, &#spec).await? };
+        let read = quote! { rt_::body::<#ty>(http, payload, &#spec).await? };
         if body.required {
             fields.push(quote! { /// The parsed, validated body.
             pub body: #ty, });
-            steps.push(quote! { let body = #read.ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?; });
+            steps.push(quote! { let body = #read.ok_or(rt_::RejectionKind::EmptyBody)?; });
         } else {
             fields.push(quote! { /// The parsed, validated body, if one was sent.
             pub body: ::std::option::Option<#ty>, });
@@ -125,7 +125,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         "the `path` parameters the glue read and `http`"
     };
     let read_doc = format!(" Takes `{}`'s request from {from}{}", op.id, reads(op));
-    let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
+    let result = quote! { ::std::result::Result<Self, rt_::RejectionKind> };
     let path = (!op.path_params.is_empty()).then(|| {
         let ty = format_ident!("{stem}Path");
         quote! { path: #ty, }

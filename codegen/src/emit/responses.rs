@@ -48,7 +48,7 @@ fn pattern(response: &Response) -> TokenStream {
 /// The call writing a body in one media type.
 fn write(status: &Literal, headers: &TokenStream, ty: &Ident, media: &ResponseMedia) -> TokenStream {
     let media_type = media_type_constant(format_of(&media.media));
-    let shape = quote! { &<#ty as ::spaceport_runtime::Described>::SHAPE };
+    let shape = quote! { &<#ty as rt_::Described>::SHAPE };
     match &media.xml {
         Some(XmlStyle::Rails { root, item }) => {
             let item = match item {
@@ -56,18 +56,18 @@ fn write(status: &Literal, headers: &TokenStream, ty: &Ident, media: &ResponseMe
                 None => quote! { ::std::option::Option::None },
             };
             quote! {
-                ::spaceport_runtime::respond_with_xml(
+                rt_::respond_with_xml(
                     #status, #headers, #media_type, &body,
-                    ::spaceport_runtime::XmlStyle::Rails { root: #root, item: #item }, #shape,
+                    rt_::XmlStyle::Rails { root: #root, item: #item }, #shape,
                 )
             }
         }
         Some(XmlStyle::RailsErrors) => quote! {
-            ::spaceport_runtime::respond_with_xml(
-                #status, #headers, #media_type, &body, ::spaceport_runtime::XmlStyle::RailsErrors, #shape,
+            rt_::respond_with_xml(
+                #status, #headers, #media_type, &body, rt_::XmlStyle::RailsErrors, #shape,
             )
         },
-        None => quote! { ::spaceport_runtime::respond_with_body(#status, #headers, #media_type, &body) },
+        None => quote! { rt_::respond_with_body(#status, #headers, #media_type, &body) },
     }
 }
 
@@ -101,16 +101,16 @@ fn response_arm(response: &Response) -> TokenStream {
                     quote! {{
                         let headers = #headers;
                         match format {
-                            ::spaceport_runtime::Format::Xml => #xml,
-                            ::spaceport_runtime::Format::Json => #json,
+                            rt_::Format::Xml => #xml,
+                            rt_::Format::Json => #json,
                         }
                     }}
                 }
                 (Some(first), _) => write(&status, &headers, &ty, first),
-                (None, _) => quote! { ::spaceport_runtime::respond(#status, #headers) },
+                (None, _) => quote! { rt_::respond(#status, #headers) },
             }
         }
-        None => quote! { ::spaceport_runtime::respond(#status, #headers) },
+        None => quote! { rt_::respond(#status, #headers) },
     };
     let pattern = pattern(response);
     quote! { #pattern => #call, }
@@ -137,7 +137,7 @@ fn documents(name: &Ident, response: &Response) -> TokenStream {
         (false, _) => (quote! { (#(#types,)*) }, quote! { (#(#names,)*) }),
     };
     quote! {
-        impl ::spaceport_runtime::Documents<#status, #payload> for #name {
+        impl rt_::Documents<#status, #payload> for #name {
             fn with(#binding: #payload) -> Self {
                 #construct
             }
@@ -168,7 +168,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
         impl #name {
             /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
             /// response has several media types.
-            pub fn into_http(self, #format: ::spaceport_runtime::Format) -> ::actix_web::HttpResponse {
+            pub fn into_http(self, #format: rt_::Format) -> ::actix_web::HttpResponse {
                 match self {
                     #(#arms)*
                 }
@@ -177,7 +177,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
 
         #(#documents)*
 
-        impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for #name {
+        impl<F: rt_::Failure<Self>> ::std::convert::From<F> for #name {
             fn from(failure: F) -> Self {
                 failure.respond()
             }

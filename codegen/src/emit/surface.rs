@@ -42,7 +42,7 @@ fn credential_headers(api: &Api) -> BTreeSet<String> {
         .collect()
 }
 
-/// `pub const SURFACE: ::spaceport_runtime::Surface`.
+/// `pub const SURFACE: rt_::Surface`.
 pub(crate) fn surface(api: &Api) -> TokenStream {
     let base_paths = &api.base_paths;
     let suffixes = &api.format_suffixes;
@@ -57,7 +57,7 @@ pub(crate) fn surface(api: &Api) -> TokenStream {
     quote! {
         /// What a request journal needs to know about this API: where it is served, its operations, and the
         /// headers and fields (`format: password`) its credentials travel in.
-        pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+        pub const SURFACE: rt_::Surface = rt_::Surface {
             base_paths: &[#(#base_paths),*],
             format_suffixes: &[#(#suffixes),*],
             operations: &[#(#operations),*],

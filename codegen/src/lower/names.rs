@@ -1,7 +1,15 @@
 //! Rust names for wire names: snake_case fields and methods, PascalCase types and variants, reason-phrase
 //! response variants. A clash between two wire names is reported by the caller, never resolved silently.
+//!
+//! One name is reserved: [`RUNTIME_ALIAS`], under which a generated module imports the runtime. No generated name
+//! can take it (types are PascalCase, fields and methods snake_case without a trailing `_` unless they are
+//! keywords, and `rt` is none), and lowering refuses a type that would anyway.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The name a generated module imports `::spaceport_runtime` under (`use ::spaceport_runtime as rt_;`), so its
+/// paths read `rt_::Shape` rather than `::spaceport_runtime::Shape`.
+pub const RUNTIME_ALIAS: &str = "rt_";
 
 /// Rust keywords that get a trailing underscore when a wire name would produce them.
 const KEYWORDS: &[&str] = &[
@@ -103,5 +111,13 @@ mod tests {
         assert_eq!(type_name("1"), "V1");
         assert_eq!(variant_name(422), "UnprocessableEntity");
         assert_eq!(variant_name(299), "Status299");
+    }
+
+    #[test]
+    fn no_wire_name_becomes_the_runtime_alias() {
+        for wire in ["rt_", "rt", "Rt_", "RT_", "rt__"] {
+            assert_ne!(field_name(wire), RUNTIME_ALIAS, "{wire}");
+            assert_ne!(type_name(wire), RUNTIME_ALIAS, "{wire}");
+        }
     }
 }
