@@ -119,18 +119,8 @@ pub struct AuthError {
 impl rt_::Described for AuthError {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "error",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "error_description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("error", &rt_::Shape::String),
+            rt_::FieldShape::required("error_description", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -152,18 +142,8 @@ pub struct ServerError {
 impl rt_::Described for ServerError {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "error",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("status", &rt_::Shape::Integer),
+            rt_::FieldShape::required("error", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -393,120 +373,44 @@ pub struct SpaceParams {
 impl rt_::Described for SpaceParams {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "public_permissions",
-                shape: &rt_::Shape::IntegerIn(&[0, 1]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_permissions",
-                shape: &rt_::Shape::IntegerIn(&[1, 2, 3]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "watcher_permissions",
-                shape: &rt_::Shape::IntegerIn(&[0, 1]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "share_permissions",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::IntegerIn(&[0, 1, 2, 3, 4]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_tab_role",
-                shape: &rt_::Shape::IntegerIn(&[0, 10, 50, 90]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "default_showpage",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "tabs_order",
-                shape: &rt_::Shape::YamlList,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_height",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_text",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_link",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "style",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "approved",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "can_join",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "wiki_format",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::optional("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("wiki_name", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("description", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional(
+                    "public_permissions",
+                    &rt_::Shape::IntegerIn(&[0, 1]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "team_permissions",
+                    &rt_::Shape::IntegerIn(&[1, 2, 3]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "watcher_permissions",
+                    &rt_::Shape::IntegerIn(&[0, 1]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional("share_permissions", &rt_::Shape::Boolean)
+                .nullable(),
+            rt_::FieldShape::optional("status", &rt_::Shape::IntegerIn(&[0, 1, 2, 3, 4]))
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "team_tab_role",
+                    &rt_::Shape::IntegerIn(&[0, 10, 50, 90]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional("default_showpage", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("tabs_order", &rt_::Shape::YamlList).nullable(),
+            rt_::FieldShape::optional("banner", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_height", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::optional("banner_text", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_link", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("style", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("approved", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("can_join", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("wiki_format", &rt_::Shape::Integer).nullable(),
         ],
         deny_unknown: false,
     };
@@ -718,120 +622,44 @@ pub struct NewSpaceParams {
 impl rt_::Described for NewSpaceParams {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "public_permissions",
-                shape: &rt_::Shape::IntegerIn(&[0, 1]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_permissions",
-                shape: &rt_::Shape::IntegerIn(&[1, 2, 3]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "watcher_permissions",
-                shape: &rt_::Shape::IntegerIn(&[0, 1]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "share_permissions",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::IntegerIn(&[0, 1, 2, 3, 4]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_tab_role",
-                shape: &rt_::Shape::IntegerIn(&[0, 10, 50, 90]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "default_showpage",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "tabs_order",
-                shape: &rt_::Shape::YamlList,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_height",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_text",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_link",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "style",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "approved",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "can_join",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "wiki_format",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("wiki_name", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("description", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional(
+                    "public_permissions",
+                    &rt_::Shape::IntegerIn(&[0, 1]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "team_permissions",
+                    &rt_::Shape::IntegerIn(&[1, 2, 3]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "watcher_permissions",
+                    &rt_::Shape::IntegerIn(&[0, 1]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional("share_permissions", &rt_::Shape::Boolean)
+                .nullable(),
+            rt_::FieldShape::optional("status", &rt_::Shape::IntegerIn(&[0, 1, 2, 3, 4]))
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "team_tab_role",
+                    &rt_::Shape::IntegerIn(&[0, 10, 50, 90]),
+                )
+                .nullable(),
+            rt_::FieldShape::optional("default_showpage", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("tabs_order", &rt_::Shape::YamlList).nullable(),
+            rt_::FieldShape::optional("banner", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_height", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::optional("banner_text", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_link", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("style", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("approved", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("can_join", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("wiki_format", &rt_::Shape::Integer).nullable(),
         ],
         deny_unknown: false,
     };
@@ -913,192 +741,39 @@ pub struct Space {
 impl rt_::Described for Space {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "banner_height",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "updated_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "banner",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_tab_role",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "last_payer_changed_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "approved",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "tabs_order",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "team_permissions",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "is_manager",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "is_commercial",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "share_permissions",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "restricted",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "banner_text",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "can_join",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_format",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "public_permissions",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "is_volunteer",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "can_apply",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "default_showpage",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "parent_id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "style",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "watcher_permissions",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "restricted_date",
-                shape: &rt_::Shape::Date,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "commercial_from",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_link",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
+            rt_::FieldShape::required("banner_height", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::required("status", &rt_::Shape::Integer),
+            rt_::FieldShape::required("updated_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("banner", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("team_tab_role", &rt_::Shape::Integer),
+            rt_::FieldShape::required("last_payer_changed_at", &rt_::Shape::DateTime)
+                .nullable(),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("approved", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("tabs_order", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("team_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::required("is_manager", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("is_commercial", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("share_permissions", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("restricted", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("banner_text", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("can_join", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("wiki_format", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("wiki_name", &rt_::Shape::String),
+            rt_::FieldShape::required("public_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::required("is_volunteer", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("can_apply", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("description", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("default_showpage", &rt_::Shape::String),
+            rt_::FieldShape::required("parent_id", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("style", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("watcher_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::required("restricted_date", &rt_::Shape::Date).nullable(),
+            rt_::FieldShape::required("commercial_from", &rt_::Shape::DateTime)
+                .nullable(),
+            rt_::FieldShape::required("banner_link", &rt_::Shape::String).nullable(),
         ],
         deny_unknown: false,
     };
@@ -1136,18 +811,8 @@ pub struct ListSpacesQuery {
 impl rt_::Described for ListSpacesQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "per_page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("per_page", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -1499,14 +1164,7 @@ pub struct GetSpacePath {
 }
 impl rt_::Described for GetSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -1661,14 +1319,7 @@ pub struct UpdateSpacePath {
 }
 impl rt_::Described for UpdateSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -1846,14 +1497,7 @@ pub struct DeleteSpacePath {
 }
 impl rt_::Described for DeleteSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -1988,14 +1632,7 @@ pub struct CopySpacePath {
 }
 impl rt_::Described for CopySpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

@@ -211,24 +211,9 @@ pub struct CfError {
 impl rt_::Described for CfError {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "error_code",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "code",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("description", &rt_::Shape::String),
+            rt_::FieldShape::required("error_code", &rt_::Shape::String),
+            rt_::FieldShape::required("code", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -450,18 +435,8 @@ pub struct Link {
 impl rt_::Described for Link {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "href",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "meta",
-                shape: &rt_::Shape::AnyObject,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("href", &rt_::Shape::String),
+            rt_::FieldShape::optional("meta", &rt_::Shape::AnyObject),
         ],
         deny_unknown: false,
     };
@@ -489,30 +464,13 @@ pub struct RootLinks {
 impl rt_::Described for RootLinks {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "self",
-                shape: &<Link as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "cloud_controller_v2",
-                shape: &<Link as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "login",
-                shape: &<Link as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "uaa",
-                shape: &<Link as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("self", &<Link as rt_::Described>::SHAPE),
+            rt_::FieldShape::required(
+                "cloud_controller_v2",
+                &<Link as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("login", &<Link as rt_::Described>::SHAPE),
+            rt_::FieldShape::required("uaa", &<Link as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -533,12 +491,7 @@ pub struct Root {
 impl rt_::Described for Root {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "links",
-                shape: &<RootLinks as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("links", &<RootLinks as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -589,102 +542,30 @@ pub struct Info {
 impl rt_::Described for Info {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "build",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "support",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "version",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "authorization_endpoint",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "token_endpoint",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "min_cli_version",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "min_recommended_cli_version",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "app_ssh_endpoint",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "app_ssh_host_key_fingerprint",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "app_ssh_oauth_client",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "doppler_logging_endpoint",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "api_version",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "osbapi_version",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "user",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("build", &rt_::Shape::String),
+            rt_::FieldShape::required("support", &rt_::Shape::String),
+            rt_::FieldShape::required("version", &rt_::Shape::Integer),
+            rt_::FieldShape::required("description", &rt_::Shape::String),
+            rt_::FieldShape::required("authorization_endpoint", &rt_::Shape::String),
+            rt_::FieldShape::required("token_endpoint", &rt_::Shape::String),
+            rt_::FieldShape::required("min_cli_version", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("min_recommended_cli_version", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required("app_ssh_endpoint", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required(
+                    "app_ssh_host_key_fingerprint",
+                    &rt_::Shape::String,
+                )
+                .nullable(),
+            rt_::FieldShape::required("app_ssh_oauth_client", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required("doppler_logging_endpoint", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required("api_version", &rt_::Shape::String),
+            rt_::FieldShape::required("osbapi_version", &rt_::Shape::String),
+            rt_::FieldShape::optional("user", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -757,48 +638,16 @@ pub struct TokenRequest {
 impl rt_::Described for TokenRequest {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "grant_type",
-                shape: &<GrantType as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "username",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "password",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "refresh_token",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "scope",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "client_id",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "client_secret",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "grant_type",
+                &<GrantType as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("username", &rt_::Shape::String),
+            rt_::FieldShape::optional("password", &rt_::Shape::String),
+            rt_::FieldShape::optional("refresh_token", &rt_::Shape::String),
+            rt_::FieldShape::optional("scope", &rt_::Shape::String),
+            rt_::FieldShape::optional("client_id", &rt_::Shape::String),
+            rt_::FieldShape::optional("client_secret", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -826,42 +675,12 @@ pub struct Token {
 impl rt_::Described for Token {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "access_token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "token_type",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "refresh_token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "expires_in",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "scope",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "jti",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("access_token", &rt_::Shape::String),
+            rt_::FieldShape::required("token_type", &rt_::Shape::String),
+            rt_::FieldShape::required("refresh_token", &rt_::Shape::String),
+            rt_::FieldShape::required("expires_in", &rt_::Shape::Integer),
+            rt_::FieldShape::required("scope", &rt_::Shape::String),
+            rt_::FieldShape::required("jti", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -883,18 +702,8 @@ pub struct OAuthError {
 impl rt_::Described for OAuthError {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "error",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "error_description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("error", &rt_::Shape::String),
+            rt_::FieldShape::required("error_description", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -1047,78 +856,48 @@ pub struct SpaceCreate {
 impl rt_::Described for SpaceCreate {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "allow_ssh",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "developer_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "manager_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "auditor_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "domain_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "security_group_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "staging_security_group_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "service_instance_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("organization_guid", &rt_::Shape::String),
+            rt_::FieldShape::optional("allow_ssh", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("isolation_segment_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("space_quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "developer_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "manager_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "auditor_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "domain_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "security_group_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "staging_security_group_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "service_instance_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
         ],
         deny_unknown: false,
     };
@@ -1148,30 +927,10 @@ pub struct ResourceMetadata {
 impl rt_::Described for ResourceMetadata {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "updated_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: true,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("url", &rt_::Shape::String),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("updated_at", &rt_::Shape::DateTime).nullable(),
         ],
         deny_unknown: false,
     };
@@ -1221,126 +980,28 @@ pub struct SpaceEntity {
 impl rt_::Described for SpaceEntity {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "is_default",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "allow_ssh",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "isolation_segment_url",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definition_url",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "developers_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "managers_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "auditors_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "apps_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "routes_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "domains_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "service_instances_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "app_events_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "events_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "security_groups_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "staging_security_groups_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("organization_guid", &rt_::Shape::String),
+            rt_::FieldShape::required("is_default", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("space_quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required("isolation_segment_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::required("allow_ssh", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("organization_url", &rt_::Shape::String),
+            rt_::FieldShape::optional("isolation_segment_url", &rt_::Shape::String),
+            rt_::FieldShape::optional("space_quota_definition_url", &rt_::Shape::String),
+            rt_::FieldShape::required("developers_url", &rt_::Shape::String),
+            rt_::FieldShape::required("managers_url", &rt_::Shape::String),
+            rt_::FieldShape::required("auditors_url", &rt_::Shape::String),
+            rt_::FieldShape::required("apps_url", &rt_::Shape::String),
+            rt_::FieldShape::required("routes_url", &rt_::Shape::String),
+            rt_::FieldShape::required("domains_url", &rt_::Shape::String),
+            rt_::FieldShape::required("service_instances_url", &rt_::Shape::String),
+            rt_::FieldShape::required("app_events_url", &rt_::Shape::String),
+            rt_::FieldShape::required("events_url", &rt_::Shape::String),
+            rt_::FieldShape::required("security_groups_url", &rt_::Shape::String),
+            rt_::FieldShape::required("staging_security_groups_url", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -1477,66 +1138,39 @@ pub struct SpaceUpdate {
 impl rt_::Described for SpaceUpdate {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "allow_ssh",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "developer_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "manager_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "auditor_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "domain_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "security_group_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::optional("name", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("organization_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("allow_ssh", &rt_::Shape::Boolean).nullable(),
+            rt_::FieldShape::optional("isolation_segment_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("space_quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "developer_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "manager_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "auditor_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "domain_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "security_group_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
         ],
         deny_unknown: false,
     };
@@ -1560,18 +1194,11 @@ pub struct SpaceResource {
 impl rt_::Described for SpaceResource {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "entity",
-                shape: &<SpaceEntity as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "metadata",
+                &<ResourceMetadata as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("entity", &<SpaceEntity as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -1601,36 +1228,14 @@ pub struct SpaceList {
 impl rt_::Described for SpaceList {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "total_results",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_pages",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "prev_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "next_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "resources",
-                shape: &rt_::Shape::Array(&<SpaceResource as rt_::Described>::SHAPE),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("total_results", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_pages", &rt_::Shape::Integer),
+            rt_::FieldShape::required("prev_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("next_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "resources",
+                &rt_::Shape::Array(&<SpaceResource as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: false,
     };
@@ -1754,54 +1359,35 @@ pub struct OrganizationCreate {
 impl rt_::Described for OrganizationCreate {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "billing_enabled",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "user_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "manager_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "billing_manager_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "auditor_guids",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional(
+                "status",
+                &<OrganizationStatus as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("billing_enabled", &rt_::Shape::Boolean)
+                .nullable(),
+            rt_::FieldShape::optional("quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "user_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "manager_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "billing_manager_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional(
+                    "auditor_guids",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
         ],
         deny_unknown: false,
     };
@@ -1855,30 +1441,15 @@ pub struct OrganizationUpdate {
 impl rt_::Described for OrganizationUpdate {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "billing_enabled",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::optional("name", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional(
+                "status",
+                &<OrganizationStatus as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("billing_enabled", &rt_::Shape::Boolean)
+                .nullable(),
+            rt_::FieldShape::optional("quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
         ],
         deny_unknown: false,
     };
@@ -1914,96 +1485,28 @@ pub struct OrganizationEntity {
 impl rt_::Described for OrganizationEntity {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "billing_enabled",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &<OrganizationStatus as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "default_isolation_segment_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "quota_definition_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "spaces_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "domains_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "private_domains_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "users_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "managers_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "billing_managers_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "auditors_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "app_events_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definitions_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("billing_enabled", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("quota_definition_guid", &rt_::Shape::String),
+            rt_::FieldShape::required(
+                "status",
+                &<OrganizationStatus as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required(
+                    "default_isolation_segment_guid",
+                    &rt_::Shape::String,
+                )
+                .nullable(),
+            rt_::FieldShape::required("quota_definition_url", &rt_::Shape::String),
+            rt_::FieldShape::required("spaces_url", &rt_::Shape::String),
+            rt_::FieldShape::required("domains_url", &rt_::Shape::String),
+            rt_::FieldShape::required("private_domains_url", &rt_::Shape::String),
+            rt_::FieldShape::required("users_url", &rt_::Shape::String),
+            rt_::FieldShape::required("managers_url", &rt_::Shape::String),
+            rt_::FieldShape::required("billing_managers_url", &rt_::Shape::String),
+            rt_::FieldShape::required("auditors_url", &rt_::Shape::String),
+            rt_::FieldShape::required("app_events_url", &rt_::Shape::String),
+            rt_::FieldShape::required("space_quota_definitions_url", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -2027,18 +1530,14 @@ pub struct OrganizationResource {
 impl rt_::Described for OrganizationResource {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "entity",
-                shape: &<OrganizationEntity as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "metadata",
+                &<ResourceMetadata as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required(
+                "entity",
+                &<OrganizationEntity as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -2068,38 +1567,14 @@ pub struct OrganizationList {
 impl rt_::Described for OrganizationList {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "total_results",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_pages",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "prev_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "next_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "resources",
-                shape: &rt_::Shape::Array(
-                    &<OrganizationResource as rt_::Described>::SHAPE,
-                ),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("total_results", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_pages", &rt_::Shape::Integer),
+            rt_::FieldShape::required("prev_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("next_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "resources",
+                &rt_::Shape::Array(&<OrganizationResource as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: false,
     };
@@ -2122,24 +1597,9 @@ pub struct JobMetadata {
 impl rt_::Described for JobMetadata {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("url", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -2161,18 +1621,8 @@ pub struct JobEntity {
 impl rt_::Described for JobEntity {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("status", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -2195,18 +1645,11 @@ pub struct JobResource {
 impl rt_::Described for JobResource {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &<JobMetadata as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "entity",
-                shape: &<JobEntity as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "metadata",
+                &<JobMetadata as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("entity", &<JobEntity as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -2240,78 +1683,18 @@ pub struct EventEntity {
 impl rt_::Described for EventEntity {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "type",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_type",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_username",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee_type",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee_name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "timestamp",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &rt_::Shape::AnyObject,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("type", &rt_::Shape::String),
+            rt_::FieldShape::required("actor", &rt_::Shape::String),
+            rt_::FieldShape::required("actor_type", &rt_::Shape::String),
+            rt_::FieldShape::required("actor_name", &rt_::Shape::String),
+            rt_::FieldShape::required("actor_username", &rt_::Shape::String),
+            rt_::FieldShape::required("actee", &rt_::Shape::String),
+            rt_::FieldShape::required("actee_type", &rt_::Shape::String),
+            rt_::FieldShape::required("actee_name", &rt_::Shape::String),
+            rt_::FieldShape::required("timestamp", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("metadata", &rt_::Shape::AnyObject),
+            rt_::FieldShape::required("space_guid", &rt_::Shape::String),
+            rt_::FieldShape::required("organization_guid", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -2334,18 +1717,11 @@ pub struct EventResource {
 impl rt_::Described for EventResource {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "entity",
-                shape: &<EventEntity as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "metadata",
+                &<ResourceMetadata as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("entity", &<EventEntity as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -2380,78 +1756,21 @@ pub struct QuotaDefinitionEntity {
 impl rt_::Described for QuotaDefinitionEntity {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "non_basic_services_allowed",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_services",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_routes",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_private_domains",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "memory_limit",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "trial_db_allowed",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "instance_memory_limit",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "app_instance_limit",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "app_task_limit",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_service_keys",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_reserved_route_ports",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required(
+                "non_basic_services_allowed",
+                &rt_::Shape::Boolean,
+            ),
+            rt_::FieldShape::required("total_services", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_routes", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_private_domains", &rt_::Shape::Integer),
+            rt_::FieldShape::required("memory_limit", &rt_::Shape::Integer),
+            rt_::FieldShape::required("trial_db_allowed", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("instance_memory_limit", &rt_::Shape::Integer),
+            rt_::FieldShape::required("app_instance_limit", &rt_::Shape::Integer),
+            rt_::FieldShape::required("app_task_limit", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_service_keys", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_reserved_route_ports", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -2475,18 +1794,14 @@ pub struct QuotaDefinitionResource {
 impl rt_::Described for QuotaDefinitionResource {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &<ResourceMetadata as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "entity",
-                shape: &<QuotaDefinitionEntity as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "metadata",
+                &<ResourceMetadata as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required(
+                "entity",
+                &<QuotaDefinitionEntity as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -2516,38 +1831,14 @@ pub struct QuotaDefinitionList {
 impl rt_::Described for QuotaDefinitionList {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "total_results",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_pages",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "prev_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "next_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "resources",
-                shape: &rt_::Shape::Array(
-                    &<QuotaDefinitionResource as rt_::Described>::SHAPE,
-                ),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("total_results", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_pages", &rt_::Shape::Integer),
+            rt_::FieldShape::required("prev_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("next_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "resources",
+                &rt_::Shape::Array(&<QuotaDefinitionResource as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: false,
     };
@@ -2578,36 +1869,14 @@ pub struct RelatedList {
 impl rt_::Described for RelatedList {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "total_results",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_pages",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "prev_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "next_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "resources",
-                shape: &rt_::Shape::Array(&rt_::Shape::AnyObject),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("total_results", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_pages", &rt_::Shape::Integer),
+            rt_::FieldShape::required("prev_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("next_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "resources",
+                &rt_::Shape::Array(&rt_::Shape::AnyObject),
+            ),
         ],
         deny_unknown: false,
     };
@@ -2637,36 +1906,14 @@ pub struct EventList {
 impl rt_::Described for EventList {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "total_results",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "total_pages",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "prev_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "next_url",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "resources",
-                shape: &rt_::Shape::Array(&<EventResource as rt_::Described>::SHAPE),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("total_results", &rt_::Shape::Integer),
+            rt_::FieldShape::required("total_pages", &rt_::Shape::Integer),
+            rt_::FieldShape::required("prev_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("next_url", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "resources",
+                &rt_::Shape::Array(&<EventResource as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: false,
     };
@@ -2937,42 +2184,15 @@ pub struct ListOrganizationsQuery {
 impl rt_::Described for ListOrganizationsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-by",
-                shape: &<OrderBy as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "inline-relations-depth",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("order-by", &<OrderBy as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("inline-relations-depth", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -3236,14 +2456,7 @@ pub struct GetOrganizationPath {
 }
 impl rt_::Described for GetOrganizationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -3378,14 +2591,7 @@ pub struct UpdateOrganizationPath {
 }
 impl rt_::Described for UpdateOrganizationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -3549,14 +2755,7 @@ pub struct DeleteOrganizationPath {
 }
 impl rt_::Described for DeleteOrganizationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -3585,18 +2784,8 @@ pub struct DeleteOrganizationQuery {
 impl rt_::Described for DeleteOrganizationQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "recursive",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "async",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("recursive", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("async", &rt_::Shape::Boolean),
         ],
         deny_unknown: false,
     };
@@ -3754,14 +2943,7 @@ pub struct ListOrganizationSpacesPath {
 }
 impl rt_::Described for ListOrganizationSpacesPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -3818,42 +3000,15 @@ pub struct ListOrganizationSpacesQuery {
 impl rt_::Described for ListOrganizationSpacesQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-by",
-                shape: &<OrderBy as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "inline-relations-depth",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("order-by", &<OrderBy as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("inline-relations-depth", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -4006,18 +3161,11 @@ pub struct ListOrganizationRelationPath {
 impl rt_::Described for ListOrganizationRelationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "relation",
-                shape: &<OrganizationRelation as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required(
+                "relation",
+                &<OrganizationRelation as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -4068,36 +3216,14 @@ pub struct ListOrganizationRelationQuery {
 impl rt_::Described for ListOrganizationRelationQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "inline-relations-depth",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("inline-relations-depth", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -4285,42 +3411,15 @@ pub struct ListSpacesQuery {
 impl rt_::Described for ListSpacesQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-by",
-                shape: &<OrderBy as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "inline-relations-depth",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("order-by", &<OrderBy as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("inline-relations-depth", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -4584,14 +3683,7 @@ pub struct GetSpacePath {
 }
 impl rt_::Described for GetSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -4726,14 +3818,7 @@ pub struct UpdateSpacePath {
 }
 impl rt_::Described for UpdateSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -4897,14 +3982,7 @@ pub struct DeleteSpacePath {
 }
 impl rt_::Described for DeleteSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -4933,18 +4011,8 @@ pub struct DeleteSpaceQuery {
 impl rt_::Described for DeleteSpaceQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "recursive",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "async",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("recursive", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("async", &rt_::Shape::Boolean),
         ],
         deny_unknown: false,
     };
@@ -5102,14 +4170,7 @@ pub struct ListSpaceEventsPath {
 }
 impl rt_::Described for ListSpaceEventsPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -5156,30 +4217,13 @@ pub struct ListSpaceEventsQuery {
 impl rt_::Described for ListSpaceEventsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -5332,18 +4376,11 @@ pub struct ListSpaceRelationPath {
 impl rt_::Described for ListSpaceRelationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "relation",
-                shape: &<SpaceRelation as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required(
+                "relation",
+                &<SpaceRelation as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -5394,36 +4431,14 @@ pub struct ListSpaceRelationQuery {
 impl rt_::Described for ListSpaceRelationQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "inline-relations-depth",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional("inline-relations-depth", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -5599,30 +4614,13 @@ pub struct ListQuotaDefinitionsQuery {
 impl rt_::Described for ListQuotaDefinitionsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -5754,14 +4752,7 @@ pub struct GetQuotaDefinitionPath {
 }
 impl rt_::Described for GetQuotaDefinitionPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -5896,14 +4887,7 @@ pub struct GetJobPath {
 }
 impl rt_::Described for GetJobPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -6065,30 +5049,13 @@ pub struct ListEventsQuery {
 impl rt_::Described for ListEventsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "q",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "results-per-page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "order-direction",
-                shape: &<OrderDirection as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("q", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("results-per-page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional(
+                "order-direction",
+                &<OrderDirection as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: false,
     };
@@ -6220,14 +5187,7 @@ pub struct GetEventPath {
 }
 impl rt_::Described for GetEventPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("guid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

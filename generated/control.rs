@@ -106,24 +106,9 @@ pub struct Problem {
 impl rt_::Described for Problem {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "error",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "message",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "pointer",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("error", &rt_::Shape::String),
+            rt_::FieldShape::required("message", &rt_::Shape::String),
+            rt_::FieldShape::optional("pointer", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -178,14 +163,7 @@ pub struct Count {
 }
 impl rt_::Described for Count {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "count",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("count", &rt_::Shape::Integer)],
         deny_unknown: false,
     };
 }
@@ -205,18 +183,11 @@ pub struct Tenants {
 impl rt_::Described for Tenants {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "tenants",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "limit",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "tenants",
+                &rt_::Shape::Array(&rt_::Shape::String),
+            ),
+            rt_::FieldShape::required("limit", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -237,12 +208,10 @@ pub struct Journal {
 impl rt_::Described for Journal {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "requests",
-                shape: &rt_::Shape::Array(&<JournalEntry as rt_::Described>::SHAPE),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required(
+                "requests",
+                &rt_::Shape::Array(&<JournalEntry as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: false,
     };
@@ -297,114 +266,36 @@ pub struct JournalEntry {
 impl rt_::Described for JournalEntry {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "seq",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "time",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api",
-                shape: &<ApiName as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "operation",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "near_misses",
-                shape: &rt_::Shape::Array(&<NearMiss as rt_::Described>::SHAPE),
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "method",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "path",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "query",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "headers",
-                shape: &<Headers as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "body",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "body_encoding",
-                shape: &<BodyEncoding as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "body_truncated",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "response_headers",
-                shape: &<Headers as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "response_body",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "response_body_encoding",
-                shape: &<BodyEncoding as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "response_body_truncated",
-                shape: &rt_::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "duration_ms",
-                shape: &rt_::Shape::Number,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("seq", &rt_::Shape::Integer),
+            rt_::FieldShape::required("time", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("api", &<ApiName as rt_::Described>::SHAPE),
+            rt_::FieldShape::required("operation", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "near_misses",
+                &rt_::Shape::Array(&<NearMiss as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::required("method", &rt_::Shape::String),
+            rt_::FieldShape::required("path", &rt_::Shape::String),
+            rt_::FieldShape::required("query", &rt_::Shape::String),
+            rt_::FieldShape::required("headers", &<Headers as rt_::Described>::SHAPE),
+            rt_::FieldShape::required("body", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "body_encoding",
+                &<BodyEncoding as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("body_truncated", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("status", &rt_::Shape::Integer),
+            rt_::FieldShape::required(
+                "response_headers",
+                &<Headers as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("response_body", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required(
+                "response_body_encoding",
+                &<BodyEncoding as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::required("response_body_truncated", &rt_::Shape::Boolean),
+            rt_::FieldShape::required("duration_ms", &rt_::Shape::Number),
         ],
         deny_unknown: false,
     };
@@ -470,30 +361,10 @@ pub struct NearMiss {
 impl rt_::Described for NearMiss {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "operation",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "method",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "path",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "reason",
-                shape: &<MissReason as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("operation", &rt_::Shape::String),
+            rt_::FieldShape::required("method", &rt_::Shape::String),
+            rt_::FieldShape::required("path", &rt_::Shape::String),
+            rt_::FieldShape::required("reason", &<MissReason as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -560,24 +431,18 @@ pub struct State {
 impl rt_::Described for State {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "cloud_foundry",
-                shape: &<CloudFoundryState as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "onezone",
-                shape: &<OnezoneState as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "assembla",
-                shape: &<AssemblaState as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional(
+                "cloud_foundry",
+                &<CloudFoundryState as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional(
+                "onezone",
+                &<OnezoneState as rt_::Described>::SHAPE,
+            ),
+            rt_::FieldShape::optional(
+                "assembla",
+                &<AssemblaState as rt_::Described>::SHAPE,
+            ),
         ],
         deny_unknown: true,
     };
@@ -626,42 +491,30 @@ pub struct CloudFoundryState {
 impl rt_::Described for CloudFoundryState {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "organizations",
-                shape: &rt_::Shape::Array(&<CfOrganization as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "spaces",
-                shape: &rt_::Shape::Array(&<CfSpace as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "events",
-                shape: &rt_::Shape::Array(&<CfEvent as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "jobs",
-                shape: &rt_::Shape::Array(&<CfJob as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "users",
-                shape: &rt_::Shape::Array(&<CfUser as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "tokens",
-                shape: &rt_::Shape::Array(&<CfToken as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional(
+                "organizations",
+                &rt_::Shape::Array(&<CfOrganization as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "spaces",
+                &rt_::Shape::Array(&<CfSpace as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "events",
+                &rt_::Shape::Array(&<CfEvent as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "jobs",
+                &rt_::Shape::Array(&<CfJob as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "users",
+                &rt_::Shape::Array(&<CfUser as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "tokens",
+                &rt_::Shape::Array(&<CfToken as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: true,
     };
@@ -710,48 +563,13 @@ pub struct CfOrganization {
 impl rt_::Described for CfOrganization {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "billing_enabled",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "updated_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("status", &rt_::Shape::String),
+            rt_::FieldShape::optional("billing_enabled", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("quota_definition_guid", &rt_::Shape::String),
+            rt_::FieldShape::optional("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("updated_at", &rt_::Shape::DateTime).nullable(),
         ],
         deny_unknown: true,
     };
@@ -817,54 +635,16 @@ pub struct CfSpace {
 impl rt_::Described for CfSpace {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "allow_ssh",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "isolation_segment_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "space_quota_definition_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "updated_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("organization_guid", &rt_::Shape::String),
+            rt_::FieldShape::optional("allow_ssh", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("isolation_segment_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("space_quota_definition_guid", &rt_::Shape::String)
+                .nullable(),
+            rt_::FieldShape::optional("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("updated_at", &rt_::Shape::DateTime).nullable(),
         ],
         deny_unknown: true,
     };
@@ -924,84 +704,19 @@ pub struct CfEvent {
 impl rt_::Described for CfEvent {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "type",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_type",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actor_username",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee_type",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "actee_name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "timestamp",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "metadata",
-                shape: &rt_::Shape::AnyObject,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "organization_guid",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("type", &rt_::Shape::String),
+            rt_::FieldShape::optional("actor", &rt_::Shape::String),
+            rt_::FieldShape::optional("actor_type", &rt_::Shape::String),
+            rt_::FieldShape::optional("actor_name", &rt_::Shape::String),
+            rt_::FieldShape::optional("actor_username", &rt_::Shape::String),
+            rt_::FieldShape::optional("actee", &rt_::Shape::String),
+            rt_::FieldShape::optional("actee_type", &rt_::Shape::String),
+            rt_::FieldShape::optional("actee_name", &rt_::Shape::String),
+            rt_::FieldShape::required("timestamp", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("metadata", &rt_::Shape::AnyObject),
+            rt_::FieldShape::optional("space_guid", &rt_::Shape::String),
+            rt_::FieldShape::optional("organization_guid", &rt_::Shape::String),
         ],
         deny_unknown: true,
     };
@@ -1024,18 +739,8 @@ pub struct CfJob {
 impl rt_::Described for CfJob {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
         ],
         deny_unknown: true,
     };
@@ -1068,36 +773,11 @@ pub struct CfUser {
 impl rt_::Described for CfUser {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "guid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "username",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "password",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "email",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "scopes",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("guid", &rt_::Shape::String),
+            rt_::FieldShape::required("username", &rt_::Shape::String),
+            rt_::FieldShape::required("password", &rt_::Shape::String),
+            rt_::FieldShape::optional("email", &rt_::Shape::String),
+            rt_::FieldShape::optional("scopes", &rt_::Shape::Array(&rt_::Shape::String)),
         ],
         deny_unknown: true,
     };
@@ -1121,18 +801,8 @@ pub struct CfToken {
 impl rt_::Described for CfToken {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "value",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "user",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("value", &rt_::Shape::String),
+            rt_::FieldShape::required("user", &rt_::Shape::String),
         ],
         deny_unknown: true,
     };
@@ -1170,24 +840,18 @@ pub struct OnezoneState {
 impl rt_::Described for OnezoneState {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "providers",
-                shape: &rt_::Shape::Array(&<OzProvider as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "space_tokens",
-                shape: &rt_::Shape::Array(&<OzSpaceToken as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "spaces",
-                shape: &rt_::Shape::Array(&<OzSpace as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional(
+                "providers",
+                &rt_::Shape::Array(&<OzProvider as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "space_tokens",
+                &rt_::Shape::Array(&<OzSpaceToken as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "spaces",
+                &rt_::Shape::Array(&<OzSpace as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: true,
     };
@@ -1207,14 +871,7 @@ pub struct OzProvider {
 }
 impl rt_::Described for OzProvider {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("token", &rt_::Shape::String)],
         deny_unknown: true,
     };
 }
@@ -1242,30 +899,10 @@ pub struct OzSpaceToken {
 impl rt_::Described for OzSpaceToken {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "user",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "single_use",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "used",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("token", &rt_::Shape::String),
+            rt_::FieldShape::required("user", &rt_::Shape::String),
+            rt_::FieldShape::optional("single_use", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("used", &rt_::Shape::Boolean),
         ],
         deny_unknown: true,
     };
@@ -1293,30 +930,13 @@ pub struct OzSpace {
 impl rt_::Described for OzSpace {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "owner",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "supports",
-                shape: &rt_::Shape::Array(&<OzSupport as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("owner", &rt_::Shape::String),
+            rt_::FieldShape::optional(
+                "supports",
+                &rt_::Shape::Array(&<OzSupport as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: true,
     };
@@ -1338,18 +958,8 @@ pub struct OzSupport {
 impl rt_::Described for OzSupport {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "provider",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "size",
-                shape: &rt_::Shape::Integer,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("provider", &rt_::Shape::String),
+            rt_::FieldShape::required("size", &rt_::Shape::Integer),
         ],
         deny_unknown: true,
     };
@@ -1397,30 +1007,16 @@ pub struct AssemblaState {
 impl rt_::Described for AssemblaState {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "portfolio",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "tokens",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api_keys",
-                shape: &rt_::Shape::Array(&<AsmApiKey as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "spaces",
-                shape: &rt_::Shape::Array(&<AsmSpace as rt_::Described>::SHAPE),
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("portfolio", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("tokens", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional(
+                "api_keys",
+                &rt_::Shape::Array(&<AsmApiKey as rt_::Described>::SHAPE),
+            ),
+            rt_::FieldShape::optional(
+                "spaces",
+                &rt_::Shape::Array(&<AsmSpace as rt_::Described>::SHAPE),
+            ),
         ],
         deny_unknown: true,
     };
@@ -1442,18 +1038,8 @@ pub struct AsmApiKey {
 impl rt_::Described for AsmApiKey {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "key",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "secret",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("key", &rt_::Shape::String),
+            rt_::FieldShape::required("secret", &rt_::Shape::String),
         ],
         deny_unknown: true,
     };
@@ -1614,150 +1200,35 @@ pub struct AsmSpace {
 impl rt_::Described for AsmSpace {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_name",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "description",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "public_permissions",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "team_permissions",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "watcher_permissions",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "share_permissions",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "team_tab_role",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "default_showpage",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "tabs_order",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_height",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_text",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "banner_link",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "style",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "approved",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "can_join",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "wiki_format",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "parent_id",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "updated_at",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "commercial_from",
-                shape: &rt_::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("wiki_name", &rt_::Shape::String),
+            rt_::FieldShape::optional("description", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("public_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("team_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("watcher_permissions", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("share_permissions", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("status", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("team_tab_role", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("default_showpage", &rt_::Shape::String),
+            rt_::FieldShape::optional(
+                    "tabs_order",
+                    &rt_::Shape::Array(&rt_::Shape::String),
+                )
+                .nullable(),
+            rt_::FieldShape::optional("banner", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_height", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::optional("banner_text", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("banner_link", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("style", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("approved", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("can_join", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("wiki_format", &rt_::Shape::Integer).nullable(),
+            rt_::FieldShape::optional("parent_id", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("updated_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("commercial_from", &rt_::Shape::DateTime)
+                .nullable(),
         ],
         deny_unknown: true,
     };
@@ -1793,18 +1264,8 @@ pub struct ResetQuery {
 impl rt_::Described for ResetQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api",
-                shape: &<ApiName as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("tenant", &rt_::Shape::String),
+            rt_::FieldShape::optional("api", &<ApiName as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -1924,14 +1385,7 @@ pub struct GetStateQuery {
 }
 impl rt_::Described for GetStateQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::optional("tenant", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -2057,14 +1511,7 @@ pub struct PutStateQuery {
 }
 impl rt_::Described for PutStateQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::optional("tenant", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -2234,54 +1681,14 @@ pub struct ListRequestsQuery {
 impl rt_::Described for ListRequestsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api",
-                shape: &<ApiName as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "operation",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "method",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "unmatched",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "since",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "limit",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("tenant", &rt_::Shape::String),
+            rt_::FieldShape::optional("api", &<ApiName as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("operation", &rt_::Shape::String),
+            rt_::FieldShape::optional("method", &rt_::Shape::String),
+            rt_::FieldShape::optional("status", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("unmatched", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("since", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("limit", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -2393,14 +1800,7 @@ pub struct ClearRequestsQuery {
 }
 impl rt_::Described for ClearRequestsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::optional("tenant", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -2531,48 +1931,13 @@ pub struct CountRequestsQuery {
 impl rt_::Described for CountRequestsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api",
-                shape: &<ApiName as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "operation",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "method",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "unmatched",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "since",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("tenant", &rt_::Shape::String),
+            rt_::FieldShape::optional("api", &<ApiName as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("operation", &rt_::Shape::String),
+            rt_::FieldShape::optional("method", &rt_::Shape::String),
+            rt_::FieldShape::optional("status", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("unmatched", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("since", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -2721,60 +2086,15 @@ pub struct WaitForRequestsQuery {
 impl rt_::Described for WaitForRequestsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "api",
-                shape: &<ApiName as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "operation",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "method",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "status",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "unmatched",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "since",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "count",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "timeout_ms",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("tenant", &rt_::Shape::String),
+            rt_::FieldShape::optional("api", &<ApiName as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("operation", &rt_::Shape::String),
+            rt_::FieldShape::optional("method", &rt_::Shape::String),
+            rt_::FieldShape::optional("status", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("unmatched", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("since", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("count", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("timeout_ms", &rt_::Shape::Integer),
         ],
         deny_unknown: false,
     };
@@ -2946,14 +2266,7 @@ pub struct DeleteTenantPath {
 }
 impl rt_::Described for DeleteTenantPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "tenant",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("tenant", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

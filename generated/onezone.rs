@@ -125,18 +125,8 @@ pub struct Error {
 impl rt_::Described for Error {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "error",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "error_description",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("error", &rt_::Shape::String),
+            rt_::FieldShape::required("error_description", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -195,30 +185,10 @@ pub struct SpaceCreate {
 impl rt_::Described for SpaceCreate {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "size",
-                shape: &<Size as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "spaceId",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("token", &rt_::Shape::String),
+            rt_::FieldShape::required("size", &<Size as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("spaceId", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -242,18 +212,8 @@ pub struct SpaceSupport {
 impl rt_::Described for SpaceSupport {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "token",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "size",
-                shape: &<Size as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("token", &rt_::Shape::String),
+            rt_::FieldShape::required("size", &<Size as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -273,12 +233,7 @@ pub struct SpaceIds {
 impl rt_::Described for SpaceIds {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "spaces",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("spaces", &rt_::Shape::Array(&rt_::Shape::String)),
         ],
         deny_unknown: false,
     };
@@ -303,24 +258,12 @@ pub struct Space {
 impl rt_::Described for Space {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "spaceId",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "providersSupports",
-                shape: &rt_::Shape::Map(&rt_::Shape::Integer),
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("spaceId", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required(
+                "providersSupports",
+                &rt_::Shape::Map(&rt_::Shape::Integer),
+            ),
         ],
         deny_unknown: false,
     };
@@ -707,14 +650,7 @@ pub struct GetSupportedSpacePath {
 }
 impl rt_::Described for GetSupportedSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "sid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("sid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -857,14 +793,7 @@ pub struct RemoveSpaceSupportPath {
 }
 impl rt_::Described for RemoveSpaceSupportPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "sid",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("sid", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -1000,14 +929,7 @@ pub struct GetSpacePath {
 }
 impl rt_::Described for GetSpacePath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

@@ -46,11 +46,13 @@ pub(crate) fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> 
         } else {
             shape_expr(&field.ty, &field.constraints.one_of)
         };
-        let required = field.required;
-        let nullable = field.nullable;
-        quote! {
-            rt_::FieldShape { name: #wire, shape: &#shape, required: #required, nullable: #nullable },
-        }
+        let presence = if field.required {
+            quote! { required }
+        } else {
+            quote! { optional }
+        };
+        let nullable = field.nullable.then(|| quote! { .nullable() });
+        quote! { rt_::FieldShape::#presence(#wire, &#shape) #nullable, }
     });
     quote! {
         impl rt_::Described for #ident {

@@ -176,60 +176,16 @@ pub struct ThingParams {
 impl rt_::Described for ThingParams {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "color",
-                shape: &<Color as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "size",
-                shape: &<Size as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "level",
-                shape: &rt_::Shape::IntegerIn(&[1, 2, 3]),
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "note",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "tags",
-                shape: &rt_::Shape::YamlList,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "done",
-                shape: &rt_::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "ratio",
-                shape: &rt_::Shape::Number,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "extra",
-                shape: &rt_::Shape::AnyObject,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("color", &<Color as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("size", &<Size as rt_::Described>::SHAPE),
+            rt_::FieldShape::optional("level", &rt_::Shape::IntegerIn(&[1, 2, 3]))
+                .nullable(),
+            rt_::FieldShape::optional("note", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("tags", &rt_::Shape::YamlList),
+            rt_::FieldShape::optional("done", &rt_::Shape::Boolean),
+            rt_::FieldShape::optional("ratio", &rt_::Shape::Number),
+            rt_::FieldShape::optional("extra", &rt_::Shape::AnyObject),
         ],
         deny_unknown: false,
     };
@@ -257,36 +213,11 @@ pub struct Thing {
 impl rt_::Described for Thing {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "note",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "counts",
-                shape: &<Counts as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("note", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::required("counts", &<Counts as rt_::Described>::SHAPE),
         ],
         deny_unknown: true,
     };

@@ -82,14 +82,7 @@ pub struct Problem {
 }
 impl rt_::Described for Problem {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "message",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("message", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -169,48 +162,13 @@ pub struct Thing {
 impl rt_::Described for Thing {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "note",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: true,
-            },
-            rt_::FieldShape {
-                name: "level",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "created_at",
-                shape: &rt_::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "born_on",
-                shape: &rt_::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "counts",
-                shape: &<Counts as rt_::Described>::SHAPE,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::required("note", &rt_::Shape::String).nullable(),
+            rt_::FieldShape::optional("level", &rt_::Shape::Integer),
+            rt_::FieldShape::required("created_at", &rt_::Shape::DateTime),
+            rt_::FieldShape::optional("born_on", &rt_::Shape::Date),
+            rt_::FieldShape::required("counts", &<Counts as rt_::Described>::SHAPE),
         ],
         deny_unknown: true,
     };
@@ -244,24 +202,9 @@ pub struct ListThingsQuery {
 impl rt_::Described for ListThingsQuery {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "page",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "tag",
-                shape: &rt_::Shape::Array(&rt_::Shape::String),
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "color",
-                shape: &<Color as rt_::Described>::SHAPE,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::optional("page", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("tag", &rt_::Shape::Array(&rt_::Shape::String)),
+            rt_::FieldShape::optional("color", &<Color as rt_::Described>::SHAPE),
         ],
         deny_unknown: false,
     };
@@ -285,14 +228,7 @@ pub struct ListThingsHeaders {
 }
 impl rt_::Described for ListThingsHeaders {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "X-Trace",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::optional("X-Trace", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

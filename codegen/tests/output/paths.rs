@@ -85,14 +85,7 @@ pub struct Problem {
 }
 impl rt_::Described for Problem {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "message",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("message", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -110,14 +103,7 @@ pub struct Note {
 }
 impl rt_::Described for Note {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("name", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -143,14 +129,7 @@ pub struct GetThingPath {
 }
 impl rt_::Described for GetThingPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -239,14 +218,7 @@ pub struct PutThingPath {
 }
 impl rt_::Described for PutThingPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

@@ -57,18 +57,8 @@ pub struct RelationPath {
 impl rt_::Described for RelationPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "relation",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
+            rt_::FieldShape::required("id", &rt_::Shape::String),
+            rt_::FieldShape::required("relation", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -136,14 +126,7 @@ pub struct EventsPath {
 }
 impl rt_::Described for EventsPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

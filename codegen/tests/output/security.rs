@@ -85,14 +85,7 @@ pub struct Problem {
 }
 impl rt_::Described for Problem {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "message",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("message", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }

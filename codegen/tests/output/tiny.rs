@@ -87,24 +87,9 @@ pub struct Thing {
 impl rt_::Described for Thing {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
         fields: &[
-            rt_::FieldShape {
-                name: "name",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "size",
-                shape: &rt_::Shape::Integer,
-                required: false,
-                nullable: false,
-            },
-            rt_::FieldShape {
-                name: "type",
-                shape: &rt_::Shape::String,
-                required: false,
-                nullable: false,
-            },
+            rt_::FieldShape::required("name", &rt_::Shape::String),
+            rt_::FieldShape::optional("size", &rt_::Shape::Integer),
+            rt_::FieldShape::optional("type", &rt_::Shape::String),
         ],
         deny_unknown: false,
     };
@@ -123,14 +108,7 @@ pub struct Problem {
 }
 impl rt_::Described for Problem {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "message",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("message", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
@@ -149,14 +127,7 @@ pub struct PutThingPath {
 }
 impl rt_::Described for PutThingPath {
     const SHAPE: rt_::Shape = rt_::Shape::Object {
-        fields: &[
-            rt_::FieldShape {
-                name: "id",
-                shape: &rt_::Shape::String,
-                required: true,
-                nullable: false,
-            },
-        ],
+        fields: &[rt_::FieldShape::required("id", &rt_::Shape::String)],
         deny_unknown: false,
     };
 }
