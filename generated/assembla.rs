@@ -858,77 +858,70 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl ListSpacesResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            200,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "spaces",
-                                item: ::std::option::Option::Some("space"),
-                            },
-                            &<SpaceList as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "spaces",
+                                    item: ::std::option::Option::Some("space"),
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(200, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
             Self::UnprocessableEntity(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            422,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::RailsErrors,
-                            &<ValidationErrors as rt_::Described>::SHAPE,
-                        )
+                        reply.xml(&[], XML_MEDIA_TYPE, &body, rt_::XmlStyle::RailsErrors)
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(422, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }
@@ -1032,77 +1025,72 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl CreateSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Created { location, body } => {
-                let headers = ::std::vec![("Location", location)];
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            201,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "space",
-                                item: ::std::option::Option::None,
-                            },
-                            &<Space as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[("Location", &location)],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "space",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
                     rt_::Format::Json => {
-                        rt_::respond_with_body(201, headers, JSON_MEDIA_TYPE, &body)
+                        reply.json(&[("Location", &location)], JSON_MEDIA_TYPE, &body)
                     }
                 }
             }
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NotFound => reply.empty(&[]),
             Self::UnprocessableEntity(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            422,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::RailsErrors,
-                            &<ValidationErrors as rt_::Described>::SHAPE,
-                        )
+                        reply.xml(&[], XML_MEDIA_TYPE, &body, rt_::XmlStyle::RailsErrors)
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(422, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }
@@ -1210,59 +1198,61 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl GetSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            200,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "space",
-                                item: ::std::option::Option::None,
-                            },
-                            &<Space as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "space",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(200, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NotFound => reply.empty(&[]),
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }
@@ -1385,57 +1375,54 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl UpdateSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NotFound => reply.empty(&[]),
             Self::UnprocessableEntity(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            422,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::RailsErrors,
-                            &<ValidationErrors as rt_::Described>::SHAPE,
-                        )
+                        reply.xml(&[], XML_MEDIA_TYPE, &body, rt_::XmlStyle::RailsErrors)
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(422, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }
@@ -1543,39 +1530,45 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl DeleteSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NotFound => reply.empty(&[]),
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }
@@ -1704,77 +1697,72 @@ The body is Rails' `ActionDispatch::PublicExceptions` answer for the request's f
     InternalServerError(ServerError),
 }
 impl CopySpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Created { location, body } => {
-                let headers = ::std::vec![("Location", location)];
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            201,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "space",
-                                item: ::std::option::Option::None,
-                            },
-                            &<Space as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[("Location", &location)],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "space",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
                     rt_::Format::Json => {
-                        rt_::respond_with_body(201, headers, JSON_MEDIA_TYPE, &body)
+                        reply.json(&[("Location", &location)], JSON_MEDIA_TYPE, &body)
                     }
                 }
             }
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NotFound => reply.empty(&[]),
             Self::UnprocessableEntity(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            422,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::RailsErrors,
-                            &<ValidationErrors as rt_::Described>::SHAPE,
-                        )
+                        reply.xml(&[], XML_MEDIA_TYPE, &body, rt_::XmlStyle::RailsErrors)
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(422, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
             Self::InternalServerError(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            500,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "hash",
-                                item: ::std::option::Option::None,
-                            },
-                            &<ServerError as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "hash",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(500, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }

@@ -1941,18 +1941,18 @@ pub enum GetRootResponse {
     Ok(Root),
 }
 impl GetRootResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1992,18 +1992,18 @@ pub enum GetInfoResponse {
     Ok(Info),
 }
 impl GetInfoResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2067,42 +2067,24 @@ pub enum CreateTokenResponse {
     InternalServerError(OAuthError),
 }
 impl CreateTokenResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2231,50 +2213,26 @@ pub enum ListOrganizationsResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2362,50 +2320,28 @@ pub enum CreateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl CreateOrganizationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Created { location, body } => {
-                rt_::respond_with_body(
-                    201,
-                    ::std::vec![("Location", location)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply.json(&[("Location", &location)], JSON_MEDIA_TYPE, &body)
             }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2498,50 +2434,26 @@ pub enum GetOrganizationResponse {
     InternalServerError(CfError),
 }
 impl GetOrganizationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2649,58 +2561,28 @@ pub enum UpdateOrganizationResponse {
     InternalServerError(CfError),
 }
 impl UpdateOrganizationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created(_) => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Created(body) => {
-                rt_::respond_with_body(
-                    201,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Created(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2831,59 +2713,30 @@ pub enum DeleteOrganizationResponse {
     InternalServerError(CfError),
 }
 impl DeleteOrganizationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Accepted(_) => rt_::StatusCode::ACCEPTED,
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Accepted(body) => {
-                rt_::respond_with_body(
-                    202,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Accepted(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3052,58 +2905,28 @@ pub enum ListOrganizationSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationSpacesResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3267,58 +3090,28 @@ pub enum ListOrganizationRelationResponse {
     InternalServerError(CfError),
 }
 impl ListOrganizationRelationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3458,50 +3251,26 @@ pub enum ListSpacesResponse {
     InternalServerError(CfError),
 }
 impl ListSpacesResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3589,50 +3358,28 @@ pub enum CreateSpaceResponse {
     InternalServerError(CfError),
 }
 impl CreateSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Created { location, body } => {
-                rt_::respond_with_body(
-                    201,
-                    ::std::vec![("Location", location)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply.json(&[("Location", &location)], JSON_MEDIA_TYPE, &body)
             }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3725,50 +3472,26 @@ pub enum GetSpaceResponse {
     InternalServerError(CfError),
 }
 impl GetSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -3876,58 +3599,28 @@ pub enum UpdateSpaceResponse {
     InternalServerError(CfError),
 }
 impl UpdateSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created(_) => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Created(body) => {
-                rt_::respond_with_body(
-                    201,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Created(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4058,59 +3751,30 @@ pub enum DeleteSpaceResponse {
     InternalServerError(CfError),
 }
 impl DeleteSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Accepted(_) => rt_::StatusCode::ACCEPTED,
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Accepted(body) => {
-                rt_::respond_with_body(
-                    202,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Accepted(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4267,58 +3931,28 @@ pub enum ListSpaceEventsResponse {
     InternalServerError(CfError),
 }
 impl ListSpaceEventsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4482,58 +4116,28 @@ pub enum ListSpaceRelationResponse {
     InternalServerError(CfError),
 }
 impl ListSpaceRelationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4659,50 +4263,26 @@ pub enum ListQuotaDefinitionsResponse {
     InternalServerError(CfError),
 }
 impl ListQuotaDefinitionsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4794,50 +4374,26 @@ pub enum GetQuotaDefinitionResponse {
     InternalServerError(CfError),
 }
 impl GetQuotaDefinitionResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -4929,50 +4485,26 @@ pub enum GetJobResponse {
     InternalServerError(CfError),
 }
 impl GetJobResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -5094,50 +4626,26 @@ pub enum ListEventsResponse {
     InternalServerError(CfError),
 }
 impl ListEventsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -5229,50 +4737,26 @@ pub enum GetEventResponse {
     InternalServerError(CfError),
 }
 impl GetEventResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }

@@ -1302,35 +1302,24 @@ pub enum ResetResponse {
     ServiceUnavailable(Problem),
 }
 impl ResetResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1421,42 +1410,24 @@ pub enum GetStateResponse {
     ServiceUnavailable(Problem),
 }
 impl GetStateResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1565,35 +1536,24 @@ pub enum PutStateResponse {
     ServiceUnavailable(Problem),
 }
 impl PutStateResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1723,34 +1683,22 @@ pub enum ListRequestsResponse {
     ServiceUnavailable(Problem),
 }
 impl ListRequestsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1834,27 +1782,22 @@ pub enum ClearRequestsResponse {
     ServiceUnavailable(Problem),
 }
 impl ClearRequestsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -1972,34 +1915,22 @@ pub enum CountRequestsResponse {
     ServiceUnavailable(Problem),
 }
 impl CountRequestsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2131,42 +2062,24 @@ pub enum WaitForRequestsResponse {
     ServiceUnavailable(Problem),
 }
 impl WaitForRequestsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::RequestTimeout(_) => rt_::StatusCode::REQUEST_TIMEOUT,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::RequestTimeout(body) => {
-                rt_::respond_with_body(
-                    408,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                rt_::respond_with_body(
-                    503,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::RequestTimeout(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2218,18 +2131,18 @@ pub enum ListTenantsResponse {
     Ok(Tenants),
 }
 impl ListTenantsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -2306,35 +2219,24 @@ pub enum DeleteTenantResponse {
     InternalServerError(Problem),
 }
 impl DeleteTenantResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }

@@ -302,42 +302,31 @@ pub enum GetSupportedSpacesResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpacesResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -426,45 +415,33 @@ pub enum CreateProviderSpaceResponse {
     InternalServerError(Error),
 }
 impl CreateProviderSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Created { location } => {
-                rt_::respond(201, ::std::vec![("Location", location)])
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Created { location } => reply.empty(&[("Location", &location)]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -559,45 +536,33 @@ pub enum SupportSpaceResponse {
     InternalServerError(Error),
 }
 impl SupportSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Created { location } => {
-                rt_::respond(201, ::std::vec![("Location", location)])
-            }
-            Self::BadRequest(body) => {
-                rt_::respond_with_body(
-                    400,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Created { location } => reply.empty(&[("Location", &location)]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -697,50 +662,33 @@ pub enum GetSupportedSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSupportedSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -840,43 +788,33 @@ pub enum RemoveSpaceSupportResponse {
     InternalServerError(Error),
 }
 impl RemoveSpaceSupportResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Accepted => rt_::StatusCode::ACCEPTED,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Accepted => rt_::respond(202, ::std::vec::Vec::new()),
+            Self::Accepted => reply.empty(&[]),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -976,50 +914,33 @@ pub enum GetSpaceResponse {
     InternalServerError(Error),
 }
 impl GetSpaceResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => rt_::StatusCode::FORBIDDEN,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
-            Self::Forbidden(body) => {
-                rt_::respond_with_body(
-                    403,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                rt_::respond_with_body(
-                    404,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                rt_::respond_with_body(
-                    500,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Forbidden(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }

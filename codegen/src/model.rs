@@ -268,8 +268,10 @@ pub struct Body {
 /// One documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The status code.
+    /// The status code, three digits.
     pub status: u16,
+    /// Its `http::StatusCode` constant (`CREATED`), if it has one.
+    pub constant: Option<String>,
     /// The enum variant name (`Created`).
     pub variant: String,
     /// `description`.

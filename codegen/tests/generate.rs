@@ -101,3 +101,23 @@ fn output_is_byte_identical_run_after_run() {
 
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_status_is_its_status_code_constant_and_one_without_a_constant_is_checked_where_it_is_built() {
+    let odd = TINY.replace(
+        "        '204': {description: Stored.}\n",
+        "        '299': {description: Odd.}\n",
+    );
+
+    let named = codegen::generate("tiny.yaml", TINY).expect("generates");
+    let unnamed = codegen::generate("tiny.yaml", &odd).expect("generates");
+
+    assert!(
+        named.contains("Self::NoContent => rt_::StatusCode::NO_CONTENT,"),
+        "{named}"
+    );
+    assert!(
+        unnamed.contains("Self::Status299 => rt_::status::<299>(),"),
+        "{unnamed}"
+    );
+}

@@ -6,7 +6,7 @@
 //! path, query and header [`params`], then the [`body`]. Every failure before the handler becomes a
 //! [`Rejection`], which the vendor renders in its own envelope. A handler answers with its operation's response
 //! enum; [`answer`] and the [`Documents`]/[`Failure`] pair let it use `?` without leaving the documented statuses.
-//! The response enum writes itself with [`respond`], [`respond_with_body`] or [`respond_with_xml`].
+//! The response enum writes itself through a [`Reply`]: its status, then its headers and body.
 
 mod admission;
 mod answer;
@@ -25,6 +25,7 @@ mod routes;
 mod shape;
 pub mod xml;
 
+pub use actix_web::http::StatusCode;
 pub use admission::{HeaderLimit, admit};
 pub use answer::{Documents, Failure, answer};
 pub use arrival::{BodyTimeout, HeldOpen, Stalled};
@@ -35,7 +36,7 @@ pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
 pub use negotiate::{Format, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
-pub use respond::{Header, respond, respond_with_body, respond_with_xml};
+pub use respond::{Header, Reply, status};
 pub use routes::{PathParams, Route, RouteTable, Routed, Unrouted};
 pub use shape::{Described, FieldShape, JsonType, Shape};
 pub use xml::{XmlError, XmlStyle};

@@ -45,29 +45,20 @@ fn pattern(response: &Response) -> TokenStream {
     }
 }
 
-/// The call writing a body in one media type.
-fn write(status: &Literal, headers: &TokenStream, ty: &Ident, media: &ResponseMedia) -> TokenStream {
+/// The call writing a body in one media type, through the `reply` holding the status.
+fn write(headers: &TokenStream, media: &ResponseMedia) -> TokenStream {
     let media_type = media_type_constant(format_of(&media.media));
-    let shape = quote! { &<#ty as rt_::Described>::SHAPE };
     match &media.xml {
         Some(XmlStyle::Rails { root, item }) => {
             let item = match item {
                 Some(item) => quote! { ::std::option::Option::Some(#item) },
                 None => quote! { ::std::option::Option::None },
             };
-            quote! {
-                rt_::respond_with_xml(
-                    #status, #headers, #media_type, &body,
-                    rt_::XmlStyle::Rails { root: #root, item: #item }, #shape,
-                )
-            }
+            let style = quote! { rt_::XmlStyle::Rails { root: #root, item: #item } };
+            quote! { reply.xml(#headers, #media_type, &body, #style) }
         }
-        Some(XmlStyle::RailsErrors) => quote! {
-            rt_::respond_with_xml(
-                #status, #headers, #media_type, &body, rt_::XmlStyle::RailsErrors, #shape,
-            )
-        },
-        None => quote! { rt_::respond_with_body(#status, #headers, #media_type, &body) },
+        Some(XmlStyle::RailsErrors) => quote! { reply.xml(#headers, #media_type, &body, rt_::XmlStyle::RailsErrors) },
+        None => quote! { reply.json(#headers, #media_type, &body) },
     }
 }
 
@@ -76,41 +67,54 @@ fn negotiated(response: &Response) -> bool {
     response.body.is_some() && response.media.len() > 1 && response.media.iter().any(|m| m.xml.is_some())
 }
 
+/// The status as a `StatusCode`: its named constant, else `rt_::status::<NNN>()` (checked when it is built).
+fn status_code(response: &Response) -> TokenStream {
+    match &response.constant {
+        Some(constant) => {
+            let constant = ident(constant);
+            quote! { rt_::StatusCode::#constant }
+        }
+        None => {
+            let code = Literal::u16_unsuffixed(response.status);
+            quote! { rt_::status::<#code>() }
+        }
+    }
+}
+
+/// The arm of `status` for one variant.
+fn status_arm(response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let pattern = match (response.headers.is_empty(), response.body.is_some()) {
+        (true, true) => quote! { Self::#variant(_) },
+        (true, false) => quote! { Self::#variant },
+        (false, _) => quote! { Self::#variant { .. } },
+    };
+    let status = status_code(response);
+    quote! { #pattern => #status, }
+}
+
+/// The arm of `into_http` for one variant: its headers (name and value) and body, written by `reply`.
 fn response_arm(response: &Response) -> TokenStream {
-    let status = Literal::u16_unsuffixed(response.status);
     let names = response.headers.iter().map(|h| ident(&h.rust));
     let wires = response.headers.iter().map(|h| &h.wire);
-    let headers = if response.headers.is_empty() {
-        quote! { ::std::vec::Vec::new() }
-    } else {
-        quote! { ::std::vec![#((#wires, #names)),*] }
-    };
-    let call = match &response.body {
-        Some(rust) => {
-            let ty = ident(rust);
-            let xml = response
-                .media
-                .iter()
-                .find(|m| format_of(&m.media) == ResponseFormat::Xml);
-            match (response.media.first(), xml) {
-                (Some(first), Some(xml)) if negotiated(response) => {
-                    // The headers are moved into whichever arm runs.
-                    let local = quote! { headers };
-                    let json = write(&status, &local, &ty, first);
-                    let xml = write(&status, &local, &ty, xml);
-                    quote! {{
-                        let headers = #headers;
-                        match format {
-                            rt_::Format::Xml => #xml,
-                            rt_::Format::Json => #json,
-                        }
-                    }}
+    let headers = quote! { &[#((#wires, &#names)),*] };
+    let xml = response
+        .media
+        .iter()
+        .find(|m| format_of(&m.media) == ResponseFormat::Xml);
+    let call = match (&response.body, response.media.first(), xml) {
+        (Some(_), Some(first), Some(xml)) if negotiated(response) => {
+            let json = write(&headers, first);
+            let xml = write(&headers, xml);
+            quote! {
+                match format {
+                    rt_::Format::Xml => #xml,
+                    rt_::Format::Json => #json,
                 }
-                (Some(first), _) => write(&status, &headers, &ty, first),
-                (None, _) => quote! { rt_::respond(#status, #headers) },
             }
         }
-        None => quote! { rt_::respond(#status, #headers) },
+        (Some(_), Some(first), _) => write(&headers, first),
+        _ => quote! { reply.empty(#headers) },
     };
     let pattern = pattern(response);
     quote! { #pattern => #call, }
@@ -150,6 +154,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Response", op.type_stem);
     let doc = format!(" Every response `{}` documents.", op.id);
     let variants = op.responses.iter().map(response_variant);
+    let statuses = op.responses.iter().map(status_arm);
     let arms = op.responses.iter().map(response_arm);
     let format = if op.responses.iter().any(negotiated) {
         quote! { format }
@@ -166,9 +171,17 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
         }
 
         impl #name {
+            /// The status this response is written with.
+            pub fn status(&self) -> rt_::StatusCode {
+                match self {
+                    #(#statuses)*
+                }
+            }
+
             /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
             /// response has several media types.
             pub fn into_http(self, #format: rt_::Format) -> ::actix_web::HttpResponse {
+                let reply = rt_::Reply(self.status());
                 match self {
                     #(#arms)*
                 }

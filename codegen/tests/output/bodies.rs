@@ -274,47 +274,43 @@ pub enum CreateThingResponse {
     UnprocessableEntity(Errors),
 }
 impl CreateThingResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created { .. } => rt_::StatusCode::CREATED,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Created { location, body } => {
-                let headers = ::std::vec![("Location", location)];
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            201,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "thing",
-                                item: ::std::option::Option::None,
-                            },
-                            &<Thing as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[("Location", &location)],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "thing",
+                                    item: ::std::option::Option::None,
+                                },
+                            )
                     }
                     rt_::Format::Json => {
-                        rt_::respond_with_body(201, headers, JSON_MEDIA_TYPE, &body)
+                        reply.json(&[("Location", &location)], JSON_MEDIA_TYPE, &body)
                     }
                 }
             }
             Self::UnprocessableEntity(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            422,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::RailsErrors,
-                            &<Errors as rt_::Described>::SHAPE,
-                        )
+                        reply.xml(&[], XML_MEDIA_TYPE, &body, rt_::XmlStyle::RailsErrors)
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(422, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
         }

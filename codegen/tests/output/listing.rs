@@ -270,39 +270,44 @@ pub enum ListThingsResponse {
     },
 }
 impl ListThingsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
             Self::Ok(body) => {
-                let headers = ::std::vec::Vec::new();
                 match format {
                     rt_::Format::Xml => {
-                        rt_::respond_with_xml(
-                            200,
-                            headers,
-                            XML_MEDIA_TYPE,
-                            &body,
-                            rt_::XmlStyle::Rails {
-                                root: "things",
-                                item: ::std::option::Option::Some("thing"),
-                            },
-                            &<ThingList as rt_::Described>::SHAPE,
-                        )
+                        reply
+                            .xml(
+                                &[],
+                                XML_MEDIA_TYPE,
+                                &body,
+                                rt_::XmlStyle::Rails {
+                                    root: "things",
+                                    item: ::std::option::Option::Some("thing"),
+                                },
+                            )
                     }
-                    rt_::Format::Json => {
-                        rt_::respond_with_body(200, headers, JSON_MEDIA_TYPE, &body)
-                    }
+                    rt_::Format::Json => reply.json(&[], JSON_MEDIA_TYPE, &body),
                 }
             }
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
             Self::Unauthorized { www_authenticate, body } => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec![("WWW-Authenticate", www_authenticate)],
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
+                reply
+                    .json(
+                        &[("WWW-Authenticate", &www_authenticate)],
+                        JSON_MEDIA_TYPE,
+                        &body,
+                    )
             }
         }
     }

@@ -165,19 +165,20 @@ pub enum GetThingResponse {
     NotFound,
 }
 impl GetThingResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound => reply.empty(&[]),
         }
     }
 }
@@ -267,12 +268,20 @@ pub enum PutThingResponse {
     NotFound,
 }
 impl PutThingResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::NotFound => rt_::StatusCode::NOT_FOUND,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::NotFound => rt_::respond(404, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
+            Self::NotFound => reply.empty(&[]),
         }
     }
 }

@@ -93,11 +93,18 @@ pub enum RelationResponse {
     NoContent,
 }
 impl RelationResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
         }
     }
 }
@@ -160,11 +167,18 @@ pub enum EventsResponse {
     NoContent,
 }
 impl EventsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
+            Self::NoContent => reply.empty(&[]),
         }
     }
 }

@@ -119,18 +119,18 @@ pub enum GetCountsResponse {
     Ok(Counts),
 }
 impl GetCountsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
@@ -170,18 +170,18 @@ pub enum WhoAmIResponse {
     Ok(Problem),
 }
 impl WhoAmIResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Ok(_) => rt_::StatusCode::OK,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::Ok(body) => {
-                rt_::respond_with_body(
-                    200,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }

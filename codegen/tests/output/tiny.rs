@@ -179,27 +179,22 @@ pub enum PutThingResponse {
     UnprocessableEntity(Problem),
 }
 impl PutThingResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::Unauthorized(_) => rt_::StatusCode::UNAUTHORIZED,
+            Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
     /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
     /// response has several media types.
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
         match self {
-            Self::NoContent => rt_::respond(204, ::std::vec::Vec::new()),
-            Self::Unauthorized(body) => {
-                rt_::respond_with_body(
-                    401,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
-            Self::UnprocessableEntity(body) => {
-                rt_::respond_with_body(
-                    422,
-                    ::std::vec::Vec::new(),
-                    JSON_MEDIA_TYPE,
-                    &body,
-                )
-            }
+            Self::NoContent => reply.empty(&[]),
+            Self::Unauthorized(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::UnprocessableEntity(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
 }
