@@ -35,38 +35,28 @@ impl Operation {
         Self::DeleteSpace,
         Self::CopySpace,
     ];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::ListSpaces => ("listSpaces", "GET", "/v1/spaces"),
+            Self::CreateSpace => ("createSpace", "POST", "/v1/spaces"),
+            Self::GetSpace => ("getSpace", "GET", "/v1/spaces/{id}"),
+            Self::UpdateSpace => ("updateSpace", "PUT", "/v1/spaces/{id}"),
+            Self::DeleteSpace => ("deleteSpace", "DELETE", "/v1/spaces/{id}"),
+            Self::CopySpace => ("copySpace", "POST", "/v1/spaces/{id}/copy"),
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::ListSpaces => "listSpaces",
-            Self::CreateSpace => "createSpace",
-            Self::GetSpace => "getSpace",
-            Self::UpdateSpace => "updateSpace",
-            Self::DeleteSpace => "deleteSpace",
-            Self::CopySpace => "copySpace",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::ListSpaces => "GET",
-            Self::CreateSpace => "POST",
-            Self::GetSpace => "GET",
-            Self::UpdateSpace => "PUT",
-            Self::DeleteSpace => "DELETE",
-            Self::CopySpace => "POST",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::ListSpaces => "/v1/spaces",
-            Self::CreateSpace => "/v1/spaces",
-            Self::GetSpace => "/v1/spaces/{id}",
-            Self::UpdateSpace => "/v1/spaces/{id}",
-            Self::DeleteSpace => "/v1/spaces/{id}",
-            Self::CopySpace => "/v1/spaces/{id}/copy",
-        }
+        self.spec().2
     }
 }
 /// The security schemes of `openapi/assembla.yaml`.
@@ -2203,6 +2193,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/v1"], &["json", "xml"])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: AssemblaApi>(
@@ -2261,21 +2257,12 @@ pub fn configure<A: AssemblaApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/v1"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &[""],
     format_suffixes: &["json", "xml"],
-    operations: &[
-        ("listSpaces", "GET", "/v1/spaces"),
-        ("createSpace", "POST", "/v1/spaces"),
-        ("getSpace", "GET", "/v1/spaces/{id}"),
-        ("updateSpace", "PUT", "/v1/spaces/{id}"),
-        ("deleteSpace", "DELETE", "/v1/spaces/{id}"),
-        ("copySpace", "POST", "/v1/spaces/{id}/copy"),
-    ],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &["authorization", "x-api-key", "x-api-secret"],
     secret_fields: &[],
 };

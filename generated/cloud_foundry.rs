@@ -81,86 +81,68 @@ impl Operation {
         Self::ListEvents,
         Self::GetEvent,
     ];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::GetRoot => ("getRoot", "GET", "/"),
+            Self::GetInfo => ("getInfo", "GET", "/v2/info"),
+            Self::CreateToken => ("createToken", "POST", "/oauth/token"),
+            Self::ListOrganizations => ("listOrganizations", "GET", "/v2/organizations"),
+            Self::CreateOrganization => {
+                ("createOrganization", "POST", "/v2/organizations")
+            }
+            Self::GetOrganization => {
+                ("getOrganization", "GET", "/v2/organizations/{guid}")
+            }
+            Self::UpdateOrganization => {
+                ("updateOrganization", "PUT", "/v2/organizations/{guid}")
+            }
+            Self::DeleteOrganization => {
+                ("deleteOrganization", "DELETE", "/v2/organizations/{guid}")
+            }
+            Self::ListOrganizationSpaces => {
+                ("listOrganizationSpaces", "GET", "/v2/organizations/{guid}/spaces")
+            }
+            Self::ListOrganizationRelation => {
+                (
+                    "listOrganizationRelation",
+                    "GET",
+                    "/v2/organizations/{guid}/{relation}",
+                )
+            }
+            Self::ListSpaces => ("listSpaces", "GET", "/v2/spaces"),
+            Self::CreateSpace => ("createSpace", "POST", "/v2/spaces"),
+            Self::GetSpace => ("getSpace", "GET", "/v2/spaces/{guid}"),
+            Self::UpdateSpace => ("updateSpace", "PUT", "/v2/spaces/{guid}"),
+            Self::DeleteSpace => ("deleteSpace", "DELETE", "/v2/spaces/{guid}"),
+            Self::ListSpaceEvents => {
+                ("listSpaceEvents", "GET", "/v2/spaces/{guid}/events")
+            }
+            Self::ListSpaceRelation => {
+                ("listSpaceRelation", "GET", "/v2/spaces/{guid}/{relation}")
+            }
+            Self::ListQuotaDefinitions => {
+                ("listQuotaDefinitions", "GET", "/v2/quota_definitions")
+            }
+            Self::GetQuotaDefinition => {
+                ("getQuotaDefinition", "GET", "/v2/quota_definitions/{guid}")
+            }
+            Self::GetJob => ("getJob", "GET", "/v2/jobs/{guid}"),
+            Self::ListEvents => ("listEvents", "GET", "/v2/events"),
+            Self::GetEvent => ("getEvent", "GET", "/v2/events/{guid}"),
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::GetRoot => "getRoot",
-            Self::GetInfo => "getInfo",
-            Self::CreateToken => "createToken",
-            Self::ListOrganizations => "listOrganizations",
-            Self::CreateOrganization => "createOrganization",
-            Self::GetOrganization => "getOrganization",
-            Self::UpdateOrganization => "updateOrganization",
-            Self::DeleteOrganization => "deleteOrganization",
-            Self::ListOrganizationSpaces => "listOrganizationSpaces",
-            Self::ListOrganizationRelation => "listOrganizationRelation",
-            Self::ListSpaces => "listSpaces",
-            Self::CreateSpace => "createSpace",
-            Self::GetSpace => "getSpace",
-            Self::UpdateSpace => "updateSpace",
-            Self::DeleteSpace => "deleteSpace",
-            Self::ListSpaceEvents => "listSpaceEvents",
-            Self::ListSpaceRelation => "listSpaceRelation",
-            Self::ListQuotaDefinitions => "listQuotaDefinitions",
-            Self::GetQuotaDefinition => "getQuotaDefinition",
-            Self::GetJob => "getJob",
-            Self::ListEvents => "listEvents",
-            Self::GetEvent => "getEvent",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::GetRoot => "GET",
-            Self::GetInfo => "GET",
-            Self::CreateToken => "POST",
-            Self::ListOrganizations => "GET",
-            Self::CreateOrganization => "POST",
-            Self::GetOrganization => "GET",
-            Self::UpdateOrganization => "PUT",
-            Self::DeleteOrganization => "DELETE",
-            Self::ListOrganizationSpaces => "GET",
-            Self::ListOrganizationRelation => "GET",
-            Self::ListSpaces => "GET",
-            Self::CreateSpace => "POST",
-            Self::GetSpace => "GET",
-            Self::UpdateSpace => "PUT",
-            Self::DeleteSpace => "DELETE",
-            Self::ListSpaceEvents => "GET",
-            Self::ListSpaceRelation => "GET",
-            Self::ListQuotaDefinitions => "GET",
-            Self::GetQuotaDefinition => "GET",
-            Self::GetJob => "GET",
-            Self::ListEvents => "GET",
-            Self::GetEvent => "GET",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::GetRoot => "/",
-            Self::GetInfo => "/v2/info",
-            Self::CreateToken => "/oauth/token",
-            Self::ListOrganizations => "/v2/organizations",
-            Self::CreateOrganization => "/v2/organizations",
-            Self::GetOrganization => "/v2/organizations/{guid}",
-            Self::UpdateOrganization => "/v2/organizations/{guid}",
-            Self::DeleteOrganization => "/v2/organizations/{guid}",
-            Self::ListOrganizationSpaces => "/v2/organizations/{guid}/spaces",
-            Self::ListOrganizationRelation => "/v2/organizations/{guid}/{relation}",
-            Self::ListSpaces => "/v2/spaces",
-            Self::CreateSpace => "/v2/spaces",
-            Self::GetSpace => "/v2/spaces/{guid}",
-            Self::UpdateSpace => "/v2/spaces/{guid}",
-            Self::DeleteSpace => "/v2/spaces/{guid}",
-            Self::ListSpaceEvents => "/v2/spaces/{guid}/events",
-            Self::ListSpaceRelation => "/v2/spaces/{guid}/{relation}",
-            Self::ListQuotaDefinitions => "/v2/quota_definitions",
-            Self::GetQuotaDefinition => "/v2/quota_definitions/{guid}",
-            Self::GetJob => "/v2/jobs/{guid}",
-            Self::ListEvents => "/v2/events",
-            Self::GetEvent => "/v2/events/{guid}",
-        }
+        self.spec().2
     }
 }
 /// The security schemes of `openapi/cloud_foundry.yaml`.
@@ -6016,6 +5998,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/", "/v2", "/oauth"], &[])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: CloudFoundryApi>(
@@ -6151,37 +6139,12 @@ pub fn configure<A: CloudFoundryApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/", "/v2", "/oauth"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &[""],
     format_suffixes: &[],
-    operations: &[
-        ("getRoot", "GET", "/"),
-        ("getInfo", "GET", "/v2/info"),
-        ("createToken", "POST", "/oauth/token"),
-        ("listOrganizations", "GET", "/v2/organizations"),
-        ("createOrganization", "POST", "/v2/organizations"),
-        ("getOrganization", "GET", "/v2/organizations/{guid}"),
-        ("updateOrganization", "PUT", "/v2/organizations/{guid}"),
-        ("deleteOrganization", "DELETE", "/v2/organizations/{guid}"),
-        ("listOrganizationSpaces", "GET", "/v2/organizations/{guid}/spaces"),
-        ("listOrganizationRelation", "GET", "/v2/organizations/{guid}/{relation}"),
-        ("listSpaces", "GET", "/v2/spaces"),
-        ("createSpace", "POST", "/v2/spaces"),
-        ("getSpace", "GET", "/v2/spaces/{guid}"),
-        ("updateSpace", "PUT", "/v2/spaces/{guid}"),
-        ("deleteSpace", "DELETE", "/v2/spaces/{guid}"),
-        ("listSpaceEvents", "GET", "/v2/spaces/{guid}/events"),
-        ("listSpaceRelation", "GET", "/v2/spaces/{guid}/{relation}"),
-        ("listQuotaDefinitions", "GET", "/v2/quota_definitions"),
-        ("getQuotaDefinition", "GET", "/v2/quota_definitions/{guid}"),
-        ("getJob", "GET", "/v2/jobs/{guid}"),
-        ("listEvents", "GET", "/v2/events"),
-        ("getEvent", "GET", "/v2/events/{guid}"),
-    ],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &["authorization"],
     secret_fields: &["access_token", "client_secret", "password", "refresh_token"],
 };

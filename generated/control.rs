@@ -42,47 +42,37 @@ impl Operation {
         Self::ListTenants,
         Self::DeleteTenant,
     ];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Reset => ("reset", "POST", "/__spaceport/reset"),
+            Self::GetState => ("getState", "GET", "/__spaceport/state"),
+            Self::PutState => ("putState", "PUT", "/__spaceport/state"),
+            Self::ListRequests => ("listRequests", "GET", "/__spaceport/requests"),
+            Self::ClearRequests => ("clearRequests", "DELETE", "/__spaceport/requests"),
+            Self::CountRequests => {
+                ("countRequests", "GET", "/__spaceport/requests/count")
+            }
+            Self::WaitForRequests => {
+                ("waitForRequests", "GET", "/__spaceport/requests/wait")
+            }
+            Self::ListTenants => ("listTenants", "GET", "/__spaceport/tenants"),
+            Self::DeleteTenant => {
+                ("deleteTenant", "DELETE", "/__spaceport/tenants/{tenant}")
+            }
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::Reset => "reset",
-            Self::GetState => "getState",
-            Self::PutState => "putState",
-            Self::ListRequests => "listRequests",
-            Self::ClearRequests => "clearRequests",
-            Self::CountRequests => "countRequests",
-            Self::WaitForRequests => "waitForRequests",
-            Self::ListTenants => "listTenants",
-            Self::DeleteTenant => "deleteTenant",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::Reset => "POST",
-            Self::GetState => "GET",
-            Self::PutState => "PUT",
-            Self::ListRequests => "GET",
-            Self::ClearRequests => "DELETE",
-            Self::CountRequests => "GET",
-            Self::WaitForRequests => "GET",
-            Self::ListTenants => "GET",
-            Self::DeleteTenant => "DELETE",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::Reset => "/__spaceport/reset",
-            Self::GetState => "/__spaceport/state",
-            Self::PutState => "/__spaceport/state",
-            Self::ListRequests => "/__spaceport/requests",
-            Self::ClearRequests => "/__spaceport/requests",
-            Self::CountRequests => "/__spaceport/requests/count",
-            Self::WaitForRequests => "/__spaceport/requests/wait",
-            Self::ListTenants => "/__spaceport/tenants",
-            Self::DeleteTenant => "/__spaceport/tenants/{tenant}",
-        }
+        self.spec().2
     }
 }
 #[derive(
@@ -2620,6 +2610,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/__spaceport"], &[])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: ControlApi>(
@@ -2688,24 +2684,12 @@ pub fn configure<A: ControlApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/__spaceport"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &[""],
     format_suffixes: &[],
-    operations: &[
-        ("reset", "POST", "/__spaceport/reset"),
-        ("getState", "GET", "/__spaceport/state"),
-        ("putState", "PUT", "/__spaceport/state"),
-        ("listRequests", "GET", "/__spaceport/requests"),
-        ("clearRequests", "DELETE", "/__spaceport/requests"),
-        ("countRequests", "GET", "/__spaceport/requests/count"),
-        ("waitForRequests", "GET", "/__spaceport/requests/wait"),
-        ("listTenants", "GET", "/__spaceport/tenants"),
-        ("deleteTenant", "DELETE", "/__spaceport/tenants/{tenant}"),
-    ],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &[],
     secret_fields: &[],
 };

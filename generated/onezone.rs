@@ -33,38 +33,34 @@ impl Operation {
         Self::RemoveSpaceSupport,
         Self::GetSpace,
     ];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::GetSupportedSpaces => ("getSupportedSpaces", "GET", "/provider/spaces"),
+            Self::CreateProviderSpace => {
+                ("createProviderSpace", "POST", "/provider/spaces")
+            }
+            Self::SupportSpace => ("supportSpace", "POST", "/provider/spaces/support"),
+            Self::GetSupportedSpace => {
+                ("getSupportedSpace", "GET", "/provider/spaces/{sid}")
+            }
+            Self::RemoveSpaceSupport => {
+                ("removeSpaceSupport", "DELETE", "/provider/spaces/{sid}")
+            }
+            Self::GetSpace => ("getSpace", "GET", "/spaces/{id}"),
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::GetSupportedSpaces => "getSupportedSpaces",
-            Self::CreateProviderSpace => "createProviderSpace",
-            Self::SupportSpace => "supportSpace",
-            Self::GetSupportedSpace => "getSupportedSpace",
-            Self::RemoveSpaceSupport => "removeSpaceSupport",
-            Self::GetSpace => "getSpace",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::GetSupportedSpaces => "GET",
-            Self::CreateProviderSpace => "POST",
-            Self::SupportSpace => "POST",
-            Self::GetSupportedSpace => "GET",
-            Self::RemoveSpaceSupport => "DELETE",
-            Self::GetSpace => "GET",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::GetSupportedSpaces => "/provider/spaces",
-            Self::CreateProviderSpace => "/provider/spaces",
-            Self::SupportSpace => "/provider/spaces/support",
-            Self::GetSupportedSpace => "/provider/spaces/{sid}",
-            Self::RemoveSpaceSupport => "/provider/spaces/{sid}",
-            Self::GetSpace => "/spaces/{id}",
-        }
+        self.spec().2
     }
 }
 /// The security schemes of `openapi/onezone.yaml`.
@@ -1341,6 +1337,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/api", "/provider", "/spaces"], &[])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: OnezoneApi>(
@@ -1403,21 +1405,12 @@ pub fn configure<A: OnezoneApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/api", "/provider", "/spaces"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &["/api/v3/onezone", ""],
     format_suffixes: &[],
-    operations: &[
-        ("getSupportedSpaces", "GET", "/provider/spaces"),
-        ("createProviderSpace", "POST", "/provider/spaces"),
-        ("supportSpace", "POST", "/provider/spaces/support"),
-        ("getSupportedSpace", "GET", "/provider/spaces/{sid}"),
-        ("removeSpaceSupport", "DELETE", "/provider/spaces/{sid}"),
-        ("getSpace", "GET", "/spaces/{id}"),
-    ],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &["authorization", "macaroon", "x-auth-token"],
     secret_fields: &["token"],
 };

@@ -129,9 +129,35 @@ impl<O: Copy + 'static> RouteTable<O> {
     }
 }
 
+/// Whether `path` belongs to the API whose patterns start with the literal segments `prefixes` (`/v1`; `""` for a
+/// pattern that starts with a parameter, which claims every path): `path` is a prefix, or lies under one
+/// (`/v1/spaces/7`), or, for an API with `format_suffixes`, is a prefix with a dot after it (`/v1.json`), the way a
+/// suffixed path reads. The generated `owns` of each spec calls it with its route table's prefixes.
+pub fn owns(path: &str, prefixes: &[&str], format_suffixes: &[&str]) -> bool {
+    prefixes.iter().any(|prefix| match path.strip_prefix(prefix) {
+        Some(rest) => {
+            rest.is_empty() || rest.starts_with('/') || (!format_suffixes.is_empty() && rest.starts_with('.'))
+        }
+        None => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_api_owns_its_prefixes_what_lies_under_them_and_their_suffixed_forms() {
+        let suffixes = &["json", "xml"];
+        assert!(owns("/v1", &["/v1"], suffixes));
+        assert!(owns("/v1/spaces/7.xml", &["/v1"], suffixes));
+        assert!(owns("/v1.json", &["/v1"], suffixes));
+        assert!(!owns("/v1.json", &["/v1"], &[]));
+        assert!(!owns("/v10/spaces", &["/v1"], suffixes));
+        assert!(owns("/", &["/"], &[]));
+        assert!(!owns("/v2", &["/"], &[]));
+        assert!(owns("/anything", &[""], &[]));
+    }
 
     static ROUTES: &[Route<u8>] = &[
         Route {

@@ -127,6 +127,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
     });
     let stop_at_dot = !api.format_suffixes.is_empty();
     let prefixes = &api.path_prefixes;
+    let suffixes = &api.format_suffixes;
     quote! {
         #(#handlers)*
 
@@ -139,6 +140,13 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
                 rt_::RouteTable::new(ROUTES, #stop_at_dot)
                     .expect("codegen inserted every pattern into a table like this one")
             });
+
+        /// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+        /// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+        /// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+        pub fn owns(path: &str) -> bool {
+            rt_::owns(path, &[#(#prefixes),*], &[#(#suffixes),*])
+        }
 
         /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
         /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
@@ -169,8 +177,5 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         pub fn configure<A: #trait_name>(config: &mut ::actix_web::web::ServiceConfig, api: ::actix_web::web::Data<A>) {
             config.default_service(::actix_web::web::to(move |http, payload| dispatch(api.clone(), http, payload)));
         }
-
-        /// The literal first segment of every path in this spec, for routing unknown paths.
-        pub const PATH_PREFIXES: &[&str] = &[#(#prefixes),*];
     }
 }

@@ -18,23 +18,23 @@ pub enum Operation {
 impl Operation {
     /// Every operation, in spec order.
     pub const ALL: &'static [Self] = &[Self::CreateThing];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::CreateThing => ("createThing", "POST", "/things"),
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::CreateThing => "createThing",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::CreateThing => "POST",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::CreateThing => "/things",
-        }
+        self.spec().2
     }
 }
 /// Field names to messages.
@@ -393,6 +393,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/things", "/api"], &["json", "xml"])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: BodiesApi>(
@@ -436,14 +442,12 @@ pub fn configure<A: BodiesApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/things", "/api"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &["", "/api/v1"],
     format_suffixes: &["json", "xml"],
-    operations: &[("createThing", "POST", "/things")],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &[],
     secret_fields: &[],
 };

@@ -18,23 +18,23 @@ pub enum Operation {
 impl Operation {
     /// Every operation, in spec order.
     pub const ALL: &'static [Self] = &[Self::ListThings];
+    /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+    pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::ListThings => ("listThings", "GET", "/things"),
+        }
+    }
     /// The `operationId`.
     pub const fn id(self) -> &'static str {
-        match self {
-            Self::ListThings => "listThings",
-        }
+        self.spec().0
     }
     /// The HTTP method.
     pub const fn method(self) -> &'static str {
-        match self {
-            Self::ListThings => "GET",
-        }
+        self.spec().1
     }
     /// The path template, as the spec writes it.
     pub const fn path(self) -> &'static str {
-        match self {
-            Self::ListThings => "/things",
-        }
+        self.spec().2
     }
 }
 /// The security schemes of `openapi/listing.yaml`.
@@ -425,6 +425,12 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, true)
         .expect("codegen inserted every pattern into a table like this one")
 });
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
+/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+pub fn owns(path: &str) -> bool {
+    rt_::owns(path, &["/things", "/api"], &["json", "xml"])
+}
 /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
 /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
 pub async fn dispatch<A: ListingApi>(
@@ -468,14 +474,12 @@ pub fn configure<A: ListingApi>(
             )),
         );
 }
-/// The literal first segment of every path in this spec, for routing unknown paths.
-pub const PATH_PREFIXES: &[&str] = &["/things", "/api"];
 /// What a request journal needs to know about this API: where it is served, its operations, and the
 /// headers and fields (`format: password`) its credentials travel in.
 pub const SURFACE: rt_::Surface = rt_::Surface {
     base_paths: &["", "/api/v1"],
     format_suffixes: &["json", "xml"],
-    operations: &[("listThings", "GET", "/things")],
+    operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
     credential_headers: &["authorization", "x-key", "x-secret"],
     secret_fields: &[],
 };
