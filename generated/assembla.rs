@@ -93,14 +93,8 @@ const SECURITY: &[&[Scheme]] = &[
     &[Scheme::Bearer],
     &[Scheme::ApiKey, Scheme::ApiSecret],
 ];
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct AuthError {
     pub error: ::std::string::String,
@@ -116,14 +110,8 @@ impl rt_::Described for AuthError {
     };
 }
 /// Rails' public exception body, the status and its reason phrase.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ServerError {
     pub status: i64,
@@ -166,15 +154,8 @@ static SPACE_PARAMS_WIKI_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = :
 /// The writable fields (the whitelist of Assembla's own Ruby client). Form and untyped XML values arrive as
 /// strings and are read as their field's type (`"2"`, `"true"`, `"1"`); a value outside its set is 422
 /// `is not included in the list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceParams {
     /// The display name; not blank (it holds a non-space character); not unique.
@@ -418,14 +399,8 @@ static NEW_SPACE_PARAMS_WIKI_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex>
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The writable fields of a new space (or a copy); `name` is required and not blank.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct NewSpaceParams {
     /// The display name; not blank (it holds a non-space character); not unique.
@@ -655,14 +630,8 @@ impl rt_::Described for NewSpaceParams {
     };
 }
 /// A space, every field always present, in the order of the API docs' example.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Space {
     #[serde(deserialize_with = "rt_::field::nullable")]
@@ -776,15 +745,8 @@ impl rt_::Described for SpaceList {
     const SHAPE: rt_::Shape = rt_::Shape::Array(&<Space as rt_::Described>::SHAPE);
 }
 /// The query parameters of `listSpaces`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
     /// The page, from 1.
@@ -824,10 +786,7 @@ impl ListSpacesRequest {
 }
 /// Every response `listSpaces` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListSpacesResponse {
     /// 200: The spaces.
     Ok(SpaceList),
@@ -986,10 +945,7 @@ impl CreateSpaceRequest {
 }
 /// Every response `createSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateSpaceResponse {
     /// 201: The space was created.
     Created {
@@ -1126,14 +1082,8 @@ static GET_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `getSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The space's id or wiki name.
@@ -1153,13 +1103,9 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetSpacePath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -1167,10 +1113,7 @@ impl GetSpaceRequest {
 }
 /// Every response `getSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetSpaceResponse {
     /// 200: The space.
     Ok(Space),
@@ -1283,14 +1226,8 @@ static UPDATE_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::s
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `updateSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateSpacePath {
     /// The space's id or wiki name.
@@ -1341,10 +1278,7 @@ impl UpdateSpaceRequest {
 }
 /// Every response `updateSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum UpdateSpaceResponse {
     /// 204: The space was updated (an empty body).
     NoContent,
@@ -1458,14 +1392,8 @@ static DELETE_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::s
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `deleteSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpacePath {
     /// The space's id or wiki name.
@@ -1485,13 +1413,9 @@ pub struct DeleteSpaceRequest {
     pub path: DeleteSpacePath,
 }
 impl DeleteSpaceRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `deleteSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: DeleteSpacePath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -1499,10 +1423,7 @@ impl DeleteSpaceRequest {
 }
 /// Every response `deleteSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum DeleteSpaceResponse {
     /// 204: The space was deleted (an empty body).
     NoContent,
@@ -1599,14 +1520,8 @@ static COPY_SPACE_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `copySpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CopySpacePath {
     /// The space's id or wiki name.
@@ -1658,10 +1573,7 @@ impl CopySpaceRequest {
 }
 /// Every response `copySpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CopySpaceResponse {
     /// 201: The space was created.
     Created {
@@ -1889,20 +1801,14 @@ async fn serve_list_spaces<A: AssemblaApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListSpaces),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListSpaces, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListSpacesResponse>::respond(denied)
-                        .into_http(format);
+                    return ListSpacesResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1926,20 +1832,14 @@ async fn serve_create_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::CreateSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<CreateSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return CreateSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1963,12 +1863,7 @@ async fn serve_get_space<A: AssemblaApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
     let path = match rt_::path::<GetSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -1979,8 +1874,7 @@ async fn serve_get_space<A: AssemblaApi>(
             match api.authenticate(Operation::GetSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return GetSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -2004,12 +1898,7 @@ async fn serve_update_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::UpdateSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::UpdateSpace, format, kind))
     };
     let path = match rt_::path::<UpdateSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -2020,8 +1909,7 @@ async fn serve_update_space<A: AssemblaApi>(
             match api.authenticate(Operation::UpdateSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<UpdateSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return UpdateSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -2045,12 +1933,7 @@ async fn serve_delete_space<A: AssemblaApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::DeleteSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::DeleteSpace, format, kind))
     };
     let path = match rt_::path::<DeleteSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -2061,8 +1944,7 @@ async fn serve_delete_space<A: AssemblaApi>(
             match api.authenticate(Operation::DeleteSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<DeleteSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return DeleteSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -2086,12 +1968,7 @@ async fn serve_copy_space<A: AssemblaApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CopySpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CopySpace, format, kind))
     };
     let path = match rt_::path::<CopySpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -2102,8 +1979,7 @@ async fn serve_copy_space<A: AssemblaApi>(
             match api.authenticate(Operation::CopySpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<CopySpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return CopySpaceResponse::from(denied).into_http(format);
                 }
             }
         }

@@ -173,14 +173,8 @@ impl rt_::SecurityScheme for Scheme {
 /// The root `security`: the requirements of every operation that declares none of its own.
 const SECURITY: &[&[Scheme]] = &[&[Scheme::Bearer]];
 /// The v2 error envelope; keys in this order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CfError {
     /// A readable message.
@@ -200,18 +194,8 @@ impl rt_::Described for CfError {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrderDirection {
     #[serde(rename = "asc")]
@@ -231,18 +215,8 @@ impl OrderDirection {
 impl rt_::Described for OrderDirection {
     const SHAPE: rt_::Shape = rt_::Shape::Enum(&["asc", "desc"]);
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrderBy {
     #[serde(rename = "id")]
@@ -263,18 +237,8 @@ impl rt_::Described for OrderBy {
     const SHAPE: rt_::Shape = rt_::Shape::Enum(&["id", "name"]);
 }
 /// A space's related collection that spaceport serves empty.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum SpaceRelation {
     #[serde(rename = "developers")]
@@ -332,18 +296,8 @@ impl rt_::Described for SpaceRelation {
     );
 }
 /// An organization's related collection that spaceport serves empty.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrganizationRelation {
     #[serde(rename = "users")]
@@ -392,14 +346,8 @@ impl rt_::Described for OrganizationRelation {
         ],
     );
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Link {
     /// An absolute URL.
@@ -423,14 +371,8 @@ impl rt_::Described for Link {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RootLinks {
     #[serde(rename = "self")]
@@ -457,14 +399,8 @@ impl rt_::Described for RootLinks {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Root {
     #[validate(nested)]
@@ -478,14 +414,8 @@ impl rt_::Described for Root {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Info {
     pub name: ::std::string::String,
@@ -552,18 +482,8 @@ impl rt_::Described for Info {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum GrantType {
     #[serde(rename = "password")]
@@ -583,14 +503,8 @@ impl GrantType {
 impl rt_::Described for GrantType {
     const SHAPE: rt_::Shape = rt_::Shape::Enum(&["password", "refresh_token"]);
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TokenRequest {
     pub grant_type: GrantType,
@@ -634,14 +548,8 @@ impl rt_::Described for TokenRequest {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Token {
     #[cfg_attr(feature = "json-schema", schemars(extend("format" = "password")))]
@@ -668,14 +576,8 @@ impl rt_::Described for Token {
     };
 }
 /// UAA's error shape.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OAuthError {
     pub error: ::std::string::String,
@@ -694,14 +596,8 @@ impl rt_::Described for OAuthError {
 /// characters, and must be unique in its organization ignoring case. Relation arrays name users, domains,
 /// security groups or service instances; spaceport keeps none of those, so a non-empty list of user or
 /// security group guids is an unknown relation (400 code 1002), and an empty one is accepted.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
     /// The name of the space.
@@ -885,14 +781,8 @@ impl rt_::Described for SpaceCreate {
     };
 }
 /// The metadata half of every v2 resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ResourceMetadata {
     pub guid: ::std::string::String,
@@ -919,14 +809,8 @@ impl rt_::Described for ResourceMetadata {
 }
 /// The newest v2 space fields plus the 2014 docs' `is_default`. To-one links are left out when the relation
 /// is empty.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceEntity {
     pub name: ::std::string::String,
@@ -989,15 +873,8 @@ impl rt_::Described for SpaceEntity {
     };
 }
 /// Fields to change; all optional. The same name rules as on create.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceUpdate {
     #[serde(
@@ -1158,14 +1035,8 @@ impl rt_::Described for SpaceUpdate {
     };
 }
 /// A space in the v2 resource envelope.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceResource {
     #[validate(nested)]
@@ -1186,14 +1057,8 @@ impl rt_::Described for SpaceResource {
     };
 }
 /// A page of spaces.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceList {
     pub total_results: i64,
@@ -1222,18 +1087,8 @@ impl rt_::Described for SpaceList {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum OrganizationStatus {
     #[serde(rename = "active")]
@@ -1254,14 +1109,8 @@ impl rt_::Described for OrganizationStatus {
     const SHAPE: rt_::Shape = rt_::Shape::Enum(&["active", "suspended"]);
 }
 /// The fields of a new organization.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationCreate {
     #[validate(length(max = 255))]
@@ -1375,15 +1224,8 @@ impl rt_::Described for OrganizationCreate {
     };
 }
 /// Fields to change; all optional.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationUpdate {
     #[serde(
@@ -1436,14 +1278,8 @@ impl rt_::Described for OrganizationUpdate {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationEntity {
     pub name: ::std::string::String,
@@ -1494,14 +1330,8 @@ impl rt_::Described for OrganizationEntity {
     };
 }
 /// An organization in the v2 resource envelope.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationResource {
     #[validate(nested)]
@@ -1525,14 +1355,8 @@ impl rt_::Described for OrganizationResource {
     };
 }
 /// A page of organizations.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct OrganizationList {
     pub total_results: i64,
@@ -1561,14 +1385,8 @@ impl rt_::Described for OrganizationList {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobMetadata {
     pub guid: ::std::string::String,
@@ -1586,14 +1404,8 @@ impl rt_::Described for JobMetadata {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobEntity {
     pub guid: ::std::string::String,
@@ -1609,14 +1421,8 @@ impl rt_::Described for JobEntity {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JobResource {
     #[validate(nested)]
@@ -1636,14 +1442,8 @@ impl rt_::Described for JobResource {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventEntity {
     #[serde(rename = "type")]
@@ -1681,14 +1481,8 @@ impl rt_::Described for EventEntity {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventResource {
     #[validate(nested)]
@@ -1709,14 +1503,8 @@ impl rt_::Described for EventResource {
     };
 }
 /// An organization quota's limits; -1 means unlimited.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionEntity {
     pub name: ::std::string::String,
@@ -1758,14 +1546,8 @@ impl rt_::Described for QuotaDefinitionEntity {
     };
 }
 /// A quota definition in the v2 resource envelope.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionResource {
     #[validate(nested)]
@@ -1789,14 +1571,8 @@ impl rt_::Described for QuotaDefinitionResource {
     };
 }
 /// A page of quota definitions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct QuotaDefinitionList {
     pub total_results: i64,
@@ -1826,14 +1602,8 @@ impl rt_::Described for QuotaDefinitionList {
     };
 }
 /// A page of related resources of any kind (users, apps, routes, ...); spaceport's are empty.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RelatedList {
     pub total_results: i64,
@@ -1864,14 +1634,8 @@ impl rt_::Described for RelatedList {
     };
 }
 /// A page of events.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventList {
     pub total_results: i64,
@@ -1904,20 +1668,16 @@ impl rt_::Described for EventList {
 #[derive(Debug, Clone)]
 pub struct GetRootRequest {}
 impl GetRootRequest {
-    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
     /// Takes `getRoot`'s request from `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self {})
     }
 }
 /// Every response `getRoot` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetRootResponse {
     /// 200: The links.
     Ok(Root),
@@ -1965,10 +1725,7 @@ impl GetInfoRequest {
 }
 /// Every response `getInfo` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetInfoResponse {
     /// 200: The information.
     Ok(Info),
@@ -2034,10 +1791,7 @@ impl CreateTokenRequest {
 }
 /// Every response `createToken` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateTokenResponse {
     /// 200: A token pair.
     Ok(Token),
@@ -2096,15 +1850,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateTokenResponse {
     }
 }
 /// The query parameters of `listOrganizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationsQuery {
     /// A filter `<key><op><value>` on `name`, `status`, `space_guid`, `user_guid`, `manager_guid`, `billing_manager_guid`, `auditor_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -2178,10 +1925,7 @@ impl ListOrganizationsRequest {
 }
 /// Every response `listOrganizations` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListOrganizationsResponse {
     /// 200: A page of organizations.
     Ok(OrganizationList),
@@ -2280,10 +2024,7 @@ impl CreateOrganizationRequest {
 }
 /// Every response `createOrganization` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateOrganizationResponse {
     /// 201: The organization was created.
     Created {
@@ -2359,14 +2100,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateOrganizationRespon
     }
 }
 /// The path parameters of `getOrganization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetOrganizationPath {
     /// The resource's guid.
@@ -2385,13 +2120,9 @@ pub struct GetOrganizationRequest {
     pub path: GetOrganizationPath,
 }
 impl GetOrganizationRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getOrganization`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetOrganizationPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -2399,10 +2130,7 @@ impl GetOrganizationRequest {
 }
 /// Every response `getOrganization` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetOrganizationResponse {
     /// 200: The organization.
     Ok(OrganizationResource),
@@ -2470,14 +2198,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetOrganizationResponse 
     }
 }
 /// The path parameters of `updateOrganization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateOrganizationPath {
     /// The resource's guid.
@@ -2524,10 +2246,7 @@ impl UpdateOrganizationRequest {
 }
 /// Every response `updateOrganization` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum UpdateOrganizationResponse {
     /// 201: The organization was updated.
     Created(OrganizationResource),
@@ -2604,14 +2323,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for UpdateOrganizationRespon
     }
 }
 /// The path parameters of `deleteOrganization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationPath {
     /// The resource's guid.
@@ -2624,15 +2337,8 @@ impl rt_::Described for DeleteOrganizationPath {
     };
 }
 /// The query parameters of `deleteOrganization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteOrganizationQuery {
     /// Also delete what the resource holds.
@@ -2674,10 +2380,7 @@ impl DeleteOrganizationRequest {
 }
 /// Every response `deleteOrganization` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum DeleteOrganizationResponse {
     /// 202: The deletion was accepted as a job (`async=true`).
     Accepted(JobResource),
@@ -2763,14 +2466,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteOrganizationRespon
     }
 }
 /// The path parameters of `listOrganizationSpaces`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesPath {
     /// The resource's guid.
@@ -2783,15 +2480,8 @@ impl rt_::Described for ListOrganizationSpacesPath {
     };
 }
 /// The query parameters of `listOrganizationSpaces`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationSpacesQuery {
     /// A filter `<key><op><value>` on `name`, `organization_guid`, `developer_guid`, `app_guid`, `isolation_segment_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -2868,10 +2558,7 @@ impl ListOrganizationSpacesRequest {
 }
 /// Every response `listOrganizationSpaces` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListOrganizationSpacesResponse {
     /// 200: A page of spaces.
     Ok(SpaceList),
@@ -2948,14 +2635,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListOrganizationSpacesRe
     }
 }
 /// The path parameters of `listOrganizationRelation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationRelationPath {
     /// The resource's guid.
@@ -2976,15 +2657,8 @@ impl rt_::Described for ListOrganizationRelationPath {
     };
 }
 /// The query parameters of `listOrganizationRelation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListOrganizationRelationQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
@@ -3053,10 +2727,7 @@ impl ListOrganizationRelationRequest {
 }
 /// Every response `listOrganizationRelation` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListOrganizationRelationResponse {
     /// 200: A page of related resources (always empty here).
     Ok(RelatedList),
@@ -3134,15 +2805,8 @@ for ListOrganizationRelationResponse {
     }
 }
 /// The query parameters of `listSpaces`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpacesQuery {
     /// A filter `<key><op><value>` on `name`, `organization_guid`, `developer_guid`, `app_guid`, `isolation_segment_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -3216,10 +2880,7 @@ impl ListSpacesRequest {
 }
 /// Every response `listSpaces` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListSpacesResponse {
     /// 200: A page of spaces.
     Ok(SpaceList),
@@ -3318,10 +2979,7 @@ impl CreateSpaceRequest {
 }
 /// Every response `createSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateSpaceResponse {
     /// 201: The space was created.
     Created {
@@ -3397,14 +3055,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateSpaceResponse {
     }
 }
 /// The path parameters of `getSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The resource's guid.
@@ -3423,13 +3075,9 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetSpacePath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -3437,10 +3085,7 @@ impl GetSpaceRequest {
 }
 /// Every response `getSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetSpaceResponse {
     /// 200: The space.
     Ok(SpaceResource),
@@ -3508,14 +3153,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSpaceResponse {
     }
 }
 /// The path parameters of `updateSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct UpdateSpacePath {
     /// The resource's guid.
@@ -3562,10 +3201,7 @@ impl UpdateSpaceRequest {
 }
 /// Every response `updateSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum UpdateSpaceResponse {
     /// 201: The space was updated.
     Created(SpaceResource),
@@ -3642,14 +3278,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for UpdateSpaceResponse {
     }
 }
 /// The path parameters of `deleteSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpacePath {
     /// The resource's guid.
@@ -3662,15 +3292,8 @@ impl rt_::Described for DeleteSpacePath {
     };
 }
 /// The query parameters of `deleteSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteSpaceQuery {
     /// Also delete what the resource holds.
@@ -3712,10 +3335,7 @@ impl DeleteSpaceRequest {
 }
 /// Every response `deleteSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum DeleteSpaceResponse {
     /// 202: The deletion was accepted as a job (`async=true`).
     Accepted(JobResource),
@@ -3801,14 +3421,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteSpaceResponse {
     }
 }
 /// The path parameters of `listSpaceEvents`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceEventsPath {
     /// The resource's guid.
@@ -3821,15 +3435,8 @@ impl rt_::Described for ListSpaceEventsPath {
     };
 }
 /// The query parameters of `listSpaceEvents`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceEventsQuery {
     /// A filter `<key><op><value>` on `timestamp`, `type`, `actee`, `space_guid`, `organization_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -3894,10 +3501,7 @@ impl ListSpaceEventsRequest {
 }
 /// Every response `listSpaceEvents` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListSpaceEventsResponse {
     /// 200: A page of events.
     Ok(EventList),
@@ -3974,14 +3578,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpaceEventsResponse 
     }
 }
 /// The path parameters of `listSpaceRelation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceRelationPath {
     /// The resource's guid.
@@ -4002,15 +3600,8 @@ impl rt_::Described for ListSpaceRelationPath {
     };
 }
 /// The query parameters of `listSpaceRelation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListSpaceRelationQuery {
     /// A filter `<key><op><value>`, ops `:` `>=` `<=` `<` `>` ` IN ` (a comma-separated list). Repeat `q`, or join
@@ -4079,10 +3670,7 @@ impl ListSpaceRelationRequest {
 }
 /// Every response `listSpaceRelation` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListSpaceRelationResponse {
     /// 200: A page of related resources (always empty here).
     Ok(RelatedList),
@@ -4159,15 +3747,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpaceRelationRespons
     }
 }
 /// The query parameters of `listQuotaDefinitions`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListQuotaDefinitionsQuery {
     /// A filter `<key><op><value>` on `name`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -4228,10 +3809,7 @@ impl ListQuotaDefinitionsRequest {
 }
 /// Every response `listQuotaDefinitions` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListQuotaDefinitionsResponse {
     /// 200: A page of quota definitions.
     Ok(QuotaDefinitionList),
@@ -4299,14 +3877,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListQuotaDefinitionsResp
     }
 }
 /// The path parameters of `getQuotaDefinition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetQuotaDefinitionPath {
     /// The resource's guid.
@@ -4325,13 +3897,9 @@ pub struct GetQuotaDefinitionRequest {
     pub path: GetQuotaDefinitionPath,
 }
 impl GetQuotaDefinitionRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getQuotaDefinition`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetQuotaDefinitionPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -4339,10 +3907,7 @@ impl GetQuotaDefinitionRequest {
 }
 /// Every response `getQuotaDefinition` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetQuotaDefinitionResponse {
     /// 200: The quota definition.
     Ok(QuotaDefinitionResource),
@@ -4410,14 +3975,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetQuotaDefinitionRespon
     }
 }
 /// The path parameters of `getJob`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetJobPath {
     /// The resource's guid.
@@ -4436,13 +3995,9 @@ pub struct GetJobRequest {
     pub path: GetJobPath,
 }
 impl GetJobRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getJob`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetJobPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -4450,10 +4005,7 @@ impl GetJobRequest {
 }
 /// Every response `getJob` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetJobResponse {
     /// 200: The job.
     Ok(JobResource),
@@ -4521,15 +4073,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetJobResponse {
     }
 }
 /// The query parameters of `listEvents`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListEventsQuery {
     /// A filter `<key><op><value>` on `timestamp`, `type`, `actee`, `space_guid`, `organization_guid`; ops `:` `>=` `<=` `<` `>` ` IN ` (a
@@ -4591,10 +4136,7 @@ impl ListEventsRequest {
 }
 /// Every response `listEvents` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListEventsResponse {
     /// 200: A page of events.
     Ok(EventList),
@@ -4662,14 +4204,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListEventsResponse {
     }
 }
 /// The path parameters of `getEvent`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetEventPath {
     /// The resource's guid.
@@ -4688,13 +4224,9 @@ pub struct GetEventRequest {
     pub path: GetEventPath,
 }
 impl GetEventRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getEvent`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetEventPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -4702,10 +4234,7 @@ impl GetEventRequest {
 }
 /// Every response `getEvent` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetEventResponse {
     /// 200: The event.
     Ok(EventResource),
@@ -5057,14 +4586,7 @@ async fn serve_get_root<A: CloudFoundryApi>(
     _params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetRoot),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetRoot, format, kind));
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_root(request).await.into_http(format)
@@ -5080,14 +4602,7 @@ async fn serve_get_info<A: CloudFoundryApi>(
     _params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetInfo),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetInfo, format, kind));
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.get_info(request).await.into_http(format)
@@ -5104,12 +4619,7 @@ async fn serve_create_token<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateToken),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateToken, format, kind))
     };
     match CreateTokenRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -5127,20 +4637,14 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListOrganizations),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListOrganizations, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListOrganizations, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListOrganizationsResponse>::respond(denied)
-                        .into_http(format);
+                    return ListOrganizationsResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5164,20 +4668,14 @@ async fn serve_create_organization<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateOrganization),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateOrganization, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::CreateOrganization, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<CreateOrganizationResponse>::respond(denied)
-                        .into_http(format);
+                    return CreateOrganizationResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5201,12 +4699,7 @@ async fn serve_get_organization<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetOrganization),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetOrganization, format, kind))
     };
     let path = match rt_::path::<GetOrganizationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5217,8 +4710,7 @@ async fn serve_get_organization<A: CloudFoundryApi>(
             match api.authenticate(Operation::GetOrganization, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetOrganizationResponse>::respond(denied)
-                        .into_http(format);
+                    return GetOrganizationResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5242,12 +4734,7 @@ async fn serve_update_organization<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::UpdateOrganization),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::UpdateOrganization, format, kind))
     };
     let path = match rt_::path::<UpdateOrganizationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5258,8 +4745,7 @@ async fn serve_update_organization<A: CloudFoundryApi>(
             match api.authenticate(Operation::UpdateOrganization, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<UpdateOrganizationResponse>::respond(denied)
-                        .into_http(format);
+                    return UpdateOrganizationResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5283,12 +4769,7 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::DeleteOrganization),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::DeleteOrganization, format, kind))
     };
     let path = match rt_::path::<DeleteOrganizationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5299,8 +4780,7 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
             match api.authenticate(Operation::DeleteOrganization, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<DeleteOrganizationResponse>::respond(denied)
-                        .into_http(format);
+                    return DeleteOrganizationResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5324,14 +4804,7 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(
-                    Operation::ListOrganizationSpaces,
-                ),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListOrganizationSpaces, format, kind))
     };
     let path = match rt_::path::<ListOrganizationSpacesPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5343,10 +4816,7 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
             {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<
-                        ListOrganizationSpacesResponse,
-                    >::respond(denied)
-                        .into_http(format);
+                    return ListOrganizationSpacesResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5370,14 +4840,7 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(
-                    Operation::ListOrganizationRelation,
-                ),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListOrganizationRelation, format, kind))
     };
     let path = match rt_::path::<ListOrganizationRelationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5391,9 +4854,7 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
             {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<
-                        ListOrganizationRelationResponse,
-                    >::respond(denied)
+                    return ListOrganizationRelationResponse::from(denied)
                         .into_http(format);
                 }
             }
@@ -5418,20 +4879,14 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListSpaces),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListSpaces, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListSpacesResponse>::respond(denied)
-                        .into_http(format);
+                    return ListSpacesResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5455,20 +4910,14 @@ async fn serve_create_space<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::CreateSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<CreateSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return CreateSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5492,12 +4941,7 @@ async fn serve_get_space<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
     let path = match rt_::path::<GetSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5508,8 +4952,7 @@ async fn serve_get_space<A: CloudFoundryApi>(
             match api.authenticate(Operation::GetSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return GetSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5533,12 +4976,7 @@ async fn serve_update_space<A: CloudFoundryApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::UpdateSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::UpdateSpace, format, kind))
     };
     let path = match rt_::path::<UpdateSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5549,8 +4987,7 @@ async fn serve_update_space<A: CloudFoundryApi>(
             match api.authenticate(Operation::UpdateSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<UpdateSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return UpdateSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5574,12 +5011,7 @@ async fn serve_delete_space<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::DeleteSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::DeleteSpace, format, kind))
     };
     let path = match rt_::path::<DeleteSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5590,8 +5022,7 @@ async fn serve_delete_space<A: CloudFoundryApi>(
             match api.authenticate(Operation::DeleteSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<DeleteSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return DeleteSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5615,12 +5046,7 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListSpaceEvents),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListSpaceEvents, format, kind))
     };
     let path = match rt_::path::<ListSpaceEventsPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5631,8 +5057,7 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
             match api.authenticate(Operation::ListSpaceEvents, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListSpaceEventsResponse>::respond(denied)
-                        .into_http(format);
+                    return ListSpaceEventsResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5656,12 +5081,7 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListSpaceRelation),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListSpaceRelation, format, kind))
     };
     let path = match rt_::path::<ListSpaceRelationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5672,8 +5092,7 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
             match api.authenticate(Operation::ListSpaceRelation, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListSpaceRelationResponse>::respond(denied)
-                        .into_http(format);
+                    return ListSpaceRelationResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5697,20 +5116,14 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListQuotaDefinitions),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListQuotaDefinitions, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListQuotaDefinitions, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListQuotaDefinitionsResponse>::respond(denied)
-                        .into_http(format);
+                    return ListQuotaDefinitionsResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5734,12 +5147,7 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetQuotaDefinition),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetQuotaDefinition, format, kind))
     };
     let path = match rt_::path::<GetQuotaDefinitionPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5750,8 +5158,7 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
             match api.authenticate(Operation::GetQuotaDefinition, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetQuotaDefinitionResponse>::respond(denied)
-                        .into_http(format);
+                    return GetQuotaDefinitionResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5774,14 +5181,7 @@ async fn serve_get_job<A: CloudFoundryApi>(
     params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetJob),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetJob, format, kind));
     let path = match rt_::path::<GetJobPath>(&params) {
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
@@ -5791,8 +5191,7 @@ async fn serve_get_job<A: CloudFoundryApi>(
             match api.authenticate(Operation::GetJob, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetJobResponse>::respond(denied)
-                        .into_http(format);
+                    return GetJobResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5816,20 +5215,14 @@ async fn serve_list_events<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListEvents),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListEvents, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListEvents, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListEventsResponse>::respond(denied)
-                        .into_http(format);
+                    return ListEventsResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -5853,12 +5246,7 @@ async fn serve_get_event<A: CloudFoundryApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetEvent),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetEvent, format, kind))
     };
     let path = match rt_::path::<GetEventPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5869,8 +5257,7 @@ async fn serve_get_event<A: CloudFoundryApi>(
             match api.authenticate(Operation::GetEvent, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetEventResponse>::respond(denied)
-                        .into_http(format);
+                    return GetEventResponse::from(denied).into_http(format);
                 }
             }
         }

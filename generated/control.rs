@@ -75,14 +75,8 @@ impl Operation {
         self.spec().2
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Problem {
     /// A machine-readable id (`invalid_request`, `invalid_state`, `tenant_unavailable`, ...).
@@ -103,18 +97,8 @@ impl rt_::Described for Problem {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum ApiName {
     #[serde(rename = "cloud_foundry")]
@@ -139,14 +123,8 @@ impl rt_::Described for ApiName {
         &["cloud_foundry", "assembla", "onezone"],
     );
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Count {
     pub count: i64,
@@ -157,14 +135,8 @@ impl rt_::Described for Count {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Tenants {
     pub tenants: ::std::vec::Vec<::std::string::String>,
@@ -182,14 +154,8 @@ impl rt_::Described for Tenants {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Journal {
     #[validate(nested)]
@@ -206,14 +172,8 @@ impl rt_::Described for Journal {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JournalEntry {
     /// The entry's place in the world's journal, from 1.
@@ -301,18 +261,8 @@ impl rt_::Described for Headers {
     const SHAPE: rt_::Shape = rt_::Shape::Map(&rt_::Shape::String);
 }
 /// `utf-8` for text, `base64` for bytes that are not UTF-8.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum BodyEncoding {
     #[serde(rename = "utf-8")]
@@ -332,14 +282,8 @@ impl BodyEncoding {
 impl rt_::Described for BodyEncoding {
     const SHAPE: rt_::Shape = rt_::Shape::Enum(&["utf-8", "base64"]);
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct NearMiss {
     pub operation: ::std::string::String,
@@ -360,18 +304,8 @@ impl rt_::Described for NearMiss {
     };
 }
 /// `method`: the path matches under this method; `segment`: the template differs in one segment.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum MissReason {
     #[serde(rename = "method")]
@@ -393,15 +327,8 @@ impl rt_::Described for MissReason {
 }
 /// Every record of a world, per API, in the fixtures' layout (a fixtures file is a state document that lists
 /// only what it needs). Times are RFC 3339.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct State {
@@ -437,15 +364,8 @@ impl rt_::Described for State {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CloudFoundryState {
@@ -509,14 +429,8 @@ impl rt_::Described for CloudFoundryState {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfOrganization {
@@ -564,14 +478,8 @@ impl rt_::Described for CfOrganization {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfSpace {
@@ -639,14 +547,8 @@ impl rt_::Described for CfSpace {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfEvent {
@@ -711,14 +613,8 @@ impl rt_::Described for CfEvent {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfJob {
@@ -735,14 +631,8 @@ impl rt_::Described for CfJob {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfUser {
@@ -772,14 +662,8 @@ impl rt_::Described for CfUser {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CfToken {
@@ -797,15 +681,8 @@ impl rt_::Described for CfToken {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OnezoneState {
@@ -846,14 +723,8 @@ impl rt_::Described for OnezoneState {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OzProvider {
@@ -865,14 +736,8 @@ impl rt_::Described for OzProvider {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OzSpaceToken {
@@ -897,14 +762,8 @@ impl rt_::Described for OzSpaceToken {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OzSpace {
@@ -931,14 +790,8 @@ impl rt_::Described for OzSpace {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OzSupport {
@@ -954,15 +807,8 @@ impl rt_::Described for OzSupport {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssemblaState {
@@ -1011,14 +857,8 @@ impl rt_::Described for AssemblaState {
         deny_unknown: true,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsmApiKey {
@@ -1035,14 +875,8 @@ impl rt_::Described for AsmApiKey {
     };
 }
 /// A space's writable fields and timestamps; absent fields take the API docs' defaults.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsmSpace {
@@ -1230,15 +1064,8 @@ static RESET_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `reset`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ResetQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1277,10 +1104,7 @@ impl ResetRequest {
 }
 /// Every response `reset` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ResetResponse {
     /// 204: Reset.
     NoContent,
@@ -1345,15 +1169,8 @@ static GET_STATE_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex> = :
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `getState`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetStateQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1385,10 +1202,7 @@ impl GetStateRequest {
 }
 /// Every response `getState` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetStateResponse {
     /// 200: The state.
     Ok(State),
@@ -1453,15 +1267,8 @@ static PUT_STATE_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex> = :
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `putState`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct PutStateQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1511,10 +1318,7 @@ impl PutStateRequest {
 }
 /// Every response `putState` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum PutStateResponse {
     /// 204: Replaced.
     NoContent,
@@ -1579,15 +1383,8 @@ static LIST_REQUESTS_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex>
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `listRequests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListRequestsQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1660,10 +1457,7 @@ impl ListRequestsRequest {
 }
 /// Every response `listRequests` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListRequestsResponse {
     /// 200: The matching entries, oldest first (the first `limit` of them after `since`).
     Ok(Journal),
@@ -1719,15 +1513,8 @@ static CLEAR_REQUESTS_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `clearRequests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ClearRequestsQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1759,10 +1546,7 @@ impl ClearRequestsRequest {
 }
 /// Every response `clearRequests` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ClearRequestsResponse {
     /// 204: Emptied.
     NoContent,
@@ -1818,15 +1602,8 @@ static COUNT_REQUESTS_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `countRequests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CountRequestsQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -1892,10 +1669,7 @@ impl CountRequestsRequest {
 }
 /// Every response `countRequests` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CountRequestsResponse {
     /// 200: The count.
     Ok(Count),
@@ -1951,15 +1725,8 @@ static WAIT_FOR_REQUESTS_QUERY_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Re
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The query parameters of `waitForRequests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WaitForRequestsQuery {
     /// The tenant whose world to act on (the root world when absent).
@@ -2037,10 +1804,7 @@ impl WaitForRequestsRequest {
 }
 /// Every response `waitForRequests` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum WaitForRequestsResponse {
     /// 200: Enough entries matched; they are listed, oldest first.
     Ok(Journal),
@@ -2102,20 +1866,16 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for WaitForRequestsResponse 
 #[derive(Debug, Clone)]
 pub struct ListTenantsRequest {}
 impl ListTenantsRequest {
-    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
     /// Takes `listTenants`'s request from `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self {})
     }
 }
 /// Every response `listTenants` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListTenantsResponse {
     /// 200: Their names, in order, and how many may live at once.
     Ok(Tenants),
@@ -2153,14 +1913,8 @@ static DELETE_TENANT_PATH_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex> 
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `deleteTenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct DeleteTenantPath {
     /// The tenant's name.
@@ -2180,13 +1934,9 @@ pub struct DeleteTenantRequest {
     pub path: DeleteTenantPath,
 }
 impl DeleteTenantRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `deleteTenant`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: DeleteTenantPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -2194,10 +1944,7 @@ impl DeleteTenantRequest {
 }
 /// Every response `deleteTenant` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum DeleteTenantResponse {
     /// 204: Forgotten.
     NoContent,
@@ -2359,14 +2106,7 @@ async fn serve_reset<A: ControlApi>(
     _params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::Reset),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::Reset, format, kind));
     match ResetRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
         ::std::result::Result::Err(kind) => reject(kind),
@@ -2381,12 +2121,7 @@ async fn serve_get_state<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetState),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetState, format, kind))
     };
     match GetStateRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2404,12 +2139,7 @@ async fn serve_put_state<A: ControlApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::PutState),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::PutState, format, kind))
     };
     match PutStateRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {
@@ -2427,12 +2157,7 @@ async fn serve_list_requests<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListRequests),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListRequests, format, kind))
     };
     match ListRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2450,12 +2175,7 @@ async fn serve_clear_requests<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ClearRequests),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ClearRequests, format, kind))
     };
     match ClearRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2473,12 +2193,7 @@ async fn serve_count_requests<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CountRequests),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CountRequests, format, kind))
     };
     match CountRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2496,12 +2211,7 @@ async fn serve_wait_for_requests<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::WaitForRequests),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::WaitForRequests, format, kind))
     };
     match WaitForRequestsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2519,12 +2229,7 @@ async fn serve_list_tenants<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListTenants),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListTenants, format, kind))
     };
     match ListTenantsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -2542,12 +2247,7 @@ async fn serve_delete_tenant<A: ControlApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::DeleteTenant),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::DeleteTenant, format, kind))
     };
     let path = match rt_::path::<DeleteTenantPath>(&params) {
         ::std::result::Result::Ok(path) => path,

@@ -103,14 +103,8 @@ const SECURITY: &[&[Scheme]] = &[
     &[Scheme::Bearer],
     &[Scheme::Basic],
 ];
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error id.
@@ -155,14 +149,8 @@ static SPACE_CREATE_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// New space parameters. Unknown keys are ignored.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceCreate {
     /// The display name; not unique, not blank (it holds a non-space character).
@@ -190,14 +178,8 @@ impl rt_::Described for SpaceCreate {
     };
 }
 /// Support for an existing space.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceSupport {
     /// A support token naming the space.
@@ -214,14 +196,8 @@ impl rt_::Described for SpaceSupport {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct SpaceIds {
     pub spaces: ::std::vec::Vec<::std::string::String>,
@@ -234,14 +210,8 @@ impl rt_::Described for SpaceIds {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Space {
     #[serde(rename = "spaceId")]
@@ -268,20 +238,16 @@ impl rt_::Described for Space {
 #[derive(Debug, Clone)]
 pub struct GetSupportedSpacesRequest {}
 impl GetSupportedSpacesRequest {
-    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
     /// Takes `getSupportedSpaces`'s request from `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self {})
     }
 }
 /// Every response `getSupportedSpaces` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetSupportedSpacesResponse {
     /// 200: The ids.
     Ok(SpaceIds),
@@ -386,10 +352,7 @@ impl CreateProviderSpaceRequest {
 }
 /// Every response `createProviderSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateProviderSpaceResponse {
     /// 201: ID of the created space in the form /spaces/{id} is returned in the response `location` header.
     Created {
@@ -507,10 +470,7 @@ impl SupportSpaceRequest {
 }
 /// Every response `supportSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum SupportSpaceResponse {
     /// 201: The space is supported; note the `/provider/spaces/{id}` form of this `Location`.
     Created {
@@ -596,14 +556,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for SupportSpaceResponse {
     }
 }
 /// The path parameters of `getSupportedSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSupportedSpacePath {
     /// The space id.
@@ -622,13 +576,9 @@ pub struct GetSupportedSpaceRequest {
     pub path: GetSupportedSpacePath,
 }
 impl GetSupportedSpaceRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getSupportedSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetSupportedSpacePath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -636,10 +586,7 @@ impl GetSupportedSpaceRequest {
 }
 /// Every response `getSupportedSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetSupportedSpaceResponse {
     /// 200: The space.
     Ok(Space),
@@ -722,14 +669,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSupportedSpaceRespons
     }
 }
 /// The path parameters of `removeSpaceSupport`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RemoveSpaceSupportPath {
     /// The space id.
@@ -748,13 +689,9 @@ pub struct RemoveSpaceSupportRequest {
     pub path: RemoveSpaceSupportPath,
 }
 impl RemoveSpaceSupportRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `removeSpaceSupport`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: RemoveSpaceSupportPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -762,10 +699,7 @@ impl RemoveSpaceSupportRequest {
 }
 /// Every response `removeSpaceSupport` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum RemoveSpaceSupportResponse {
     /// 202: The support was removed.
     Accepted,
@@ -848,14 +782,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for RemoveSpaceSupportRespon
     }
 }
 /// The path parameters of `getSpace`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetSpacePath {
     /// The space id.
@@ -874,13 +802,9 @@ pub struct GetSpaceRequest {
     pub path: GetSpacePath,
 }
 impl GetSpaceRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getSpace`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetSpacePath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -888,10 +812,7 @@ impl GetSpaceRequest {
 }
 /// Every response `getSpace` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetSpaceResponse {
     /// 200: The space.
     Ok(Space),
@@ -1074,20 +995,14 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetSupportedSpaces),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetSupportedSpaces, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::GetSupportedSpaces, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetSupportedSpacesResponse>::respond(denied)
-                        .into_http(format);
+                    return GetSupportedSpacesResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1111,20 +1026,14 @@ async fn serve_create_provider_space<A: OnezoneApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateProviderSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateProviderSpace, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::CreateProviderSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<CreateProviderSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return CreateProviderSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1148,20 +1057,14 @@ async fn serve_support_space<A: OnezoneApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::SupportSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::SupportSpace, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::SupportSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<SupportSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return SupportSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1185,12 +1088,7 @@ async fn serve_get_supported_space<A: OnezoneApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetSupportedSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetSupportedSpace, format, kind))
     };
     let path = match rt_::path::<GetSupportedSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -1201,8 +1099,7 @@ async fn serve_get_supported_space<A: OnezoneApi>(
             match api.authenticate(Operation::GetSupportedSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetSupportedSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return GetSupportedSpaceResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1226,12 +1123,7 @@ async fn serve_remove_space_support<A: OnezoneApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::RemoveSpaceSupport),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::RemoveSpaceSupport, format, kind))
     };
     let path = match rt_::path::<RemoveSpaceSupportPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -1242,8 +1134,7 @@ async fn serve_remove_space_support<A: OnezoneApi>(
             match api.authenticate(Operation::RemoveSpaceSupport, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<RemoveSpaceSupportResponse>::respond(denied)
-                        .into_http(format);
+                    return RemoveSpaceSupportResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -1267,12 +1158,7 @@ async fn serve_get_space<A: OnezoneApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetSpace),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
     let path = match rt_::path::<GetSpacePath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -1283,8 +1169,7 @@ async fn serve_get_space<A: OnezoneApi>(
             match api.authenticate(Operation::GetSpace, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetSpaceResponse>::respond(denied)
-                        .into_http(format);
+                    return GetSpaceResponse::from(denied).into_http(format);
                 }
             }
         }

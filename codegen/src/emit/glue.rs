@@ -43,9 +43,7 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
                     ::std::option::Option::Some(credentials) => {
                         match api.authenticate(Operation::#variant, credentials).await {
                             ::std::result::Result::Ok(caller) => caller,
-                            ::std::result::Result::Err(denied) => {
-                                return rt_::Failure::<#response>::respond(denied).into_http(format);
-                            }
+                            ::std::result::Result::Err(denied) => return #response::from(denied).into_http(format),
                         }
                     }
                     ::std::option::Option::None => {
@@ -73,11 +71,7 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
             #params: rt_::PathParams,
             #payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            let reject = |kind| api.reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::#variant),
-                format,
-                kind,
-            });
+            let reject = |kind| api.reject(rt_::Rejection::of(Operation::#variant, format, kind));
             #path
             #caller
             match #read {

@@ -180,14 +180,15 @@ pub(crate) fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_u
     let ident = ident(name);
     let statics = pattern_statics(name, fields);
     // A struct whose every field is optional has an obvious default: nothing given.
-    let default = fields.iter().all(|f| !f.required).then(|| quote! { Default, });
+    let default = fields.iter().all(|f| !f.required).then(|| quote! { , Default });
     let shape = shapes::object_shape(name, fields, deny_unknown);
     let fields = fields.iter().map(|f| struct_field(name, f));
     let deny = deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
     quote! {
         #statics
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
+        #[derive(Debug, Clone, PartialEq #default)]
+        #[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #deny
         pub struct #ident {
@@ -279,9 +280,8 @@ fn string_enum(name: &Ident, doc: TokenStream, variants: &[(String, String)]) ->
     });
     quote! {
         #doc
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
-        )]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         pub enum #name {
             #(#variants)*

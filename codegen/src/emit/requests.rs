@@ -130,10 +130,12 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         let ty = format_ident!("{stem}Path");
         quote! { path: #ty, }
     });
+    // An operation that reads nothing from the request beyond the path parameters names its `http` unused.
+    let http = if reads_http { ident("http") } else { ident("_http") };
     let read = if op.body.is_some() {
         quote! {
             #[doc = #read_doc]
-            pub async fn read(http: &::actix_web::HttpRequest, #path payload: ::actix_web::web::Payload) -> #result {
+            pub async fn read(#http: &::actix_web::HttpRequest, #path payload: ::actix_web::web::Payload) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
@@ -141,20 +143,12 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! {
             #[doc = #read_doc]
-            pub fn read(http: &::actix_web::HttpRequest, #path) -> #result {
+            pub fn read(#http: &::actix_web::HttpRequest, #path) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
         }
     };
-    let unused = (!reads_http).then(|| {
-        let reason = if op.path_params.is_empty() {
-            "this operation reads nothing from the request"
-        } else {
-            "this operation has nothing to read beyond the path parameters the glue read"
-        };
-        quote! { #[allow(unused_variables, reason = #reason)] }
-    });
     quote! {
         #(#structs)*
 
@@ -165,7 +159,6 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #request {
-            #unused
             #read
         }
     }

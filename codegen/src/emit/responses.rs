@@ -165,7 +165,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
-        #[allow(clippy::large_enum_variant, reason = "a response is built once and written at once; boxing buys nothing")]
+        #[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
         pub enum #name {
             #(#variants)*
         }

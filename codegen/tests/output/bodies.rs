@@ -50,18 +50,8 @@ pub struct Errors(
 impl rt_::Described for Errors {
     const SHAPE: rt_::Shape = rt_::Shape::Map(&rt_::Shape::Array(&rt_::Shape::String));
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum Color {
     #[serde(rename = "red")]
@@ -115,14 +105,8 @@ static THING_PARAMS_NAME_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
     ::regex::Regex::new("\\S")
         .expect("codegen compiled this pattern when it generated this file")
 });
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ThingParams {
     #[validate(length(min = 1, max = 20))]
@@ -190,14 +174,8 @@ impl rt_::Described for ThingParams {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Thing {
@@ -258,10 +236,7 @@ impl CreateThingRequest {
 }
 /// Every response `createThing` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum CreateThingResponse {
     /// 201: Created.
     Created {
@@ -355,12 +330,7 @@ async fn serve_create_thing<A: BodiesApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::CreateThing),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::CreateThing, format, kind))
     };
     match CreateThingRequest::read(&http, payload).await {
         ::std::result::Result::Ok(request) => {

@@ -68,14 +68,8 @@ impl rt_::SecurityScheme for Scheme {
 }
 /// The root `security`: the requirements of every operation that declares none of its own.
 const SECURITY: &[&[Scheme]] = &[&[Scheme::Key, Scheme::Secret], &[Scheme::Token]];
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Problem {
     pub message: ::std::string::String,
@@ -86,18 +80,8 @@ impl rt_::Described for Problem {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub enum Color {
     #[serde(rename = "red")]
@@ -131,14 +115,8 @@ pub struct ThingList(pub ::std::vec::Vec<Thing>);
 impl rt_::Described for ThingList {
     const SHAPE: rt_::Shape = rt_::Shape::Array(&<Thing as rt_::Described>::SHAPE);
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Thing {
@@ -174,15 +152,8 @@ impl rt_::Described for Thing {
     };
 }
 /// The query parameters of `listThings`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListThingsQuery {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -210,15 +181,8 @@ impl rt_::Described for ListThingsQuery {
     };
 }
 /// The headers parameters of `listThings`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct ListThingsHeaders {
     #[serde(rename = "X-Trace")]
@@ -252,10 +216,7 @@ impl ListThingsRequest {
 }
 /// Every response `listThings` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum ListThingsResponse {
     /// 200: The things.
     Ok(ThingList),
@@ -373,20 +334,14 @@ async fn serve_list_things<A: ListingApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::ListThings),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::ListThings, format, kind))
     };
     let caller = match rt_::credentials(&http, SECURITY) {
         ::std::option::Option::Some(credentials) => {
             match api.authenticate(Operation::ListThings, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<ListThingsResponse>::respond(denied)
-                        .into_http(format);
+                    return ListThingsResponse::from(denied).into_http(format);
                 }
             }
         }

@@ -69,14 +69,8 @@ impl rt_::SecurityScheme for Scheme {
 }
 /// The root `security`: the requirements of every operation that declares none of its own.
 const SECURITY: &[&[Scheme]] = &[&[Scheme::Key, Scheme::Secret], &[Scheme::Token]];
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Problem {
     pub message: ::std::string::String,
@@ -87,14 +81,8 @@ impl rt_::Described for Problem {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Note {
     pub name: ::std::string::String,
@@ -112,14 +100,8 @@ static GET_THING_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `getThing`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct GetThingPath {
     #[validate(regex(path = *GET_THING_PATH_ID_PATTERN))]
@@ -138,13 +120,9 @@ pub struct GetThingRequest {
     pub path: GetThingPath,
 }
 impl GetThingRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `getThing`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: GetThingPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -152,10 +130,7 @@ impl GetThingRequest {
 }
 /// Every response `getThing` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetThingResponse {
     /// 200: The thing.
     Ok(Problem),
@@ -202,14 +177,8 @@ static PUT_THING_PATH_ID_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std:
         .expect("codegen compiled this pattern when it generated this file")
 });
 /// The path parameters of `putThing`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct PutThingPath {
     #[validate(regex(path = *PUT_THING_PATH_ID_PATTERN))]
@@ -255,10 +224,7 @@ impl PutThingRequest {
 }
 /// Every response `putThing` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum PutThingResponse {
     /// 204: Stored.
     NoContent,
@@ -340,12 +306,7 @@ async fn serve_get_thing<A: PathsApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetThing),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetThing, format, kind))
     };
     let path = match rt_::path::<GetThingPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -356,8 +317,7 @@ async fn serve_get_thing<A: PathsApi>(
             match api.authenticate(Operation::GetThing, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<GetThingResponse>::respond(denied)
-                        .into_http(format);
+                    return GetThingResponse::from(denied).into_http(format);
                 }
             }
         }
@@ -381,12 +341,7 @@ async fn serve_put_thing<A: PathsApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::PutThing),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::PutThing, format, kind))
     };
     let path = match rt_::path::<PutThingPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -397,8 +352,7 @@ async fn serve_put_thing<A: PathsApi>(
             match api.authenticate(Operation::PutThing, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<PutThingResponse>::respond(denied)
-                        .into_http(format);
+                    return PutThingResponse::from(denied).into_http(format);
                 }
             }
         }

@@ -39,14 +39,8 @@ impl Operation {
     }
 }
 /// The path parameters of `relation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RelationPath {
     pub id: ::std::string::String,
@@ -68,13 +62,9 @@ pub struct RelationRequest {
     pub path: RelationPath,
 }
 impl RelationRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `relation`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: RelationPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -82,10 +72,7 @@ impl RelationRequest {
 }
 /// Every response `relation` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum RelationResponse {
     /// 204: Done.
     NoContent,
@@ -117,14 +104,8 @@ impl<F: rt_::Failure<Self>> ::std::convert::From<F> for RelationResponse {
     }
 }
 /// The path parameters of `events`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct EventsPath {
     pub id: ::std::string::String,
@@ -142,13 +123,9 @@ pub struct EventsRequest {
     pub path: EventsPath,
 }
 impl EventsRequest {
-    #[allow(
-        unused_variables,
-        reason = "this operation has nothing to read beyond the path parameters the glue read"
-    )]
     /// Takes `events`'s request from the `path` parameters the glue read and `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
         path: EventsPath,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self { path })
@@ -156,10 +133,7 @@ impl EventsRequest {
 }
 /// Every response `events` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum EventsResponse {
     /// 204: Done.
     NoContent,
@@ -215,12 +189,7 @@ async fn serve_relation<A: RoutesApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::Relation),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::Relation, format, kind))
     };
     let path = match rt_::path::<RelationPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -241,14 +210,7 @@ async fn serve_events<A: RoutesApi>(
     params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::Events),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::Events, format, kind));
     let path = match rt_::path::<EventsPath>(&params) {
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),

@@ -69,14 +69,8 @@ impl rt_::SecurityScheme for Scheme {
 }
 /// The root `security`: the requirements of every operation that declares none of its own.
 const SECURITY: &[&[Scheme]] = &[&[Scheme::Key, Scheme::Secret], &[Scheme::Token]];
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Problem {
     pub message: ::std::string::String,
@@ -98,20 +92,16 @@ impl rt_::Described for Counts {
 #[derive(Debug, Clone)]
 pub struct GetCountsRequest {}
 impl GetCountsRequest {
-    #[allow(unused_variables, reason = "this operation reads nothing from the request")]
     /// Takes `getCounts`'s request from `http`.
     pub fn read(
-        http: &::actix_web::HttpRequest,
+        _http: &::actix_web::HttpRequest,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         ::std::result::Result::Ok(Self {})
     }
 }
 /// Every response `getCounts` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum GetCountsResponse {
     /// 200: Counts by name, in insertion order.
     Ok(Counts),
@@ -159,10 +149,7 @@ impl WhoAmIRequest {
 }
 /// Every response `whoAmI` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum WhoAmIResponse {
     /// 200: Who the caller is, if anyone.
     Ok(Problem),
@@ -218,12 +205,7 @@ async fn serve_get_counts<A: SecurityApi>(
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::GetCounts),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::GetCounts, format, kind))
     };
     match GetCountsRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -240,14 +222,7 @@ async fn serve_who_am_i<A: SecurityApi>(
     _params: rt_::PathParams,
     _payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
-    let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::WhoAmI),
-                format,
-                kind,
-            })
-    };
+    let reject = |kind| api.reject(rt_::Rejection::of(Operation::WhoAmI, format, kind));
     match WhoAmIRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
             api.who_am_i(request).await.into_http(format)

@@ -62,14 +62,8 @@ static THING_TYPE__PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync:
     ::regex::Regex::new("^[a-z]+$")
         .expect("codegen compiled this pattern when it generated this file")
 });
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Thing {
     #[validate(length(min = 1))]
@@ -94,14 +88,8 @@ impl rt_::Described for Thing {
         deny_unknown: false,
     };
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Problem {
     pub message: ::std::string::String,
@@ -113,14 +101,8 @@ impl rt_::Described for Problem {
     };
 }
 /// The path parameters of `putThing`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::validator::Validate
-)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct PutThingPath {
     pub id: ::std::string::String,
@@ -166,10 +148,7 @@ impl PutThingRequest {
 }
 /// Every response `putThing` documents.
 #[derive(Debug, Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a response is built once and written at once; boxing buys nothing"
-)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
 pub enum PutThingResponse {
     /// 204: Stored.
     NoContent,
@@ -254,12 +233,7 @@ async fn serve_put_thing<A: TinyApi>(
     payload: ::actix_web::web::Payload,
 ) -> ::actix_web::HttpResponse {
     let reject = |kind| {
-        api
-            .reject(rt_::Rejection {
-                operation: ::std::option::Option::Some(Operation::PutThing),
-                format,
-                kind,
-            })
+        api.reject(rt_::Rejection::of(Operation::PutThing, format, kind))
     };
     let path = match rt_::path::<PutThingPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -270,8 +244,7 @@ async fn serve_put_thing<A: TinyApi>(
             match api.authenticate(Operation::PutThing, credentials).await {
                 ::std::result::Result::Ok(caller) => caller,
                 ::std::result::Result::Err(denied) => {
-                    return rt_::Failure::<PutThingResponse>::respond(denied)
-                        .into_http(format);
+                    return PutThingResponse::from(denied).into_http(format);
                 }
             }
         }
