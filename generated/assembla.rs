@@ -916,28 +916,24 @@ pub struct CreateSpaceRequest {
     pub body: NewSpaceParams,
 }
 impl CreateSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &[
+            "application/json",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+        ],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::Some("space"),
+        query_params: true,
+    };
     /// Takes `createSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            NewSpaceParams,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &[
-                        "application/json",
-                        "application/xml",
-                        "application/x-www-form-urlencoded",
-                    ],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::Some("space"),
-                    query_params: true,
-                },
-            )
+        let body = rt_::body::<NewSpaceParams>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -1249,30 +1245,25 @@ pub struct UpdateSpaceRequest {
     pub body: ::std::option::Option<SpaceParams>,
 }
 impl UpdateSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &[
+            "application/json",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+        ],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::Some("space"),
+        query_params: true,
+    };
     /// Takes `updateSpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: UpdateSpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            SpaceParams,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &[
-                        "application/json",
-                        "application/xml",
-                        "application/x-www-form-urlencoded",
-                    ],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::Some("space"),
-                    query_params: true,
-                },
-            )
-            .await?;
+        let body = rt_::body::<SpaceParams>(http, payload, &Self::BODY).await?;
         ::std::result::Result::Ok(Self { path, body })
     }
 }
@@ -1543,29 +1534,25 @@ pub struct CopySpaceRequest {
     pub body: NewSpaceParams,
 }
 impl CopySpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &[
+            "application/json",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+        ],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::Some("space"),
+        query_params: true,
+    };
     /// Takes `copySpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: CopySpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            NewSpaceParams,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &[
-                        "application/json",
-                        "application/xml",
-                        "application/x-www-form-urlencoded",
-                    ],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::Some("space"),
-                    query_params: true,
-                },
-            )
+        let body = rt_::body::<NewSpaceParams>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { path, body })
@@ -2148,12 +2135,13 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("AuthError", generator.root_schema_for:: < AuthError > ()), ("ServerError",
-        generator.root_schema_for:: < ServerError > ()), ("ValidationErrors", generator
-        .root_schema_for:: < ValidationErrors > ()), ("SpaceParams", generator
-        .root_schema_for:: < SpaceParams > ()), ("NewSpaceParams", generator
-        .root_schema_for:: < NewSpaceParams > ()), ("Space", generator.root_schema_for::
-        < Space > ()), ("SpaceList", generator.root_schema_for:: < SpaceList > ())
-    ]
+    ::std::vec::Vec::from([
+        ("AuthError", generator.root_schema_for::<AuthError>()),
+        ("ServerError", generator.root_schema_for::<ServerError>()),
+        ("ValidationErrors", generator.root_schema_for::<ValidationErrors>()),
+        ("SpaceParams", generator.root_schema_for::<SpaceParams>()),
+        ("NewSpaceParams", generator.root_schema_for::<NewSpaceParams>()),
+        ("Space", generator.root_schema_for::<Space>()),
+        ("SpaceList", generator.root_schema_for::<SpaceList>()),
+    ])
 }

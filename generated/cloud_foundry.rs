@@ -1765,25 +1765,21 @@ pub struct CreateTokenRequest {
     pub body: TokenRequest,
 }
 impl CreateTokenRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/x-www-form-urlencoded"],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `createToken`'s request from `http`, then its credentials, if any, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         let credentials = rt_::credentials(http, &[&[Scheme::Client]]);
-        let body = rt_::body::<
-            TokenRequest,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<TokenRequest>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { credentials, body })
@@ -1999,24 +1995,20 @@ pub struct CreateOrganizationRequest {
     pub body: OrganizationCreate,
 }
 impl CreateOrganizationRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: true,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `createOrganization`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            OrganizationCreate,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<OrganizationCreate>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -2220,25 +2212,21 @@ pub struct UpdateOrganizationRequest {
     pub body: OrganizationUpdate,
 }
 impl UpdateOrganizationRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: true,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `updateOrganization`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: UpdateOrganizationPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            OrganizationUpdate,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<OrganizationUpdate>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { path, body })
@@ -2954,24 +2942,20 @@ pub struct CreateSpaceRequest {
     pub body: SpaceCreate,
 }
 impl CreateSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: true,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `createSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            SpaceCreate,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<SpaceCreate>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -3175,25 +3159,21 @@ pub struct UpdateSpaceRequest {
     pub body: SpaceUpdate,
 }
 impl UpdateSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: true,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `updateSpace`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: UpdateSpacePath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            SpaceUpdate,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<SpaceUpdate>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { path, body })
@@ -5541,39 +5521,44 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("CfError", generator.root_schema_for:: < CfError > ()), ("OrderDirection",
-        generator.root_schema_for:: < OrderDirection > ()), ("OrderBy", generator
-        .root_schema_for:: < OrderBy > ()), ("SpaceRelation", generator.root_schema_for::
-        < SpaceRelation > ()), ("OrganizationRelation", generator.root_schema_for:: <
-        OrganizationRelation > ()), ("Link", generator.root_schema_for:: < Link > ()),
-        ("RootLinks", generator.root_schema_for:: < RootLinks > ()), ("Root", generator
-        .root_schema_for:: < Root > ()), ("Info", generator.root_schema_for:: < Info >
-        ()), ("GrantType", generator.root_schema_for:: < GrantType > ()),
-        ("TokenRequest", generator.root_schema_for:: < TokenRequest > ()), ("Token",
-        generator.root_schema_for:: < Token > ()), ("OAuthError", generator
-        .root_schema_for:: < OAuthError > ()), ("SpaceCreate", generator
-        .root_schema_for:: < SpaceCreate > ()), ("ResourceMetadata", generator
-        .root_schema_for:: < ResourceMetadata > ()), ("SpaceEntity", generator
-        .root_schema_for:: < SpaceEntity > ()), ("SpaceUpdate", generator
-        .root_schema_for:: < SpaceUpdate > ()), ("SpaceResource", generator
-        .root_schema_for:: < SpaceResource > ()), ("SpaceList", generator
-        .root_schema_for:: < SpaceList > ()), ("OrganizationStatus", generator
-        .root_schema_for:: < OrganizationStatus > ()), ("OrganizationCreate", generator
-        .root_schema_for:: < OrganizationCreate > ()), ("OrganizationUpdate", generator
-        .root_schema_for:: < OrganizationUpdate > ()), ("OrganizationEntity", generator
-        .root_schema_for:: < OrganizationEntity > ()), ("OrganizationResource", generator
-        .root_schema_for:: < OrganizationResource > ()), ("OrganizationList", generator
-        .root_schema_for:: < OrganizationList > ()), ("JobMetadata", generator
-        .root_schema_for:: < JobMetadata > ()), ("JobEntity", generator.root_schema_for::
-        < JobEntity > ()), ("JobResource", generator.root_schema_for:: < JobResource >
-        ()), ("EventEntity", generator.root_schema_for:: < EventEntity > ()),
-        ("EventResource", generator.root_schema_for:: < EventResource > ()),
-        ("QuotaDefinitionEntity", generator.root_schema_for:: < QuotaDefinitionEntity >
-        ()), ("QuotaDefinitionResource", generator.root_schema_for:: <
-        QuotaDefinitionResource > ()), ("QuotaDefinitionList", generator
-        .root_schema_for:: < QuotaDefinitionList > ()), ("RelatedList", generator
-        .root_schema_for:: < RelatedList > ()), ("EventList", generator.root_schema_for::
-        < EventList > ())
-    ]
+    ::std::vec::Vec::from([
+        ("CfError", generator.root_schema_for::<CfError>()),
+        ("OrderDirection", generator.root_schema_for::<OrderDirection>()),
+        ("OrderBy", generator.root_schema_for::<OrderBy>()),
+        ("SpaceRelation", generator.root_schema_for::<SpaceRelation>()),
+        ("OrganizationRelation", generator.root_schema_for::<OrganizationRelation>()),
+        ("Link", generator.root_schema_for::<Link>()),
+        ("RootLinks", generator.root_schema_for::<RootLinks>()),
+        ("Root", generator.root_schema_for::<Root>()),
+        ("Info", generator.root_schema_for::<Info>()),
+        ("GrantType", generator.root_schema_for::<GrantType>()),
+        ("TokenRequest", generator.root_schema_for::<TokenRequest>()),
+        ("Token", generator.root_schema_for::<Token>()),
+        ("OAuthError", generator.root_schema_for::<OAuthError>()),
+        ("SpaceCreate", generator.root_schema_for::<SpaceCreate>()),
+        ("ResourceMetadata", generator.root_schema_for::<ResourceMetadata>()),
+        ("SpaceEntity", generator.root_schema_for::<SpaceEntity>()),
+        ("SpaceUpdate", generator.root_schema_for::<SpaceUpdate>()),
+        ("SpaceResource", generator.root_schema_for::<SpaceResource>()),
+        ("SpaceList", generator.root_schema_for::<SpaceList>()),
+        ("OrganizationStatus", generator.root_schema_for::<OrganizationStatus>()),
+        ("OrganizationCreate", generator.root_schema_for::<OrganizationCreate>()),
+        ("OrganizationUpdate", generator.root_schema_for::<OrganizationUpdate>()),
+        ("OrganizationEntity", generator.root_schema_for::<OrganizationEntity>()),
+        ("OrganizationResource", generator.root_schema_for::<OrganizationResource>()),
+        ("OrganizationList", generator.root_schema_for::<OrganizationList>()),
+        ("JobMetadata", generator.root_schema_for::<JobMetadata>()),
+        ("JobEntity", generator.root_schema_for::<JobEntity>()),
+        ("JobResource", generator.root_schema_for::<JobResource>()),
+        ("EventEntity", generator.root_schema_for::<EventEntity>()),
+        ("EventResource", generator.root_schema_for::<EventResource>()),
+        ("QuotaDefinitionEntity", generator.root_schema_for::<QuotaDefinitionEntity>()),
+        (
+            "QuotaDefinitionResource",
+            generator.root_schema_for::<QuotaDefinitionResource>(),
+        ),
+        ("QuotaDefinitionList", generator.root_schema_for::<QuotaDefinitionList>()),
+        ("RelatedList", generator.root_schema_for::<RelatedList>()),
+        ("EventList", generator.root_schema_for::<EventList>()),
+    ])
 }

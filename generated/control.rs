@@ -1292,25 +1292,21 @@ pub struct PutStateRequest {
     pub body: State,
 }
 impl PutStateRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: false,
+        max_bytes: 67108864,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `putState`'s request from `http`, then its query parameters, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
         let query = rt_::query::<PutStateQuery>(http)?;
-        let body = rt_::body::<
-            State,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: false,
-                    max_bytes: 67108864,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<State>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { query, body })
@@ -2399,28 +2395,32 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Problem", generator.root_schema_for:: < Problem > ()), ("ApiName", generator
-        .root_schema_for:: < ApiName > ()), ("Count", generator.root_schema_for:: < Count
-        > ()), ("Tenants", generator.root_schema_for:: < Tenants > ()), ("Journal",
-        generator.root_schema_for:: < Journal > ()), ("JournalEntry", generator
-        .root_schema_for:: < JournalEntry > ()), ("Headers", generator.root_schema_for::
-        < Headers > ()), ("BodyEncoding", generator.root_schema_for:: < BodyEncoding >
-        ()), ("NearMiss", generator.root_schema_for:: < NearMiss > ()), ("MissReason",
-        generator.root_schema_for:: < MissReason > ()), ("State", generator
-        .root_schema_for:: < State > ()), ("CloudFoundryState", generator
-        .root_schema_for:: < CloudFoundryState > ()), ("CfOrganization", generator
-        .root_schema_for:: < CfOrganization > ()), ("CfSpace", generator
-        .root_schema_for:: < CfSpace > ()), ("CfEvent", generator.root_schema_for:: <
-        CfEvent > ()), ("CfJob", generator.root_schema_for:: < CfJob > ()), ("CfUser",
-        generator.root_schema_for:: < CfUser > ()), ("CfToken", generator
-        .root_schema_for:: < CfToken > ()), ("OnezoneState", generator.root_schema_for::
-        < OnezoneState > ()), ("OzProvider", generator.root_schema_for:: < OzProvider >
-        ()), ("OzSpaceToken", generator.root_schema_for:: < OzSpaceToken > ()),
-        ("OzSpace", generator.root_schema_for:: < OzSpace > ()), ("OzSupport", generator
-        .root_schema_for:: < OzSupport > ()), ("AssemblaState", generator
-        .root_schema_for:: < AssemblaState > ()), ("AsmApiKey", generator
-        .root_schema_for:: < AsmApiKey > ()), ("AsmSpace", generator.root_schema_for:: <
-        AsmSpace > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Problem", generator.root_schema_for::<Problem>()),
+        ("ApiName", generator.root_schema_for::<ApiName>()),
+        ("Count", generator.root_schema_for::<Count>()),
+        ("Tenants", generator.root_schema_for::<Tenants>()),
+        ("Journal", generator.root_schema_for::<Journal>()),
+        ("JournalEntry", generator.root_schema_for::<JournalEntry>()),
+        ("Headers", generator.root_schema_for::<Headers>()),
+        ("BodyEncoding", generator.root_schema_for::<BodyEncoding>()),
+        ("NearMiss", generator.root_schema_for::<NearMiss>()),
+        ("MissReason", generator.root_schema_for::<MissReason>()),
+        ("State", generator.root_schema_for::<State>()),
+        ("CloudFoundryState", generator.root_schema_for::<CloudFoundryState>()),
+        ("CfOrganization", generator.root_schema_for::<CfOrganization>()),
+        ("CfSpace", generator.root_schema_for::<CfSpace>()),
+        ("CfEvent", generator.root_schema_for::<CfEvent>()),
+        ("CfJob", generator.root_schema_for::<CfJob>()),
+        ("CfUser", generator.root_schema_for::<CfUser>()),
+        ("CfToken", generator.root_schema_for::<CfToken>()),
+        ("OnezoneState", generator.root_schema_for::<OnezoneState>()),
+        ("OzProvider", generator.root_schema_for::<OzProvider>()),
+        ("OzSpaceToken", generator.root_schema_for::<OzSpaceToken>()),
+        ("OzSpace", generator.root_schema_for::<OzSpace>()),
+        ("OzSupport", generator.root_schema_for::<OzSupport>()),
+        ("AssemblaState", generator.root_schema_for::<AssemblaState>()),
+        ("AsmApiKey", generator.root_schema_for::<AsmApiKey>()),
+        ("AsmSpace", generator.root_schema_for::<AsmSpace>()),
+    ])
 }

@@ -327,24 +327,20 @@ pub struct CreateProviderSpaceRequest {
     pub body: SpaceCreate,
 }
 impl CreateProviderSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json", "application/x-www-form-urlencoded"],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `createProviderSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            SpaceCreate,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json", "application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<SpaceCreate>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -445,24 +441,20 @@ pub struct SupportSpaceRequest {
     pub body: SpaceSupport,
 }
 impl SupportSpaceRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json", "application/x-www-form-urlencoded"],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `supportSpace`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            SpaceSupport,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json", "application/x-www-form-urlencoded"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<SpaceSupport>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -1305,11 +1297,12 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Error", generator.root_schema_for:: < Error > ()), ("Size", generator
-        .root_schema_for:: < Size > ()), ("SpaceCreate", generator.root_schema_for:: <
-        SpaceCreate > ()), ("SpaceSupport", generator.root_schema_for:: < SpaceSupport >
-        ()), ("SpaceIds", generator.root_schema_for:: < SpaceIds > ()), ("Space",
-        generator.root_schema_for:: < Space > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Error", generator.root_schema_for::<Error>()),
+        ("Size", generator.root_schema_for::<Size>()),
+        ("SpaceCreate", generator.root_schema_for::<SpaceCreate>()),
+        ("SpaceSupport", generator.root_schema_for::<SpaceSupport>()),
+        ("SpaceIds", generator.root_schema_for::<SpaceIds>()),
+        ("Space", generator.root_schema_for::<Space>()),
+    ])
 }

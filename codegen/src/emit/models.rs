@@ -317,7 +317,7 @@ pub(crate) fn drift(api: &Api) -> TokenStream {
         pub fn component_schemas(
             #generator: &mut ::schemars::SchemaGenerator,
         ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-            ::std::vec![#(#entries),*]
+            ::std::vec::Vec::from([#(#entries),*])
         }
     }
 }

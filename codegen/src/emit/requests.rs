@@ -98,11 +98,16 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             names.push(name);
         }
     }
+    let mut body_const = None;
     if let Some(body) = &op.body {
         reads_http = true;
         let ty = ident(&body.rust);
         let spec = body_spec(body);
-        let read = quote! { rt_::body::<#ty>(http, payload, &#spec).await? };
+        body_const = Some(quote! {
+            /// How the body is read: its media types, size limit and wrapping.
+            pub const BODY: rt_::BodySpec = #spec;
+        });
+        let read = quote! { rt_::body::<#ty>(http, payload, &Self::BODY).await? };
         if body.required {
             fields.push(quote! { /// The parsed, validated body.
             pub body: #ty, });
@@ -159,6 +164,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #request {
+            #body_const
             #read
         }
     }

@@ -207,28 +207,24 @@ pub struct CreateThingRequest {
     pub body: ThingParams,
 }
 impl CreateThingRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &[
+            "application/json",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+        ],
+        ignore_content_type: false,
+        max_bytes: 4096,
+        wrapper: ::std::option::Option::Some("thing"),
+        query_params: true,
+    };
     /// Takes `createThing`'s request from `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            ThingParams,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &[
-                        "application/json",
-                        "application/xml",
-                        "application/x-www-form-urlencoded",
-                    ],
-                    ignore_content_type: false,
-                    max_bytes: 4096,
-                    wrapper: ::std::option::Option::Some("thing"),
-                    query_params: true,
-                },
-            )
+        let body = rt_::body::<ThingParams>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { body })
@@ -427,11 +423,12 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Errors", generator.root_schema_for:: < Errors > ()), ("Color", generator
-        .root_schema_for:: < Color > ()), ("Size", generator.root_schema_for:: < Size >
-        ()), ("Counts", generator.root_schema_for:: < Counts > ()), ("ThingParams",
-        generator.root_schema_for:: < ThingParams > ()), ("Thing", generator
-        .root_schema_for:: < Thing > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Errors", generator.root_schema_for::<Errors>()),
+        ("Color", generator.root_schema_for::<Color>()),
+        ("Size", generator.root_schema_for::<Size>()),
+        ("Counts", generator.root_schema_for::<Counts>()),
+        ("ThingParams", generator.root_schema_for::<ThingParams>()),
+        ("Thing", generator.root_schema_for::<Thing>()),
+    ])
 }

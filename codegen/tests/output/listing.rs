@@ -444,10 +444,11 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Problem", generator.root_schema_for:: < Problem > ()), ("Color", generator
-        .root_schema_for:: < Color > ()), ("Counts", generator.root_schema_for:: < Counts
-        > ()), ("ThingList", generator.root_schema_for:: < ThingList > ()), ("Thing",
-        generator.root_schema_for:: < Thing > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Problem", generator.root_schema_for::<Problem>()),
+        ("Color", generator.root_schema_for::<Color>()),
+        ("Counts", generator.root_schema_for::<Counts>()),
+        ("ThingList", generator.root_schema_for::<ThingList>()),
+        ("Thing", generator.root_schema_for::<Thing>()),
+    ])
 }

@@ -199,26 +199,21 @@ pub struct PutThingRequest {
     pub body: ::std::option::Option<Note>,
 }
 impl PutThingRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: true,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `putThing`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: PutThingPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            Note,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: true,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
-            .await?;
+        let body = rt_::body::<Note>(http, payload, &Self::BODY).await?;
         ::std::result::Result::Ok(Self { path, body })
     }
 }
@@ -472,8 +467,8 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Problem", generator.root_schema_for:: < Problem > ()), ("Note", generator
-        .root_schema_for:: < Note > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Problem", generator.root_schema_for::<Problem>()),
+        ("Note", generator.root_schema_for::<Note>()),
+    ])
 }

@@ -306,5 +306,5 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     _generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![]
+    ::std::vec::Vec::from([])
 }

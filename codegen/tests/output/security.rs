@@ -316,8 +316,8 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Problem", generator.root_schema_for:: < Problem > ()), ("Counts", generator
-        .root_schema_for:: < Counts > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Problem", generator.root_schema_for::<Problem>()),
+        ("Counts", generator.root_schema_for::<Counts>()),
+    ])
 }

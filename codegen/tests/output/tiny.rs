@@ -122,25 +122,21 @@ pub struct PutThingRequest {
     pub body: Thing,
 }
 impl PutThingRequest {
+    /// How the body is read: its media types, size limit and wrapping.
+    pub const BODY: rt_::BodySpec = rt_::BodySpec {
+        media: &["application/json"],
+        ignore_content_type: false,
+        max_bytes: 1048576,
+        wrapper: ::std::option::Option::None,
+        query_params: false,
+    };
     /// Takes `putThing`'s request from the `path` parameters the glue read and `http`, then its body.
     pub async fn read(
         http: &::actix_web::HttpRequest,
         path: PutThingPath,
         payload: ::actix_web::web::Payload,
     ) -> ::std::result::Result<Self, rt_::RejectionKind> {
-        let body = rt_::body::<
-            Thing,
-        >(
-                http,
-                payload,
-                &rt_::BodySpec {
-                    media: &["application/json"],
-                    ignore_content_type: false,
-                    max_bytes: 1048576,
-                    wrapper: ::std::option::Option::None,
-                    query_params: false,
-                },
-            )
+        let body = rt_::body::<Thing>(http, payload, &Self::BODY)
             .await?
             .ok_or(rt_::RejectionKind::EmptyBody)?;
         ::std::result::Result::Ok(Self { path, body })
@@ -337,8 +333,8 @@ pub const SURFACE: rt_::Surface = rt_::Surface {
 pub fn component_schemas(
     generator: &mut ::schemars::SchemaGenerator,
 ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-    ::std::vec![
-        ("Thing", generator.root_schema_for:: < Thing > ()), ("Problem", generator
-        .root_schema_for:: < Problem > ())
-    ]
+    ::std::vec::Vec::from([
+        ("Thing", generator.root_schema_for::<Thing>()),
+        ("Problem", generator.root_schema_for::<Problem>()),
+    ])
 }
