@@ -817,8 +817,7 @@ impl ListSpacesResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -977,8 +976,7 @@ impl CreateSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1136,8 +1134,7 @@ impl GetSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1300,8 +1297,7 @@ impl UpdateSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1441,8 +1437,7 @@ impl DeleteSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1596,8 +1591,7 @@ impl CopySpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1790,17 +1784,14 @@ async fn serve_list_spaces<A: AssemblaApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListSpaces, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListSpacesResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListSpaces, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListSpacesResponse::from(denied).into_http(format);
         }
     };
     match ListSpacesRequest::read(&http) {
@@ -1821,17 +1812,14 @@ async fn serve_create_space<A: AssemblaApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CreateSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return CreateSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::CreateSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return CreateSpaceResponse::from(denied).into_http(format);
         }
     };
     match CreateSpaceRequest::read(&http, payload).await {
@@ -1856,17 +1844,14 @@ async fn serve_get_space<A: AssemblaApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetSpaceResponse::from(denied).into_http(format);
         }
     };
     match GetSpaceRequest::read(&http, path) {
@@ -1891,17 +1876,14 @@ async fn serve_update_space<A: AssemblaApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::UpdateSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return UpdateSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::UpdateSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return UpdateSpaceResponse::from(denied).into_http(format);
         }
     };
     match UpdateSpaceRequest::read(&http, path, payload).await {
@@ -1926,17 +1908,14 @@ async fn serve_delete_space<A: AssemblaApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::DeleteSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return DeleteSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::DeleteSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return DeleteSpaceResponse::from(denied).into_http(format);
         }
     };
     match DeleteSpaceRequest::read(&http, path) {
@@ -1961,17 +1940,14 @@ async fn serve_copy_space<A: AssemblaApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CopySpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return CopySpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::CopySpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return CopySpaceResponse::from(denied).into_http(format);
         }
     };
     match CopySpaceRequest::read(&http, path, payload).await {

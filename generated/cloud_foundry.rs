@@ -1689,8 +1689,7 @@ impl GetRootResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1737,8 +1736,7 @@ impl GetInfoResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1808,8 +1806,7 @@ impl CreateTokenResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1945,8 +1942,7 @@ impl ListOrganizationsResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2045,8 +2041,7 @@ impl CreateOrganizationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2146,8 +2141,7 @@ impl GetOrganizationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2261,8 +2255,7 @@ impl UpdateOrganizationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2398,8 +2391,7 @@ impl DeleteOrganizationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2573,8 +2565,7 @@ impl ListOrganizationSpacesResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2742,8 +2733,7 @@ impl ListOrganizationRelationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2892,8 +2882,7 @@ impl ListSpacesResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -2992,8 +2981,7 @@ impl CreateSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3093,8 +3081,7 @@ impl GetSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3208,8 +3195,7 @@ impl UpdateSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3345,8 +3331,7 @@ impl DeleteSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3508,8 +3493,7 @@ impl ListSpaceEventsResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3677,8 +3661,7 @@ impl ListSpaceRelationResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3813,8 +3796,7 @@ impl ListQuotaDefinitionsResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -3911,8 +3893,7 @@ impl GetQuotaDefinitionResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -4009,8 +3990,7 @@ impl GetJobResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -4140,8 +4120,7 @@ impl ListEventsResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -4238,8 +4217,7 @@ impl GetEventResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -4619,17 +4597,15 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListOrganizations, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListOrganizations, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListOrganizationsResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListOrganizations, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListOrganizationsResponse::from(denied).into_http(format);
         }
     };
     match ListOrganizationsRequest::read(&http) {
@@ -4650,17 +4626,15 @@ async fn serve_create_organization<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateOrganization, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CreateOrganization, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return CreateOrganizationResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::CreateOrganization, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return CreateOrganizationResponse::from(denied).into_http(format);
         }
     };
     match CreateOrganizationRequest::read(&http, payload).await {
@@ -4685,17 +4659,14 @@ async fn serve_get_organization<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetOrganization, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetOrganizationResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetOrganization, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetOrganizationResponse::from(denied).into_http(format);
         }
     };
     match GetOrganizationRequest::read(&http, path) {
@@ -4720,17 +4691,15 @@ async fn serve_update_organization<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::UpdateOrganization, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return UpdateOrganizationResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::UpdateOrganization, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return UpdateOrganizationResponse::from(denied).into_http(format);
         }
     };
     match UpdateOrganizationRequest::read(&http, path, payload).await {
@@ -4755,17 +4724,15 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::DeleteOrganization, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return DeleteOrganizationResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::DeleteOrganization, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return DeleteOrganizationResponse::from(denied).into_http(format);
         }
     };
     match DeleteOrganizationRequest::read(&http, path) {
@@ -4790,18 +4757,17 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListOrganizationSpaces, credentials).await
-            {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListOrganizationSpacesResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api
+        .authenticate(Operation::ListOrganizationSpaces, credentials)
+        .await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListOrganizationSpacesResponse::from(denied).into_http(format);
         }
     };
     match ListOrganizationSpacesRequest::read(&http, path) {
@@ -4826,21 +4792,17 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api
-                .authenticate(Operation::ListOrganizationRelation, credentials)
-                .await
-            {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListOrganizationRelationResponse::from(denied)
-                        .into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api
+        .authenticate(Operation::ListOrganizationRelation, credentials)
+        .await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListOrganizationRelationResponse::from(denied).into_http(format);
         }
     };
     match ListOrganizationRelationRequest::read(&http, path) {
@@ -4861,17 +4823,14 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListSpaces, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListSpacesResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListSpaces, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListSpacesResponse::from(denied).into_http(format);
         }
     };
     match ListSpacesRequest::read(&http) {
@@ -4892,17 +4851,14 @@ async fn serve_create_space<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CreateSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return CreateSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::CreateSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return CreateSpaceResponse::from(denied).into_http(format);
         }
     };
     match CreateSpaceRequest::read(&http, payload).await {
@@ -4927,17 +4883,14 @@ async fn serve_get_space<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetSpaceResponse::from(denied).into_http(format);
         }
     };
     match GetSpaceRequest::read(&http, path) {
@@ -4962,17 +4915,14 @@ async fn serve_update_space<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::UpdateSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return UpdateSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::UpdateSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return UpdateSpaceResponse::from(denied).into_http(format);
         }
     };
     match UpdateSpaceRequest::read(&http, path, payload).await {
@@ -4997,17 +4947,14 @@ async fn serve_delete_space<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::DeleteSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return DeleteSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::DeleteSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return DeleteSpaceResponse::from(denied).into_http(format);
         }
     };
     match DeleteSpaceRequest::read(&http, path) {
@@ -5032,17 +4979,14 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListSpaceEvents, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListSpaceEventsResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListSpaceEvents, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListSpaceEventsResponse::from(denied).into_http(format);
         }
     };
     match ListSpaceEventsRequest::read(&http, path) {
@@ -5067,17 +5011,15 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListSpaceRelation, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListSpaceRelationResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListSpaceRelation, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListSpaceRelationResponse::from(denied).into_http(format);
         }
     };
     match ListSpaceRelationRequest::read(&http, path) {
@@ -5098,17 +5040,17 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListQuotaDefinitions, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListQuotaDefinitions, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListQuotaDefinitionsResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api
+        .authenticate(Operation::ListQuotaDefinitions, credentials)
+        .await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListQuotaDefinitionsResponse::from(denied).into_http(format);
         }
     };
     match ListQuotaDefinitionsRequest::read(&http) {
@@ -5133,17 +5075,15 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetQuotaDefinition, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetQuotaDefinitionResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetQuotaDefinition, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetQuotaDefinitionResponse::from(denied).into_http(format);
         }
     };
     match GetQuotaDefinitionRequest::read(&http, path) {
@@ -5166,17 +5106,14 @@ async fn serve_get_job<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetJob, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetJobResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetJob, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetJobResponse::from(denied).into_http(format);
         }
     };
     match GetJobRequest::read(&http, path) {
@@ -5197,17 +5134,14 @@ async fn serve_list_events<A: CloudFoundryApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListEvents, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListEvents, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListEventsResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListEvents, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListEventsResponse::from(denied).into_http(format);
         }
     };
     match ListEventsRequest::read(&http) {
@@ -5232,17 +5166,14 @@ async fn serve_get_event<A: CloudFoundryApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetEvent, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetEventResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetEvent, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetEventResponse::from(denied).into_http(format);
         }
     };
     match GetEventRequest::read(&http, path) {

@@ -1125,8 +1125,7 @@ impl ResetResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1223,8 +1222,7 @@ impl GetStateResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1335,8 +1333,7 @@ impl PutStateResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1471,8 +1468,7 @@ impl ListRequestsResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1560,8 +1556,7 @@ impl ClearRequestsResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1683,8 +1678,7 @@ impl CountRequestsResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1821,8 +1815,7 @@ impl WaitForRequestsResponse {
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1883,8 +1876,7 @@ impl ListTenantsResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -1961,8 +1953,7 @@ impl DeleteTenantResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {

@@ -273,8 +273,7 @@ impl GetSupportedSpacesResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -380,8 +379,7 @@ impl CreateProviderSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -494,8 +492,7 @@ impl SupportSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -607,8 +604,7 @@ impl GetSupportedSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -720,8 +716,7 @@ impl RemoveSpaceSupportResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -833,8 +828,7 @@ impl GetSpaceResponse {
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -989,17 +983,15 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSupportedSpaces, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetSupportedSpaces, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetSupportedSpacesResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetSupportedSpaces, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetSupportedSpacesResponse::from(denied).into_http(format);
         }
     };
     match GetSupportedSpacesRequest::read(&http) {
@@ -1020,17 +1012,17 @@ async fn serve_create_provider_space<A: OnezoneApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateProviderSpace, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::CreateProviderSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return CreateProviderSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api
+        .authenticate(Operation::CreateProviderSpace, credentials)
+        .await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return CreateProviderSpaceResponse::from(denied).into_http(format);
         }
     };
     match CreateProviderSpaceRequest::read(&http, payload).await {
@@ -1051,17 +1043,14 @@ async fn serve_support_space<A: OnezoneApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::SupportSpace, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::SupportSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return SupportSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::SupportSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return SupportSpaceResponse::from(denied).into_http(format);
         }
     };
     match SupportSpaceRequest::read(&http, payload).await {
@@ -1086,17 +1075,15 @@ async fn serve_get_supported_space<A: OnezoneApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetSupportedSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetSupportedSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetSupportedSpace, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetSupportedSpaceResponse::from(denied).into_http(format);
         }
     };
     match GetSupportedSpaceRequest::read(&http, path) {
@@ -1121,17 +1108,15 @@ async fn serve_remove_space_support<A: OnezoneApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::RemoveSpaceSupport, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return RemoveSpaceSupportResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::RemoveSpaceSupport, credentials).await
+    {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return RemoveSpaceSupportResponse::from(denied).into_http(format);
         }
     };
     match RemoveSpaceSupportRequest::read(&http, path) {
@@ -1156,17 +1141,14 @@ async fn serve_get_space<A: OnezoneApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetSpace, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetSpaceResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetSpace, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetSpaceResponse::from(denied).into_http(format);
         }
     };
     match GetSpaceRequest::read(&http, path) {

@@ -31,7 +31,7 @@ pub use answer::{Documents, Failure, answer};
 pub use arrival::{BodyTimeout, HeldOpen, Stalled};
 pub use body::{BodySpec, body};
 pub use check::{check, normalize, yaml_list};
-pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials};
+pub use credentials::{CredentialSource, Credentials, SecurityScheme, credentials, required_credentials};
 pub use journal::{Matched, Miss, NearMiss, Surface, near_misses};
 pub use negotiate::{Format, chosen, negotiate};
 pub use params::{headers, path, query};

@@ -39,16 +39,13 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         let requirements = identity::operation_requirements(&op.security);
         (
             quote! {
-                let caller = match rt_::credentials(&http, #requirements) {
-                    ::std::option::Option::Some(credentials) => {
-                        match api.authenticate(Operation::#variant, credentials).await {
-                            ::std::result::Result::Ok(caller) => caller,
-                            ::std::result::Result::Err(denied) => return #response::from(denied).into_http(format),
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        return reject(rt_::RejectionKind::MissingCredentials);
-                    }
+                let credentials = match rt_::required_credentials(&http, #requirements) {
+                    ::std::result::Result::Ok(credentials) => credentials,
+                    ::std::result::Result::Err(kind) => return reject(kind),
+                };
+                let caller = match api.authenticate(Operation::#variant, credentials).await {
+                    ::std::result::Result::Ok(caller) => caller,
+                    ::std::result::Result::Err(denied) => return #response::from(denied).into_http(format),
                 };
             },
             quote! { caller, request },

@@ -252,8 +252,7 @@ impl CreateThingResponse {
             Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {

@@ -239,8 +239,7 @@ impl ListThingsResponse {
             Self::Unauthorized { .. } => rt_::StatusCode::UNAUTHORIZED,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -336,17 +335,14 @@ async fn serve_list_things<A: ListingApi>(
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListThings, format, kind))
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::ListThings, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return ListThingsResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::ListThings, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return ListThingsResponse::from(denied).into_http(format);
         }
     };
     match ListThingsRequest::read(&http) {

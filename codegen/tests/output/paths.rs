@@ -145,8 +145,7 @@ impl GetThingResponse {
             Self::NotFound => rt_::StatusCode::NOT_FOUND,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -234,8 +233,7 @@ impl PutThingResponse {
             Self::NotFound => rt_::StatusCode::NOT_FOUND,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -307,17 +305,14 @@ async fn serve_get_thing<A: PathsApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::GetThing, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return GetThingResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::GetThing, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return GetThingResponse::from(denied).into_http(format);
         }
     };
     match GetThingRequest::read(&http, path) {
@@ -342,17 +337,14 @@ async fn serve_put_thing<A: PathsApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, SECURITY) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::PutThing, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return PutThingResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, SECURITY) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::PutThing, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return PutThingResponse::from(denied).into_http(format);
         }
     };
     match PutThingRequest::read(&http, path, payload).await {

@@ -84,8 +84,7 @@ impl RelationResponse {
             Self::NoContent => rt_::StatusCode::NO_CONTENT,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -145,8 +144,7 @@ impl EventsResponse {
             Self::NoContent => rt_::StatusCode::NO_CONTENT,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {

@@ -113,8 +113,7 @@ impl GetCountsResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -161,8 +160,7 @@ impl WhoAmIResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {

@@ -162,8 +162,7 @@ impl PutThingResponse {
             Self::UnprocessableEntity(_) => rt_::StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
-    /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-    /// response has several media types.
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
     pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
         let reply = rt_::Reply(self.status());
         match self {
@@ -235,17 +234,14 @@ async fn serve_put_thing<A: TinyApi>(
         ::std::result::Result::Ok(path) => path,
         ::std::result::Result::Err(kind) => return reject(kind),
     };
-    let caller = match rt_::credentials(&http, &[&[Scheme::Key]]) {
-        ::std::option::Option::Some(credentials) => {
-            match api.authenticate(Operation::PutThing, credentials).await {
-                ::std::result::Result::Ok(caller) => caller,
-                ::std::result::Result::Err(denied) => {
-                    return PutThingResponse::from(denied).into_http(format);
-                }
-            }
-        }
-        ::std::option::Option::None => {
-            return reject(rt_::RejectionKind::MissingCredentials);
+    let credentials = match rt_::required_credentials(&http, &[&[Scheme::Key]]) {
+        ::std::result::Result::Ok(credentials) => credentials,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    let caller = match api.authenticate(Operation::PutThing, credentials).await {
+        ::std::result::Result::Ok(caller) => caller,
+        ::std::result::Result::Err(denied) => {
+            return PutThingResponse::from(denied).into_http(format);
         }
     };
     match PutThingRequest::read(&http, path, payload).await {
