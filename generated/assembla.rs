@@ -1776,11 +1776,9 @@ pub trait AssemblaApi: Send + Sync + 'static {
 /// Serves `listSpaces`.
 async fn serve_list_spaces<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
@@ -1804,11 +1802,9 @@ async fn serve_list_spaces<A: AssemblaApi>(
 /// Serves `createSpace`.
 async fn serve_create_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
@@ -1832,11 +1828,9 @@ async fn serve_create_space<A: AssemblaApi>(
 /// Serves `getSpace`.
 async fn serve_get_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
@@ -1864,11 +1858,9 @@ async fn serve_get_space<A: AssemblaApi>(
 /// Serves `updateSpace`.
 async fn serve_update_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::UpdateSpace, format, kind))
     };
@@ -1896,11 +1888,9 @@ async fn serve_update_space<A: AssemblaApi>(
 /// Serves `deleteSpace`.
 async fn serve_delete_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::DeleteSpace, format, kind))
     };
@@ -1928,11 +1918,9 @@ async fn serve_delete_space<A: AssemblaApi>(
 /// Serves `copySpace`.
 async fn serve_copy_space<A: AssemblaApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CopySpace, format, kind))
     };
@@ -2051,25 +2039,19 @@ pub async fn dispatch<A: AssemblaApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::ListSpaces => {
-                    serve_list_spaces(api, http, format, found.params, payload).await
-                }
-                Operation::CreateSpace => {
-                    serve_create_space(api, http, format, found.params, payload).await
-                }
-                Operation::GetSpace => {
-                    serve_get_space(api, http, format, found.params, payload).await
-                }
-                Operation::UpdateSpace => {
-                    serve_update_space(api, http, format, found.params, payload).await
-                }
-                Operation::DeleteSpace => {
-                    serve_delete_space(api, http, format, found.params, payload).await
-                }
-                Operation::CopySpace => {
-                    serve_copy_space(api, http, format, found.params, payload).await
-                }
+                Operation::ListSpaces => serve_list_spaces(api, call).await,
+                Operation::CreateSpace => serve_create_space(api, call).await,
+                Operation::GetSpace => serve_get_space(api, call).await,
+                Operation::UpdateSpace => serve_update_space(api, call).await,
+                Operation::DeleteSpace => serve_delete_space(api, call).await,
+                Operation::CopySpace => serve_copy_space(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

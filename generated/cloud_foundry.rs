@@ -4539,11 +4539,9 @@ pub trait CloudFoundryApi: Send + Sync + 'static {
 /// Serves `getRoot`.
 async fn serve_get_root<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetRoot, format, kind));
     match GetRootRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -4555,11 +4553,9 @@ async fn serve_get_root<A: CloudFoundryApi>(
 /// Serves `getInfo`.
 async fn serve_get_info<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetInfo, format, kind));
     match GetInfoRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -4571,11 +4567,9 @@ async fn serve_get_info<A: CloudFoundryApi>(
 /// Serves `createToken`.
 async fn serve_create_token<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateToken, format, kind))
     };
@@ -4589,11 +4583,9 @@ async fn serve_create_token<A: CloudFoundryApi>(
 /// Serves `listOrganizations`.
 async fn serve_list_organizations<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListOrganizations, format, kind))
     };
@@ -4618,11 +4610,9 @@ async fn serve_list_organizations<A: CloudFoundryApi>(
 /// Serves `createOrganization`.
 async fn serve_create_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateOrganization, format, kind))
     };
@@ -4647,11 +4637,9 @@ async fn serve_create_organization<A: CloudFoundryApi>(
 /// Serves `getOrganization`.
 async fn serve_get_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetOrganization, format, kind))
     };
@@ -4679,11 +4667,9 @@ async fn serve_get_organization<A: CloudFoundryApi>(
 /// Serves `updateOrganization`.
 async fn serve_update_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::UpdateOrganization, format, kind))
     };
@@ -4712,11 +4698,9 @@ async fn serve_update_organization<A: CloudFoundryApi>(
 /// Serves `deleteOrganization`.
 async fn serve_delete_organization<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::DeleteOrganization, format, kind))
     };
@@ -4745,11 +4729,9 @@ async fn serve_delete_organization<A: CloudFoundryApi>(
 /// Serves `listOrganizationSpaces`.
 async fn serve_list_organization_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListOrganizationSpaces, format, kind))
     };
@@ -4780,11 +4762,9 @@ async fn serve_list_organization_spaces<A: CloudFoundryApi>(
 /// Serves `listOrganizationRelation`.
 async fn serve_list_organization_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListOrganizationRelation, format, kind))
     };
@@ -4815,11 +4795,9 @@ async fn serve_list_organization_relation<A: CloudFoundryApi>(
 /// Serves `listSpaces`.
 async fn serve_list_spaces<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaces, format, kind))
     };
@@ -4843,11 +4821,9 @@ async fn serve_list_spaces<A: CloudFoundryApi>(
 /// Serves `createSpace`.
 async fn serve_create_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateSpace, format, kind))
     };
@@ -4871,11 +4847,9 @@ async fn serve_create_space<A: CloudFoundryApi>(
 /// Serves `getSpace`.
 async fn serve_get_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
@@ -4903,11 +4877,9 @@ async fn serve_get_space<A: CloudFoundryApi>(
 /// Serves `updateSpace`.
 async fn serve_update_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::UpdateSpace, format, kind))
     };
@@ -4935,11 +4907,9 @@ async fn serve_update_space<A: CloudFoundryApi>(
 /// Serves `deleteSpace`.
 async fn serve_delete_space<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::DeleteSpace, format, kind))
     };
@@ -4967,11 +4937,9 @@ async fn serve_delete_space<A: CloudFoundryApi>(
 /// Serves `listSpaceEvents`.
 async fn serve_list_space_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaceEvents, format, kind))
     };
@@ -4999,11 +4967,9 @@ async fn serve_list_space_events<A: CloudFoundryApi>(
 /// Serves `listSpaceRelation`.
 async fn serve_list_space_relation<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListSpaceRelation, format, kind))
     };
@@ -5032,11 +4998,9 @@ async fn serve_list_space_relation<A: CloudFoundryApi>(
 /// Serves `listQuotaDefinitions`.
 async fn serve_list_quota_definitions<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListQuotaDefinitions, format, kind))
     };
@@ -5063,11 +5027,9 @@ async fn serve_list_quota_definitions<A: CloudFoundryApi>(
 /// Serves `getQuotaDefinition`.
 async fn serve_get_quota_definition<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetQuotaDefinition, format, kind))
     };
@@ -5096,11 +5058,9 @@ async fn serve_get_quota_definition<A: CloudFoundryApi>(
 /// Serves `getJob`.
 async fn serve_get_job<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::GetJob, format, kind));
     let path = match rt_::path::<GetJobPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -5126,11 +5086,9 @@ async fn serve_get_job<A: CloudFoundryApi>(
 /// Serves `listEvents`.
 async fn serve_list_events<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListEvents, format, kind))
     };
@@ -5154,11 +5112,9 @@ async fn serve_list_events<A: CloudFoundryApi>(
 /// Serves `getEvent`.
 async fn serve_get_event<A: CloudFoundryApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetEvent, format, kind))
     };
@@ -5315,102 +5271,51 @@ pub async fn dispatch<A: CloudFoundryApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::GetRoot => {
-                    serve_get_root(api, http, format, found.params, payload).await
-                }
-                Operation::GetInfo => {
-                    serve_get_info(api, http, format, found.params, payload).await
-                }
-                Operation::CreateToken => {
-                    serve_create_token(api, http, format, found.params, payload).await
-                }
-                Operation::ListOrganizations => {
-                    serve_list_organizations(api, http, format, found.params, payload)
-                        .await
-                }
+                Operation::GetRoot => serve_get_root(api, call).await,
+                Operation::GetInfo => serve_get_info(api, call).await,
+                Operation::CreateToken => serve_create_token(api, call).await,
+                Operation::ListOrganizations => serve_list_organizations(api, call).await,
                 Operation::CreateOrganization => {
-                    serve_create_organization(api, http, format, found.params, payload)
-                        .await
+                    serve_create_organization(api, call).await
                 }
-                Operation::GetOrganization => {
-                    serve_get_organization(api, http, format, found.params, payload)
-                        .await
-                }
+                Operation::GetOrganization => serve_get_organization(api, call).await,
                 Operation::UpdateOrganization => {
-                    serve_update_organization(api, http, format, found.params, payload)
-                        .await
+                    serve_update_organization(api, call).await
                 }
                 Operation::DeleteOrganization => {
-                    serve_delete_organization(api, http, format, found.params, payload)
-                        .await
+                    serve_delete_organization(api, call).await
                 }
                 Operation::ListOrganizationSpaces => {
-                    serve_list_organization_spaces(
-                            api,
-                            http,
-                            format,
-                            found.params,
-                            payload,
-                        )
-                        .await
+                    serve_list_organization_spaces(api, call).await
                 }
                 Operation::ListOrganizationRelation => {
-                    serve_list_organization_relation(
-                            api,
-                            http,
-                            format,
-                            found.params,
-                            payload,
-                        )
-                        .await
+                    serve_list_organization_relation(api, call).await
                 }
-                Operation::ListSpaces => {
-                    serve_list_spaces(api, http, format, found.params, payload).await
-                }
-                Operation::CreateSpace => {
-                    serve_create_space(api, http, format, found.params, payload).await
-                }
-                Operation::GetSpace => {
-                    serve_get_space(api, http, format, found.params, payload).await
-                }
-                Operation::UpdateSpace => {
-                    serve_update_space(api, http, format, found.params, payload).await
-                }
-                Operation::DeleteSpace => {
-                    serve_delete_space(api, http, format, found.params, payload).await
-                }
-                Operation::ListSpaceEvents => {
-                    serve_list_space_events(api, http, format, found.params, payload)
-                        .await
-                }
+                Operation::ListSpaces => serve_list_spaces(api, call).await,
+                Operation::CreateSpace => serve_create_space(api, call).await,
+                Operation::GetSpace => serve_get_space(api, call).await,
+                Operation::UpdateSpace => serve_update_space(api, call).await,
+                Operation::DeleteSpace => serve_delete_space(api, call).await,
+                Operation::ListSpaceEvents => serve_list_space_events(api, call).await,
                 Operation::ListSpaceRelation => {
-                    serve_list_space_relation(api, http, format, found.params, payload)
-                        .await
+                    serve_list_space_relation(api, call).await
                 }
                 Operation::ListQuotaDefinitions => {
-                    serve_list_quota_definitions(
-                            api,
-                            http,
-                            format,
-                            found.params,
-                            payload,
-                        )
-                        .await
+                    serve_list_quota_definitions(api, call).await
                 }
                 Operation::GetQuotaDefinition => {
-                    serve_get_quota_definition(api, http, format, found.params, payload)
-                        .await
+                    serve_get_quota_definition(api, call).await
                 }
-                Operation::GetJob => {
-                    serve_get_job(api, http, format, found.params, payload).await
-                }
-                Operation::ListEvents => {
-                    serve_list_events(api, http, format, found.params, payload).await
-                }
-                Operation::GetEvent => {
-                    serve_get_event(api, http, format, found.params, payload).await
-                }
+                Operation::GetJob => serve_get_job(api, call).await,
+                Operation::ListEvents => serve_list_events(api, call).await,
+                Operation::GetEvent => serve_get_event(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

@@ -2088,11 +2088,9 @@ pub trait ControlApi: Send + Sync + 'static {
 /// Serves `reset`.
 async fn serve_reset<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::Reset, format, kind));
     match ResetRequest::read(&http) {
         ::std::result::Result::Ok(request) => api.reset(request).await.into_http(format),
@@ -2102,11 +2100,9 @@ async fn serve_reset<A: ControlApi>(
 /// Serves `getState`.
 async fn serve_get_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetState, format, kind))
     };
@@ -2120,11 +2116,9 @@ async fn serve_get_state<A: ControlApi>(
 /// Serves `putState`.
 async fn serve_put_state<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::PutState, format, kind))
     };
@@ -2138,11 +2132,9 @@ async fn serve_put_state<A: ControlApi>(
 /// Serves `listRequests`.
 async fn serve_list_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListRequests, format, kind))
     };
@@ -2156,11 +2148,9 @@ async fn serve_list_requests<A: ControlApi>(
 /// Serves `clearRequests`.
 async fn serve_clear_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ClearRequests, format, kind))
     };
@@ -2174,11 +2164,9 @@ async fn serve_clear_requests<A: ControlApi>(
 /// Serves `countRequests`.
 async fn serve_count_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CountRequests, format, kind))
     };
@@ -2192,11 +2180,9 @@ async fn serve_count_requests<A: ControlApi>(
 /// Serves `waitForRequests`.
 async fn serve_wait_for_requests<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::WaitForRequests, format, kind))
     };
@@ -2210,11 +2196,9 @@ async fn serve_wait_for_requests<A: ControlApi>(
 /// Serves `listTenants`.
 async fn serve_list_tenants<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListTenants, format, kind))
     };
@@ -2228,11 +2212,9 @@ async fn serve_list_tenants<A: ControlApi>(
 /// Serves `deleteTenant`.
 async fn serve_delete_tenant<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::DeleteTenant, format, kind))
     };
@@ -2316,35 +2298,22 @@ pub async fn dispatch<A: ControlApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::Reset => {
-                    serve_reset(api, http, format, found.params, payload).await
-                }
-                Operation::GetState => {
-                    serve_get_state(api, http, format, found.params, payload).await
-                }
-                Operation::PutState => {
-                    serve_put_state(api, http, format, found.params, payload).await
-                }
-                Operation::ListRequests => {
-                    serve_list_requests(api, http, format, found.params, payload).await
-                }
-                Operation::ClearRequests => {
-                    serve_clear_requests(api, http, format, found.params, payload).await
-                }
-                Operation::CountRequests => {
-                    serve_count_requests(api, http, format, found.params, payload).await
-                }
-                Operation::WaitForRequests => {
-                    serve_wait_for_requests(api, http, format, found.params, payload)
-                        .await
-                }
-                Operation::ListTenants => {
-                    serve_list_tenants(api, http, format, found.params, payload).await
-                }
-                Operation::DeleteTenant => {
-                    serve_delete_tenant(api, http, format, found.params, payload).await
-                }
+                Operation::Reset => serve_reset(api, call).await,
+                Operation::GetState => serve_get_state(api, call).await,
+                Operation::PutState => serve_put_state(api, call).await,
+                Operation::ListRequests => serve_list_requests(api, call).await,
+                Operation::ClearRequests => serve_clear_requests(api, call).await,
+                Operation::CountRequests => serve_count_requests(api, call).await,
+                Operation::WaitForRequests => serve_wait_for_requests(api, call).await,
+                Operation::ListTenants => serve_list_tenants(api, call).await,
+                Operation::DeleteTenant => serve_delete_tenant(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

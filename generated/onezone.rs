@@ -975,11 +975,9 @@ pub trait OnezoneApi: Send + Sync + 'static {
 /// Serves `getSupportedSpaces`.
 async fn serve_get_supported_spaces<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSupportedSpaces, format, kind))
     };
@@ -1004,11 +1002,9 @@ async fn serve_get_supported_spaces<A: OnezoneApi>(
 /// Serves `createProviderSpace`.
 async fn serve_create_provider_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateProviderSpace, format, kind))
     };
@@ -1035,11 +1031,9 @@ async fn serve_create_provider_space<A: OnezoneApi>(
 /// Serves `supportSpace`.
 async fn serve_support_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::SupportSpace, format, kind))
     };
@@ -1063,11 +1057,9 @@ async fn serve_support_space<A: OnezoneApi>(
 /// Serves `getSupportedSpace`.
 async fn serve_get_supported_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSupportedSpace, format, kind))
     };
@@ -1096,11 +1088,9 @@ async fn serve_get_supported_space<A: OnezoneApi>(
 /// Serves `removeSpaceSupport`.
 async fn serve_remove_space_support<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::RemoveSpaceSupport, format, kind))
     };
@@ -1129,11 +1119,9 @@ async fn serve_remove_space_support<A: OnezoneApi>(
 /// Serves `getSpace`.
 async fn serve_get_space<A: OnezoneApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetSpace, format, kind))
     };
@@ -1215,29 +1203,27 @@ pub async fn dispatch<A: OnezoneApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
                 Operation::GetSupportedSpaces => {
-                    serve_get_supported_spaces(api, http, format, found.params, payload)
-                        .await
+                    serve_get_supported_spaces(api, call).await
                 }
                 Operation::CreateProviderSpace => {
-                    serve_create_provider_space(api, http, format, found.params, payload)
-                        .await
+                    serve_create_provider_space(api, call).await
                 }
-                Operation::SupportSpace => {
-                    serve_support_space(api, http, format, found.params, payload).await
-                }
+                Operation::SupportSpace => serve_support_space(api, call).await,
                 Operation::GetSupportedSpace => {
-                    serve_get_supported_space(api, http, format, found.params, payload)
-                        .await
+                    serve_get_supported_space(api, call).await
                 }
                 Operation::RemoveSpaceSupport => {
-                    serve_remove_space_support(api, http, format, found.params, payload)
-                        .await
+                    serve_remove_space_support(api, call).await
                 }
-                Operation::GetSpace => {
-                    serve_get_space(api, http, format, found.params, payload).await
-                }
+                Operation::GetSpace => serve_get_space(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

@@ -37,6 +37,6 @@ pub use negotiate::{Format, chosen, negotiate};
 pub use params::{headers, path, query};
 pub use rejection::{Location, Rejection, RejectionKind, Rule, Violation};
 pub use respond::{Header, Reply, status};
-pub use routes::{PathParams, Route, RouteTable, Routed, Unrouted, owns};
+pub use routes::{Call, PathParams, Route, RouteTable, Routed, Unrouted, owns};
 pub use shape::{Described, FieldShape, JsonType, Shape};
 pub use xml::{XmlError, XmlStyle};

@@ -3,7 +3,7 @@
 //! grow with the number of operations. Codegen lowers the table and checks that every pattern inserts; the glue
 //! builds it once per process and routes each request with [`RouteTable::route`].
 
-use actix_web::http::Method;
+use actix_web::{HttpRequest, http::Method, web::Payload};
 
 use crate::{negotiate::Format, rejection::RejectionKind};
 
@@ -41,6 +41,18 @@ pub struct Routed<O> {
     pub suffix: Option<Format>,
     /// The path parameters.
     pub params: PathParams,
+}
+
+/// A request the table routed to an operation, as the operation's generated handler takes it.
+pub struct Call {
+    /// The request.
+    pub http: HttpRequest,
+    /// The response format negotiated from the path's suffix and `Accept`.
+    pub format: Format,
+    /// The path parameters the route matched.
+    pub params: PathParams,
+    /// The body, unread.
+    pub payload: Payload,
 }
 
 /// A request the table routes to no operation: what to reject it with, and the format its path's suffix pins.

@@ -21,7 +21,7 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
     let doc = format!(" Serves `{}`.", op.id);
     let mut read_args = vec![quote! { &http }];
     let (params, path) = if op.path_params.is_empty() {
-        (quote! { _params }, TokenStream::new())
+        (quote! { params: _ }, TokenStream::new())
     } else {
         let ty = format_ident!("{}Path", op.type_stem);
         read_args.push(quote! { path });
@@ -57,17 +57,12 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         read_args.push(quote! { payload });
         (quote! { payload }, quote! { #request::read(#(#read_args),*).await })
     } else {
-        (quote! { _payload }, quote! { #request::read(#(#read_args),*) })
+        (quote! { payload: _ }, quote! { #request::read(#(#read_args),*) })
     };
     quote! {
         #[doc = #doc]
-        async fn #name<A: #trait_name>(
-            api: ::actix_web::web::Data<A>,
-            http: ::actix_web::HttpRequest,
-            format: rt_::Format,
-            #params: rt_::PathParams,
-            #payload: ::actix_web::web::Payload,
-        ) -> ::actix_web::HttpResponse {
+        async fn #name<A: #trait_name>(api: ::actix_web::web::Data<A>, call: rt_::Call) -> ::actix_web::HttpResponse {
+            let rt_::Call { http, format, #params, #payload } = call;
             let reject = |kind| api.reject(rt_::Rejection::of(Operation::#variant, format, kind));
             #path
             #caller
@@ -114,7 +109,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(|op| {
         let variant = ident(&op.type_stem);
         let handler = format_ident!("serve_{}", op.method_name);
-        quote! { Operation::#variant => #handler(api, http, format, found.params, payload).await, }
+        quote! { Operation::#variant => #handler(api, call).await, }
     });
     let stop_at_dot = !api.format_suffixes.is_empty();
     let prefixes = &api.path_prefixes;
@@ -151,6 +146,7 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
                 ::std::result::Result::Ok(found) => {
                     ::actix_web::HttpMessage::extensions_mut(&http).insert(rt_::Matched(found.operation.id()));
                     let format = rt_::negotiate(&http, found.suffix);
+                    let call = rt_::Call { http, format, params: found.params, payload };
                     match found.operation {
                         #(#arms)*
                     }

@@ -319,11 +319,9 @@ pub trait BodiesApi: Send + Sync + 'static {
 /// Serves `createThing`.
 async fn serve_create_thing<A: BodiesApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::CreateThing, format, kind))
     };
@@ -377,10 +375,14 @@ pub async fn dispatch<A: BodiesApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::CreateThing => {
-                    serve_create_thing(api, http, format, found.params, payload).await
-                }
+                Operation::CreateThing => serve_create_thing(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

@@ -327,11 +327,9 @@ pub trait ListingApi: Send + Sync + 'static {
 /// Serves `listThings`.
 async fn serve_list_things<A: ListingApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::ListThings, format, kind))
     };
@@ -395,10 +393,14 @@ pub async fn dispatch<A: ListingApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::ListThings => {
-                    serve_list_things(api, http, format, found.params, payload).await
-                }
+                Operation::ListThings => serve_list_things(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

@@ -293,11 +293,9 @@ pub trait PathsApi: Send + Sync + 'static {
 /// Serves `getThing`.
 async fn serve_get_thing<A: PathsApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetThing, format, kind))
     };
@@ -325,11 +323,9 @@ async fn serve_get_thing<A: PathsApi>(
 /// Serves `putThing`.
 async fn serve_put_thing<A: PathsApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::PutThing, format, kind))
     };
@@ -411,13 +407,15 @@ pub async fn dispatch<A: PathsApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::GetThing => {
-                    serve_get_thing(api, http, format, found.params, payload).await
-                }
-                Operation::PutThing => {
-                    serve_put_thing(api, http, format, found.params, payload).await
-                }
+                Operation::GetThing => serve_get_thing(api, call).await,
+                Operation::PutThing => serve_put_thing(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

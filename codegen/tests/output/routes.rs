@@ -181,11 +181,9 @@ pub trait RoutesApi: Send + Sync + 'static {
 /// Serves `relation`.
 async fn serve_relation<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::Relation, format, kind))
     };
@@ -203,11 +201,9 @@ async fn serve_relation<A: RoutesApi>(
 /// Serves `events`.
 async fn serve_events<A: RoutesApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::Events, format, kind));
     let path = match rt_::path::<EventsPath>(&params) {
         ::std::result::Result::Ok(path) => path,
@@ -256,13 +252,15 @@ pub async fn dispatch<A: RoutesApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::Relation => {
-                    serve_relation(api, http, format, found.params, payload).await
-                }
-                Operation::Events => {
-                    serve_events(api, http, format, found.params, payload).await
-                }
+                Operation::Relation => serve_relation(api, call).await,
+                Operation::Events => serve_events(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

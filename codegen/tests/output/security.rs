@@ -197,11 +197,9 @@ pub trait SecurityApi: Send + Sync + 'static {
 /// Serves `getCounts`.
 async fn serve_get_counts<A: SecurityApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::GetCounts, format, kind))
     };
@@ -215,11 +213,9 @@ async fn serve_get_counts<A: SecurityApi>(
 /// Serves `whoAmI`.
 async fn serve_who_am_i<A: SecurityApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    _params: rt_::PathParams,
-    _payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
     let reject = |kind| api.reject(rt_::Rejection::of(Operation::WhoAmI, format, kind));
     match WhoAmIRequest::read(&http) {
         ::std::result::Result::Ok(request) => {
@@ -266,13 +262,15 @@ pub async fn dispatch<A: SecurityApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::GetCounts => {
-                    serve_get_counts(api, http, format, found.params, payload).await
-                }
-                Operation::WhoAmI => {
-                    serve_who_am_i(api, http, format, found.params, payload).await
-                }
+                Operation::GetCounts => serve_get_counts(api, call).await,
+                Operation::WhoAmI => serve_who_am_i(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {

@@ -222,11 +222,9 @@ pub trait TinyApi: Send + Sync + 'static {
 /// Serves `putThing`.
 async fn serve_put_thing<A: TinyApi>(
     api: ::actix_web::web::Data<A>,
-    http: ::actix_web::HttpRequest,
-    format: rt_::Format,
-    params: rt_::PathParams,
-    payload: ::actix_web::web::Payload,
+    call: rt_::Call,
 ) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload } = call;
     let reject = |kind| {
         api.reject(rt_::Rejection::of(Operation::PutThing, format, kind))
     };
@@ -284,10 +282,14 @@ pub async fn dispatch<A: TinyApi>(
             ::actix_web::HttpMessage::extensions_mut(&http)
                 .insert(rt_::Matched(found.operation.id()));
             let format = rt_::negotiate(&http, found.suffix);
+            let call = rt_::Call {
+                http,
+                format,
+                params: found.params,
+                payload,
+            };
             match found.operation {
-                Operation::PutThing => {
-                    serve_put_thing(api, http, format, found.params, payload).await
-                }
+                Operation::PutThing => serve_put_thing(api, call).await,
             }
         }
         ::std::result::Result::Err(miss) => {
