@@ -876,32 +876,24 @@ impl ListSpacesResponse {
     }
 }
 impl rt_::Documents<200, SpaceList> for ListSpacesResponse {
-    fn with(body: SpaceList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(SpaceList) -> Self = Self::Ok;
 }
 impl rt_::Documents<204, ()> for ListSpacesResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for ListSpacesResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<422, ValidationErrors> for ListSpacesResponse {
-    fn with(body: ValidationErrors) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(ValidationErrors) -> Self = Self::UnprocessableEntity;
 }
 impl rt_::Documents<500, ServerError> for ListSpacesResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpacesResponse {
     fn from(failure: F) -> Self {
@@ -1037,32 +1029,27 @@ impl CreateSpaceResponse {
     }
 }
 impl rt_::Documents<201, (::std::string::String, Space)> for CreateSpaceResponse {
-    fn with((location, body): (::std::string::String, Space)) -> Self {
-        Self::Created { location, body }
-    }
+    const WITH: fn((::std::string::String, Space)) -> Self = |(location, body)| Self::Created {
+        location,
+        body,
+    };
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for CreateSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<404, ()> for CreateSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl rt_::Documents<422, ValidationErrors> for CreateSpaceResponse {
-    fn with(body: ValidationErrors) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(ValidationErrors) -> Self = Self::UnprocessableEntity;
 }
 impl rt_::Documents<500, ServerError> for CreateSpaceResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateSpaceResponse {
     fn from(failure: F) -> Self {
@@ -1185,27 +1172,21 @@ impl GetSpaceResponse {
     }
 }
 impl rt_::Documents<200, Space> for GetSpaceResponse {
-    fn with(body: Space) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Space) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for GetSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<404, ()> for GetSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl rt_::Documents<500, ServerError> for GetSpaceResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSpaceResponse {
     fn from(failure: F) -> Self {
@@ -1340,32 +1321,24 @@ impl UpdateSpaceResponse {
     }
 }
 impl rt_::Documents<204, ()> for UpdateSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for UpdateSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<404, ()> for UpdateSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl rt_::Documents<422, ValidationErrors> for UpdateSpaceResponse {
-    fn with(body: ValidationErrors) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(ValidationErrors) -> Self = Self::UnprocessableEntity;
 }
 impl rt_::Documents<500, ServerError> for UpdateSpaceResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for UpdateSpaceResponse {
     fn from(failure: F) -> Self {
@@ -1472,27 +1445,21 @@ impl DeleteSpaceResponse {
     }
 }
 impl rt_::Documents<204, ()> for DeleteSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for DeleteSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<404, ()> for DeleteSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl rt_::Documents<500, ServerError> for DeleteSpaceResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteSpaceResponse {
     fn from(failure: F) -> Self {
@@ -1652,32 +1619,27 @@ impl CopySpaceResponse {
     }
 }
 impl rt_::Documents<201, (::std::string::String, Space)> for CopySpaceResponse {
-    fn with((location, body): (::std::string::String, Space)) -> Self {
-        Self::Created { location, body }
-    }
+    const WITH: fn((::std::string::String, Space)) -> Self = |(location, body)| Self::Created {
+        location,
+        body,
+    };
 }
 impl rt_::Documents<401, (::std::string::String, AuthError)> for CopySpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, AuthError)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, AuthError)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<404, ()> for CopySpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl rt_::Documents<422, ValidationErrors> for CopySpaceResponse {
-    fn with(body: ValidationErrors) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(ValidationErrors) -> Self = Self::UnprocessableEntity;
 }
 impl rt_::Documents<500, ServerError> for CopySpaceResponse {
-    fn with(body: ServerError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(ServerError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CopySpaceResponse {
     fn from(failure: F) -> Self {

@@ -1698,9 +1698,7 @@ impl GetRootResponse {
     }
 }
 impl rt_::Documents<200, Root> for GetRootResponse {
-    fn with(body: Root) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Root) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetRootResponse {
     fn from(failure: F) -> Self {
@@ -1745,9 +1743,7 @@ impl GetInfoResponse {
     }
 }
 impl rt_::Documents<200, Info> for GetInfoResponse {
-    fn with(body: Info) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Info) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetInfoResponse {
     fn from(failure: F) -> Self {
@@ -1818,24 +1814,16 @@ impl CreateTokenResponse {
     }
 }
 impl rt_::Documents<200, Token> for CreateTokenResponse {
-    fn with(body: Token) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Token) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, OAuthError> for CreateTokenResponse {
-    fn with(body: OAuthError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(OAuthError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, OAuthError> for CreateTokenResponse {
-    fn with(body: OAuthError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(OAuthError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<500, OAuthError> for CreateTokenResponse {
-    fn with(body: OAuthError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(OAuthError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateTokenResponse {
     fn from(failure: F) -> Self {
@@ -1955,29 +1943,19 @@ impl ListOrganizationsResponse {
     }
 }
 impl rt_::Documents<200, OrganizationList> for ListOrganizationsResponse {
-    fn with(body: OrganizationList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(OrganizationList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListOrganizationsResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListOrganizationsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListOrganizationsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for ListOrganizationsResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListOrganizationsResponse {
     fn from(failure: F) -> Self {
@@ -2057,29 +2035,21 @@ impl CreateOrganizationResponse {
 }
 impl rt_::Documents<201, (::std::string::String, OrganizationResource)>
 for CreateOrganizationResponse {
-    fn with((location, body): (::std::string::String, OrganizationResource)) -> Self {
-        Self::Created { location, body }
-    }
+    const WITH: fn((::std::string::String, OrganizationResource)) -> Self = |
+        (location, body)|
+    Self::Created { location, body };
 }
 impl rt_::Documents<400, CfError> for CreateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for CreateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for CreateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for CreateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateOrganizationResponse {
     fn from(failure: F) -> Self {
@@ -2154,29 +2124,19 @@ impl GetOrganizationResponse {
     }
 }
 impl rt_::Documents<200, OrganizationResource> for GetOrganizationResponse {
-    fn with(body: OrganizationResource) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(OrganizationResource) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, CfError> for GetOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for GetOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for GetOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for GetOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetOrganizationResponse {
     fn from(failure: F) -> Self {
@@ -2269,34 +2229,22 @@ impl UpdateOrganizationResponse {
     }
 }
 impl rt_::Documents<201, OrganizationResource> for UpdateOrganizationResponse {
-    fn with(body: OrganizationResource) -> Self {
-        Self::Created(body)
-    }
+    const WITH: fn(OrganizationResource) -> Self = Self::Created;
 }
 impl rt_::Documents<400, CfError> for UpdateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for UpdateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for UpdateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for UpdateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for UpdateOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for UpdateOrganizationResponse {
     fn from(failure: F) -> Self {
@@ -2406,39 +2354,25 @@ impl DeleteOrganizationResponse {
     }
 }
 impl rt_::Documents<202, JobResource> for DeleteOrganizationResponse {
-    fn with(body: JobResource) -> Self {
-        Self::Accepted(body)
-    }
+    const WITH: fn(JobResource) -> Self = Self::Accepted;
 }
 impl rt_::Documents<204, ()> for DeleteOrganizationResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, CfError> for DeleteOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for DeleteOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for DeleteOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for DeleteOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for DeleteOrganizationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteOrganizationResponse {
     fn from(failure: F) -> Self {
@@ -2579,34 +2513,22 @@ impl ListOrganizationSpacesResponse {
     }
 }
 impl rt_::Documents<200, SpaceList> for ListOrganizationSpacesResponse {
-    fn with(body: SpaceList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(SpaceList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListOrganizationSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListOrganizationSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListOrganizationSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for ListOrganizationSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for ListOrganizationSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListOrganizationSpacesResponse {
     fn from(failure: F) -> Self {
@@ -2747,34 +2669,22 @@ impl ListOrganizationRelationResponse {
     }
 }
 impl rt_::Documents<200, RelatedList> for ListOrganizationRelationResponse {
-    fn with(body: RelatedList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(RelatedList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListOrganizationRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListOrganizationRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListOrganizationRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for ListOrganizationRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for ListOrganizationRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F>
 for ListOrganizationRelationResponse {
@@ -2895,29 +2805,19 @@ impl ListSpacesResponse {
     }
 }
 impl rt_::Documents<200, SpaceList> for ListSpacesResponse {
-    fn with(body: SpaceList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(SpaceList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for ListSpacesResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpacesResponse {
     fn from(failure: F) -> Self {
@@ -2997,29 +2897,22 @@ impl CreateSpaceResponse {
 }
 impl rt_::Documents<201, (::std::string::String, SpaceResource)>
 for CreateSpaceResponse {
-    fn with((location, body): (::std::string::String, SpaceResource)) -> Self {
-        Self::Created { location, body }
-    }
+    const WITH: fn((::std::string::String, SpaceResource)) -> Self = |(location, body)| Self::Created {
+        location,
+        body,
+    };
 }
 impl rt_::Documents<400, CfError> for CreateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for CreateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for CreateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for CreateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateSpaceResponse {
     fn from(failure: F) -> Self {
@@ -3094,29 +2987,19 @@ impl GetSpaceResponse {
     }
 }
 impl rt_::Documents<200, SpaceResource> for GetSpaceResponse {
-    fn with(body: SpaceResource) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(SpaceResource) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, CfError> for GetSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for GetSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for GetSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for GetSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSpaceResponse {
     fn from(failure: F) -> Self {
@@ -3209,34 +3092,22 @@ impl UpdateSpaceResponse {
     }
 }
 impl rt_::Documents<201, SpaceResource> for UpdateSpaceResponse {
-    fn with(body: SpaceResource) -> Self {
-        Self::Created(body)
-    }
+    const WITH: fn(SpaceResource) -> Self = Self::Created;
 }
 impl rt_::Documents<400, CfError> for UpdateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for UpdateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for UpdateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for UpdateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for UpdateSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for UpdateSpaceResponse {
     fn from(failure: F) -> Self {
@@ -3346,39 +3217,25 @@ impl DeleteSpaceResponse {
     }
 }
 impl rt_::Documents<202, JobResource> for DeleteSpaceResponse {
-    fn with(body: JobResource) -> Self {
-        Self::Accepted(body)
-    }
+    const WITH: fn(JobResource) -> Self = Self::Accepted;
 }
 impl rt_::Documents<204, ()> for DeleteSpaceResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, CfError> for DeleteSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for DeleteSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for DeleteSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for DeleteSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for DeleteSpaceResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteSpaceResponse {
     fn from(failure: F) -> Self {
@@ -3507,34 +3364,22 @@ impl ListSpaceEventsResponse {
     }
 }
 impl rt_::Documents<200, EventList> for ListSpaceEventsResponse {
-    fn with(body: EventList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(EventList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListSpaceEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListSpaceEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListSpaceEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for ListSpaceEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for ListSpaceEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpaceEventsResponse {
     fn from(failure: F) -> Self {
@@ -3675,34 +3520,22 @@ impl ListSpaceRelationResponse {
     }
 }
 impl rt_::Documents<200, RelatedList> for ListSpaceRelationResponse {
-    fn with(body: RelatedList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(RelatedList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListSpaceRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListSpaceRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListSpaceRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for ListSpaceRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for ListSpaceRelationResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListSpaceRelationResponse {
     fn from(failure: F) -> Self {
@@ -3809,29 +3642,19 @@ impl ListQuotaDefinitionsResponse {
     }
 }
 impl rt_::Documents<200, QuotaDefinitionList> for ListQuotaDefinitionsResponse {
-    fn with(body: QuotaDefinitionList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(QuotaDefinitionList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListQuotaDefinitionsResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListQuotaDefinitionsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListQuotaDefinitionsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for ListQuotaDefinitionsResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListQuotaDefinitionsResponse {
     fn from(failure: F) -> Self {
@@ -3906,29 +3729,19 @@ impl GetQuotaDefinitionResponse {
     }
 }
 impl rt_::Documents<200, QuotaDefinitionResource> for GetQuotaDefinitionResponse {
-    fn with(body: QuotaDefinitionResource) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(QuotaDefinitionResource) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, CfError> for GetQuotaDefinitionResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for GetQuotaDefinitionResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for GetQuotaDefinitionResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for GetQuotaDefinitionResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetQuotaDefinitionResponse {
     fn from(failure: F) -> Self {
@@ -4003,29 +3816,19 @@ impl GetJobResponse {
     }
 }
 impl rt_::Documents<200, JobResource> for GetJobResponse {
-    fn with(body: JobResource) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(JobResource) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, CfError> for GetJobResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for GetJobResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for GetJobResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for GetJobResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetJobResponse {
     fn from(failure: F) -> Self {
@@ -4133,29 +3936,19 @@ impl ListEventsResponse {
     }
 }
 impl rt_::Documents<200, EventList> for ListEventsResponse {
-    fn with(body: EventList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(EventList) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, CfError> for ListEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, CfError> for ListEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for ListEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, CfError> for ListEventsResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListEventsResponse {
     fn from(failure: F) -> Self {
@@ -4230,29 +4023,19 @@ impl GetEventResponse {
     }
 }
 impl rt_::Documents<200, EventResource> for GetEventResponse {
-    fn with(body: EventResource) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(EventResource) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, CfError> for GetEventResponse {
-    fn with(body: CfError) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<403, CfError> for GetEventResponse {
-    fn with(body: CfError) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, CfError> for GetEventResponse {
-    fn with(body: CfError) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, CfError> for GetEventResponse {
-    fn with(body: CfError) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(CfError) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetEventResponse {
     fn from(failure: F) -> Self {

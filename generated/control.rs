@@ -1137,24 +1137,16 @@ impl ResetResponse {
     }
 }
 impl rt_::Documents<204, ()> for ResetResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, Problem> for ResetResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<500, Problem> for ResetResponse {
-    fn with(body: Problem) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
 }
 impl rt_::Documents<503, Problem> for ResetResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ResetResponse {
     fn from(failure: F) -> Self {
@@ -1234,24 +1226,16 @@ impl GetStateResponse {
     }
 }
 impl rt_::Documents<200, State> for GetStateResponse {
-    fn with(body: State) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(State) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, Problem> for GetStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<500, Problem> for GetStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
 }
 impl rt_::Documents<503, Problem> for GetStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetStateResponse {
     fn from(failure: F) -> Self {
@@ -1345,24 +1329,16 @@ impl PutStateResponse {
     }
 }
 impl rt_::Documents<204, ()> for PutStateResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, Problem> for PutStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<500, Problem> for PutStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
 }
 impl rt_::Documents<503, Problem> for PutStateResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for PutStateResponse {
     fn from(failure: F) -> Self {
@@ -1479,19 +1455,13 @@ impl ListRequestsResponse {
     }
 }
 impl rt_::Documents<200, Journal> for ListRequestsResponse {
-    fn with(body: Journal) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Journal) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, Problem> for ListRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<503, Problem> for ListRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListRequestsResponse {
     fn from(failure: F) -> Self {
@@ -1567,19 +1537,13 @@ impl ClearRequestsResponse {
     }
 }
 impl rt_::Documents<204, ()> for ClearRequestsResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, Problem> for ClearRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<503, Problem> for ClearRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ClearRequestsResponse {
     fn from(failure: F) -> Self {
@@ -1689,19 +1653,13 @@ impl CountRequestsResponse {
     }
 }
 impl rt_::Documents<200, Count> for CountRequestsResponse {
-    fn with(body: Count) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Count) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, Problem> for CountRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<503, Problem> for CountRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CountRequestsResponse {
     fn from(failure: F) -> Self {
@@ -1827,24 +1785,16 @@ impl WaitForRequestsResponse {
     }
 }
 impl rt_::Documents<200, Journal> for WaitForRequestsResponse {
-    fn with(body: Journal) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Journal) -> Self = Self::Ok;
 }
 impl rt_::Documents<400, Problem> for WaitForRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<408, Journal> for WaitForRequestsResponse {
-    fn with(body: Journal) -> Self {
-        Self::RequestTimeout(body)
-    }
+    const WITH: fn(Journal) -> Self = Self::RequestTimeout;
 }
 impl rt_::Documents<503, Problem> for WaitForRequestsResponse {
-    fn with(body: Problem) -> Self {
-        Self::ServiceUnavailable(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for WaitForRequestsResponse {
     fn from(failure: F) -> Self {
@@ -1885,9 +1835,7 @@ impl ListTenantsResponse {
     }
 }
 impl rt_::Documents<200, Tenants> for ListTenantsResponse {
-    fn with(body: Tenants) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Tenants) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListTenantsResponse {
     fn from(failure: F) -> Self {
@@ -1965,24 +1913,16 @@ impl DeleteTenantResponse {
     }
 }
 impl rt_::Documents<204, ()> for DeleteTenantResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<400, Problem> for DeleteTenantResponse {
-    fn with(body: Problem) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<404, Problem> for DeleteTenantResponse {
-    fn with(body: Problem) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, Problem> for DeleteTenantResponse {
-    fn with(body: Problem) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteTenantResponse {
     fn from(failure: F) -> Self {

@@ -292,27 +292,19 @@ impl GetSupportedSpacesResponse {
     }
 }
 impl rt_::Documents<200, SpaceIds> for GetSupportedSpacesResponse {
-    fn with(body: SpaceIds) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(SpaceIds) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, (::std::string::String, Error)> for GetSupportedSpacesResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for GetSupportedSpacesResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, Error> for GetSupportedSpacesResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSupportedSpacesResponse {
     fn from(failure: F) -> Self {
@@ -399,33 +391,25 @@ impl CreateProviderSpaceResponse {
     }
 }
 impl rt_::Documents<201, (::std::string::String,)> for CreateProviderSpaceResponse {
-    fn with((location,): (::std::string::String,)) -> Self {
-        Self::Created { location }
-    }
+    const WITH: fn((::std::string::String,)) -> Self = |(location,)| Self::Created {
+        location,
+    };
 }
 impl rt_::Documents<400, Error> for CreateProviderSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Error) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, (::std::string::String, Error)>
 for CreateProviderSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for CreateProviderSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, Error> for CreateProviderSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateProviderSpaceResponse {
     fn from(failure: F) -> Self {
@@ -512,32 +496,24 @@ impl SupportSpaceResponse {
     }
 }
 impl rt_::Documents<201, (::std::string::String,)> for SupportSpaceResponse {
-    fn with((location,): (::std::string::String,)) -> Self {
-        Self::Created { location }
-    }
+    const WITH: fn((::std::string::String,)) -> Self = |(location,)| Self::Created {
+        location,
+    };
 }
 impl rt_::Documents<400, Error> for SupportSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::BadRequest(body)
-    }
+    const WITH: fn(Error) -> Self = Self::BadRequest;
 }
 impl rt_::Documents<401, (::std::string::String, Error)> for SupportSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for SupportSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<500, Error> for SupportSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for SupportSpaceResponse {
     fn from(failure: F) -> Self {
@@ -624,32 +600,22 @@ impl GetSupportedSpaceResponse {
     }
 }
 impl rt_::Documents<200, Space> for GetSupportedSpaceResponse {
-    fn with(body: Space) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Space) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, (::std::string::String, Error)> for GetSupportedSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for GetSupportedSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, Error> for GetSupportedSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(Error) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, Error> for GetSupportedSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSupportedSpaceResponse {
     fn from(failure: F) -> Self {
@@ -736,32 +702,22 @@ impl RemoveSpaceSupportResponse {
     }
 }
 impl rt_::Documents<202, ()> for RemoveSpaceSupportResponse {
-    fn with((): ()) -> Self {
-        Self::Accepted
-    }
+    const WITH: fn(()) -> Self = |()| Self::Accepted;
 }
 impl rt_::Documents<401, (::std::string::String, Error)> for RemoveSpaceSupportResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for RemoveSpaceSupportResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, Error> for RemoveSpaceSupportResponse {
-    fn with(body: Error) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(Error) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, Error> for RemoveSpaceSupportResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for RemoveSpaceSupportResponse {
     fn from(failure: F) -> Self {
@@ -848,32 +804,22 @@ impl GetSpaceResponse {
     }
 }
 impl rt_::Documents<200, Space> for GetSpaceResponse {
-    fn with(body: Space) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Space) -> Self = Self::Ok;
 }
 impl rt_::Documents<401, (::std::string::String, Error)> for GetSpaceResponse {
-    fn with((www_authenticate, body): (::std::string::String, Error)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Error)) -> Self = |(www_authenticate, body)| Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl rt_::Documents<403, Error> for GetSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::Forbidden(body)
-    }
+    const WITH: fn(Error) -> Self = Self::Forbidden;
 }
 impl rt_::Documents<404, Error> for GetSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::NotFound(body)
-    }
+    const WITH: fn(Error) -> Self = Self::NotFound;
 }
 impl rt_::Documents<500, Error> for GetSpaceResponse {
-    fn with(body: Error) -> Self {
-        Self::InternalServerError(body)
-    }
+    const WITH: fn(Error) -> Self = Self::InternalServerError;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetSpaceResponse {
     fn from(failure: F) -> Self {

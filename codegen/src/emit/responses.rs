@@ -120,7 +120,8 @@ fn response_arm(response: &Response) -> TokenStream {
     quote! { #pattern => #call, }
 }
 
-/// `Documents<STATUS, payload>` for one variant: the payload is the body, `()`, or the headers then the body.
+/// `Documents<STATUS, payload>` for one variant, by its constructor: the payload is the body, `()`, or the headers
+/// then the body.
 fn documents(name: &Ident, response: &Response) -> TokenStream {
     let status = Literal::u16_unsuffixed(response.status);
     let mut names: Vec<Ident> = response.headers.iter().map(|h| ident(&h.rust)).collect();
@@ -135,16 +136,16 @@ fn documents(name: &Ident, response: &Response) -> TokenStream {
         types.push(quote! { #body });
     }
     let construct = pattern(response);
-    let (payload, binding) = match (response.headers.is_empty(), response.body.is_some()) {
-        (true, true) => (types.remove(0), quote! { body }),
-        (true, false) => (quote! { () }, quote! { () }),
-        (false, _) => (quote! { (#(#types,)*) }, quote! { (#(#names,)*) }),
+    let variant = ident(&response.variant);
+    // A tuple variant is its own constructor; the others are built by a closure from the payload.
+    let (payload, with) = match (response.headers.is_empty(), response.body.is_some()) {
+        (true, true) => (types.remove(0), quote! { Self::#variant }),
+        (true, false) => (quote! { () }, quote! { |()| #construct }),
+        (false, _) => (quote! { (#(#types,)*) }, quote! { |(#(#names,)*)| #construct }),
     };
     quote! {
         impl rt_::Documents<#status, #payload> for #name {
-            fn with(#binding: #payload) -> Self {
-                #construct
-            }
+            const WITH: fn(#payload) -> Self = #with;
         }
     }
 }

@@ -287,14 +287,13 @@ impl CreateThingResponse {
     }
 }
 impl rt_::Documents<201, (::std::string::String, Thing)> for CreateThingResponse {
-    fn with((location, body): (::std::string::String, Thing)) -> Self {
-        Self::Created { location, body }
-    }
+    const WITH: fn((::std::string::String, Thing)) -> Self = |(location, body)| Self::Created {
+        location,
+        body,
+    };
 }
 impl rt_::Documents<422, Errors> for CreateThingResponse {
-    fn with(body: Errors) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(Errors) -> Self = Self::UnprocessableEntity;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateThingResponse {
     fn from(failure: F) -> Self {

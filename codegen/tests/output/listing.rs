@@ -273,22 +273,18 @@ impl ListThingsResponse {
     }
 }
 impl rt_::Documents<200, ThingList> for ListThingsResponse {
-    fn with(body: ThingList) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(ThingList) -> Self = Self::Ok;
 }
 impl rt_::Documents<204, ()> for ListThingsResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<401, (::std::string::String, Problem)> for ListThingsResponse {
-    fn with((www_authenticate, body): (::std::string::String, Problem)) -> Self {
-        Self::Unauthorized {
-            www_authenticate,
-            body,
-        }
-    }
+    const WITH: fn((::std::string::String, Problem)) -> Self = |
+        (www_authenticate, body)|
+    Self::Unauthorized {
+        www_authenticate,
+        body,
+    };
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListThingsResponse {
     fn from(failure: F) -> Self {

@@ -155,14 +155,10 @@ impl GetThingResponse {
     }
 }
 impl rt_::Documents<200, Problem> for GetThingResponse {
-    fn with(body: Problem) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::Ok;
 }
 impl rt_::Documents<404, ()> for GetThingResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetThingResponse {
     fn from(failure: F) -> Self {
@@ -243,14 +239,10 @@ impl PutThingResponse {
     }
 }
 impl rt_::Documents<204, ()> for PutThingResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<404, ()> for PutThingResponse {
-    fn with((): ()) -> Self {
-        Self::NotFound
-    }
+    const WITH: fn(()) -> Self = |()| Self::NotFound;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for PutThingResponse {
     fn from(failure: F) -> Self {

@@ -93,9 +93,7 @@ impl RelationResponse {
     }
 }
 impl rt_::Documents<204, ()> for RelationResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for RelationResponse {
     fn from(failure: F) -> Self {
@@ -153,9 +151,7 @@ impl EventsResponse {
     }
 }
 impl rt_::Documents<204, ()> for EventsResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for EventsResponse {
     fn from(failure: F) -> Self {

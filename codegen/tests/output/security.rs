@@ -122,9 +122,7 @@ impl GetCountsResponse {
     }
 }
 impl rt_::Documents<200, Counts> for GetCountsResponse {
-    fn with(body: Counts) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Counts) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for GetCountsResponse {
     fn from(failure: F) -> Self {
@@ -169,9 +167,7 @@ impl WhoAmIResponse {
     }
 }
 impl rt_::Documents<200, Problem> for WhoAmIResponse {
-    fn with(body: Problem) -> Self {
-        Self::Ok(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for WhoAmIResponse {
     fn from(failure: F) -> Self {

@@ -173,19 +173,13 @@ impl PutThingResponse {
     }
 }
 impl rt_::Documents<204, ()> for PutThingResponse {
-    fn with((): ()) -> Self {
-        Self::NoContent
-    }
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
 }
 impl rt_::Documents<401, Problem> for PutThingResponse {
-    fn with(body: Problem) -> Self {
-        Self::Unauthorized(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::Unauthorized;
 }
 impl rt_::Documents<422, Problem> for PutThingResponse {
-    fn with(body: Problem) -> Self {
-        Self::UnprocessableEntity(body)
-    }
+    const WITH: fn(Problem) -> Self = Self::UnprocessableEntity;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for PutThingResponse {
     fn from(failure: F) -> Self {
