@@ -257,8 +257,8 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
     rt_::RouteTable::new(ROUTES, false)
         .expect("codegen inserted every pattern into a table like this one")
 });
-/// Whether `path` is this API's: it is, or lies under, the literal first segment of one of [`ROUTES`]'
-/// patterns, or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
+/// Whether `path` is this API's: it is, or lies under, the literal first segment of a pattern in its
+/// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
 /// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
 pub fn owns(path: &str) -> bool {
     rt_::owns(path, &["/things"], &[])
