@@ -2,10 +2,7 @@
 use ::spaceport_runtime as rt_;
 /// The JSON media type this API writes, with its `x-spaceport-media-type-parameters`.
 pub const JSON_MEDIA_TYPE: &str = "application/json";
-#[allow(
-    unused_imports,
-    reason = "nested validation calls `validate` through this trait"
-)]
+#[allow(unused_imports, reason = "nested validation calls `validate` through it")]
 use ::validator::Validate as _;
 /// Every operation of `openapi/control.yaml`, by its `operationId`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2220,8 +2217,9 @@ pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> = ::std::syn
         .expect("codegen inserted every pattern into a table like this one")
 });
 /// Whether `path` is this API's: it is, or lies under, the literal first segment of a pattern in its
-/// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
-/// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+/// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving
+/// several specs sends each path to the API that owns it, so even an unknown path is answered in that
+/// API's envelope.
 pub fn owns(path: &str) -> bool {
     rt_::owns(path, &["/__spaceport"], &[])
 }

@@ -8,9 +8,10 @@ use quote::{format_ident, quote};
 use super::{ident, identity};
 use crate::model::{Api, Operation, Resource, ResponseFormat};
 
-/// `serve_<operation>`: serves one operation the table routed to, in the format `dispatch` negotiated, checking
-/// the request in the real servers' order: its path parameters (part of the route), its credentials when it
-/// requires them (verified by the trait's `authenticate`), then the rest (`read`: query, headers, body).
+/// `serve_<operation>`: serves the `rt_::Call` the table routed to one operation, in the format `dispatch`
+/// negotiated, checking the request in the real servers' order: its path parameters (part of the route), its
+/// credentials when it requires them (verified by the trait's `authenticate`), then the rest (`read`: query,
+/// headers, body).
 fn serve(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let name = format_ident!("serve_{}", op.method_name);
@@ -128,8 +129,9 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
             });
 
         /// Whether `path` is this API's: it is, or lies under, the literal first segment of a pattern in its
-        /// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving several specs sends
-        /// each path to the API that owns it, so even an unknown path is answered in that API's envelope.
+        /// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving
+        /// several specs sends each path to the API that owns it, so even an unknown path is answered in that
+        /// API's envelope.
         pub fn owns(path: &str) -> bool {
             rt_::owns(path, &[#(#prefixes),*], &[#(#suffixes),*])
         }

@@ -83,7 +83,7 @@ pub fn api(api: &Api) -> TokenStream {
 
         #media_types
 
-        #[allow(unused_imports, reason = "nested validation calls `validate` through this trait")]
+        #[allow(unused_imports, reason = "nested validation calls `validate` through it")]
         use ::validator::Validate as _;
 
         #operation
