@@ -73,9 +73,9 @@ pub fn owner(path: &str) -> Owner {
         Owner::Infrastructure
     } else if under(path, &[CONTROL_PREFIX]) {
         Owner::Control
-    } else if under(path, onezone::PATH_PREFIXES) {
+    } else if onezone::owns(path) {
         Owner::Api(ApiName::Onezone)
-    } else if under(path, assembla::PATH_PREFIXES) || path.starts_with("/v1.") {
+    } else if assembla::owns(path) {
         Owner::Api(ApiName::Assembla)
     } else {
         Owner::Api(ApiName::CloudFoundry)

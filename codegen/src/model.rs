@@ -25,7 +25,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The route table: one entry per path and pattern family, in spec order.
     pub resources: Vec<Resource>,
-    /// The literal first segment (`/v2`) of every served pattern, for sending unknown paths to this API.
+    /// The literal first segment (`/v2`) of every pattern in `resources` (`""` for one that starts with a
+    /// parameter): the paths the generated `owns` claims, so an unknown one is answered by this API.
     pub path_prefixes: Vec<String>,
     /// The path of every relative `servers` URL (empty for `/`): every path is served under each.
     pub base_paths: Vec<String>,
@@ -268,8 +269,10 @@ pub struct Body {
 /// One documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The status code.
+    /// The status code, three digits.
     pub status: u16,
+    /// Its `http::StatusCode` constant (`CREATED`), if it has one.
+    pub constant: Option<String>,
     /// The enum variant name (`Created`).
     pub variant: String,
     /// `description`.

@@ -43,7 +43,7 @@ fn a_spec_becomes_models_a_trait_a_response_enum_and_glue() {
         code.contains("#[validate(regex(path = *THING_TYPE__PATTERN))]"),
         "{code}"
     );
-    assert!(code.contains("::spaceport_runtime::CredentialSource::Header(\"X-Api-Key\")"));
+    assert!(code.contains("rt_::CredentialSource::Header(\"X-Api-Key\")"));
     assert!(code.contains("pub fn configure<A: TinyApi>("));
 }
 
@@ -100,4 +100,24 @@ fn output_is_byte_identical_run_after_run() {
     let second = codegen::generate("tiny.yaml", &tiny("minLength: 1")).expect("generates");
 
     assert_eq!(first, second);
+}
+
+#[test]
+fn a_status_is_its_status_code_constant_and_one_without_a_constant_is_checked_where_it_is_built() {
+    let odd = TINY.replace(
+        "        '204': {description: Stored.}\n",
+        "        '299': {description: Odd.}\n",
+    );
+
+    let named = codegen::generate("tiny.yaml", TINY).expect("generates");
+    let unnamed = codegen::generate("tiny.yaml", &odd).expect("generates");
+
+    assert!(
+        named.contains("Self::NoContent => rt_::StatusCode::NO_CONTENT,"),
+        "{named}"
+    );
+    assert!(
+        unnamed.contains("Self::Status299 => rt_::status::<299>(),"),
+        "{unnamed}"
+    );
 }

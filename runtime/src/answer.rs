@@ -11,8 +11,13 @@ use std::future::Future;
 /// Implemented by an operation's response for each status it documents. `P` is what the variant carries: its
 /// body, `()` when it has none, or a tuple of its headers (in spec order) followed by its body.
 pub trait Documents<const STATUS: u16, P>: Sized {
+    /// The variant's constructor (codegen writes the variant itself, or a closure destructuring the payload).
+    const WITH: fn(P) -> Self;
+
     /// The response with this status and payload.
-    fn with(payload: P) -> Self;
+    fn with(payload: P) -> Self {
+        (Self::WITH)(payload)
+    }
 }
 
 /// A handler's failure that answers with one of `R`'s documented statuses.

@@ -5,6 +5,8 @@ use std::fmt;
 
 use actix_web::{HttpRequest, http::header};
 
+use crate::rejection::RejectionKind;
+
 /// Where a security scheme finds its credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialSource {
@@ -56,6 +58,18 @@ pub fn credentials<S: SecurityScheme>(http: &HttpRequest, requirements: &[&[S]])
             more: values.collect(),
         })
     })
+}
+
+/// The credentials of an operation that requires them: [`credentials`], or the rejection of a request that sent
+/// none of its requirements.
+///
+/// # Errors
+/// [`RejectionKind::MissingCredentials`] when no requirement finds every one of its credentials.
+pub fn required_credentials<S: SecurityScheme>(
+    http: &HttpRequest,
+    requirements: &[&[S]],
+) -> Result<Credentials<S>, RejectionKind> {
+    credentials(http, requirements).ok_or(RejectionKind::MissingCredentials)
 }
 
 fn credential(http: &HttpRequest, source: CredentialSource) -> Option<String> {

@@ -9,8 +9,9 @@ pub struct Surface {
     pub base_paths: &'static [&'static str],
     /// The format suffixes (`json`, `xml`) every path also answers with.
     pub format_suffixes: &'static [&'static str],
-    /// Every operation as `(operationId, method, path template)`, in spec order.
-    pub operations: &'static [(&'static str, &'static str, &'static str)],
+    /// Every operation as `(operationId, method, path template)`, in spec order: read from the generated
+    /// `Operation` enum (`Operation::ALL` and `Operation::spec`), not a list of its own.
+    pub operations: fn() -> Vec<(&'static str, &'static str, &'static str)>,
     /// The lower-cased names of the headers its security schemes read.
     pub credential_headers: &'static [&'static str],
     /// The wire names of its `format: password` properties and parameters.
@@ -20,13 +21,7 @@ pub struct Surface {
 impl Surface {
     /// The operations `method path` nearly matched (see [`near_misses`]).
     pub fn near_misses(&self, method: &str, path: &str) -> Vec<NearMiss> {
-        near_misses(
-            method,
-            path,
-            self.base_paths,
-            self.format_suffixes,
-            self.operations.iter().copied(),
-        )
+        near_misses(method, path, self.base_paths, self.format_suffixes, (self.operations)())
     }
 }
 

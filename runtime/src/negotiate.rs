@@ -1,7 +1,7 @@
-//! What a request carries to the glue besides its parts: the response format (a format suffix on the path,
-//! `/v1/spaces.xml`, pins it, else `Accept` decides, else JSON) and the API instance that serves it.
+//! The response format a request asks for: a format suffix on the path
+//! (`/v1/spaces.xml`) pins it, else `Accept` decides, else JSON.
 
-use actix_web::{HttpMessage, HttpRequest, http::header, web};
+use actix_web::{HttpRequest, http::header};
 
 /// A response format, picked by a path suffix or the `Accept` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,10 +30,4 @@ pub fn negotiate(http: &HttpRequest, suffix: Option<Format>) -> Format {
         (Some(_), None) => Format::Xml,
         _ => Format::Json,
     }
-}
-
-/// The API instance serving a request: the one a middleware put in its extensions (a tenant's), else the one the
-/// route was registered with.
-pub fn chosen<A: 'static>(http: &HttpRequest, registered: web::Data<A>) -> web::Data<A> {
-    http.extensions().get::<web::Data<A>>().cloned().unwrap_or(registered)
 }

@@ -151,3 +151,14 @@ pub struct Rejection<O> {
     /// What failed.
     pub kind: RejectionKind,
 }
+
+impl<O> Rejection<O> {
+    /// The rejection of a request routed to `operation`, answered in `format`.
+    pub fn of(operation: O, format: Format, kind: RejectionKind) -> Self {
+        Self {
+            operation: Some(operation),
+            format,
+            kind,
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! grow with the number of operations. Codegen lowers the table and checks that every pattern inserts; the glue
 //! builds it once per process and routes each request with [`RouteTable::route`].
 
-use actix_web::http::Method;
+use actix_web::{HttpRequest, http::Method, web::Payload};
 
 use crate::{negotiate::Format, rejection::RejectionKind};
 
@@ -41,6 +41,18 @@ pub struct Routed<O> {
     pub suffix: Option<Format>,
     /// The path parameters.
     pub params: PathParams,
+}
+
+/// A request the table routed to an operation, as the operation's generated handler takes it.
+pub struct Call {
+    /// The request.
+    pub http: HttpRequest,
+    /// The response format negotiated from the path's suffix and `Accept`.
+    pub format: Format,
+    /// The path parameters the route matched.
+    pub params: PathParams,
+    /// The body, unread.
+    pub payload: Payload,
 }
 
 /// A request the table routes to no operation: what to reject it with, and the format its path's suffix pins.
@@ -129,9 +141,35 @@ impl<O: Copy + 'static> RouteTable<O> {
     }
 }
 
+/// Whether `path` belongs to the API whose patterns start with the literal segments `prefixes` (`/v1`; `""` for a
+/// pattern that starts with a parameter, which claims every path): `path` is a prefix, or lies under one
+/// (`/v1/spaces/7`), or, for an API with `format_suffixes`, is a prefix with a dot after it (`/v1.json`), the way a
+/// suffixed path reads. The generated `owns` of each spec calls it with its route table's prefixes.
+pub fn owns(path: &str, prefixes: &[&str], format_suffixes: &[&str]) -> bool {
+    prefixes.iter().any(|prefix| match path.strip_prefix(prefix) {
+        Some(rest) => {
+            rest.is_empty() || rest.starts_with('/') || (!format_suffixes.is_empty() && rest.starts_with('.'))
+        }
+        None => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_api_owns_its_prefixes_what_lies_under_them_and_their_suffixed_forms() {
+        let suffixes = &["json", "xml"];
+        assert!(owns("/v1", &["/v1"], suffixes));
+        assert!(owns("/v1/spaces/7.xml", &["/v1"], suffixes));
+        assert!(owns("/v1.json", &["/v1"], suffixes));
+        assert!(!owns("/v1.json", &["/v1"], &[]));
+        assert!(!owns("/v10/spaces", &["/v1"], suffixes));
+        assert!(owns("/", &["/"], &[]));
+        assert!(!owns("/v2", &["/"], &[]));
+        assert!(owns("/anything", &[""], &[]));
+    }
 
     static ROUTES: &[Route<u8>] = &[
         Route {

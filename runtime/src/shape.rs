@@ -70,6 +70,34 @@ pub struct FieldShape {
     pub nullable: bool,
 }
 
+impl FieldShape {
+    /// A property listed in `required`, not nullable.
+    pub const fn required(name: &'static str, shape: &'static Shape) -> Self {
+        Self {
+            name,
+            shape,
+            required: true,
+            nullable: false,
+        }
+    }
+
+    /// A property not listed in `required`, not nullable.
+    pub const fn optional(name: &'static str, shape: &'static Shape) -> Self {
+        Self {
+            name,
+            shape,
+            required: false,
+            nullable: false,
+        }
+    }
+
+    /// The same property with `nullable: true`.
+    #[must_use]
+    pub const fn nullable(self) -> Self {
+        Self { nullable: true, ..self }
+    }
+}
+
 /// Implemented by every generated model and parameter struct.
 pub trait Described {
     /// The type's shape.

@@ -1,7 +1,7 @@
 //! The control API's failures, each answered as a `Problem` with the status its operations document, and its
 //! rejections (a parameter or body that breaks the spec) as 400 naming the parameter or the body's JSON pointer.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, http::StatusCode};
 use spaceport_runtime::{Documents, Failure, Location, Rejection, RejectionKind, Rule, Violation};
 
 use crate::{
@@ -122,13 +122,16 @@ fn violation_problem(location: Location, violation: &Violation) -> Problem {
 
 /// Answers what the glue refused, before any handler ran.
 pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
-    let mut headers = Vec::new();
+    let mut allowed = None;
     let (status, body) = match rejection.kind {
-        RejectionKind::NotFound => (404, problem("not_found", "no control operation has this path", None)),
+        RejectionKind::NotFound => (
+            StatusCode::NOT_FOUND,
+            problem("not_found", "no control operation has this path", None),
+        ),
         RejectionKind::MethodNotAllowed { allow } => {
-            headers.push(("Allow", allow.join(", ")));
+            allowed = Some(allow.join(", "));
             (
-                405,
+                StatusCode::METHOD_NOT_ALLOWED,
                 problem(
                     "method_not_allowed",
                     format!("this path serves {}", allow.join(", ")),
@@ -136,13 +139,16 @@ pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
                 ),
             )
         }
-        RejectionKind::MissingCredentials => (401, problem("unauthorized", "credentials are required", None)),
+        RejectionKind::MissingCredentials => (
+            StatusCode::UNAUTHORIZED,
+            problem("unauthorized", "credentials are required", None),
+        ),
         RejectionKind::UnsupportedMediaType => (
-            400,
+            StatusCode::BAD_REQUEST,
             problem("invalid_request", "the body must be application/json", None),
         ),
         RejectionKind::BodyTooLarge { limit } => (
-            400,
+            StatusCode::BAD_REQUEST,
             problem(
                 "invalid_request",
                 format!("the body is larger than {limit} bytes"),
@@ -150,29 +156,42 @@ pub fn reject(rejection: Rejection<Operation>) -> HttpResponse {
             ),
         ),
         RejectionKind::HeadersTooLarge { limit } => (
-            431,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             problem(
                 "headers_too_large",
                 format!("the request headers exceed {limit} bytes"),
                 None,
             ),
         ),
-        RejectionKind::NotUtf8 { .. } => (400, problem("invalid_request", "a value is not UTF-8", None)),
-        RejectionKind::BodyTimeout { .. } => (408, problem("request_timeout", "the body did not arrive in time", None)),
+        RejectionKind::NotUtf8 { .. } => (
+            StatusCode::BAD_REQUEST,
+            problem("invalid_request", "a value is not UTF-8", None),
+        ),
+        RejectionKind::BodyTimeout { .. } => (
+            StatusCode::REQUEST_TIMEOUT,
+            problem("request_timeout", "the body did not arrive in time", None),
+        ),
         RejectionKind::EmptyBody => (
-            400,
+            StatusCode::BAD_REQUEST,
             problem("invalid_request", "a body is required", Some(String::new())),
         ),
         RejectionKind::MalformedBody { .. } => (
-            400,
+            StatusCode::BAD_REQUEST,
             problem("invalid_request", "the body is not valid JSON", Some(String::new())),
         ),
         RejectionKind::Invalid { location, violations } => match violations.first() {
-            Some(first) => (400, violation_problem(location, first)),
-            None => (400, problem("invalid_request", "the request breaks a rule", None)),
+            Some(first) => (StatusCode::BAD_REQUEST, violation_problem(location, first)),
+            None => (
+                StatusCode::BAD_REQUEST,
+                problem("invalid_request", "the request breaks a rule", None),
+            ),
         },
     };
-    crate::rt::respond_with_body(status, headers, crate::generated::control::JSON_MEDIA_TYPE, &body)
+    let headers: &[crate::rt::Header<'_>] = match &allowed {
+        Some(allow) => &[("Allow", allow)],
+        None => &[],
+    };
+    crate::rt::Reply(status).json(headers, crate::generated::control::JSON_MEDIA_TYPE, &body)
 }
 
 #[cfg(test)]

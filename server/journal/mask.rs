@@ -192,7 +192,7 @@ mod tests {
     const SURFACE: Surface = Surface {
         base_paths: &[""],
         format_suffixes: &[],
-        operations: &[],
+        operations: Vec::new,
         credential_headers: &["authorization", "x-api-key"],
         secret_fields: &["password", "token"],
     };

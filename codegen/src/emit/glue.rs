@@ -8,9 +8,10 @@ use quote::{format_ident, quote};
 use super::{ident, identity};
 use crate::model::{Api, Operation, Resource, ResponseFormat};
 
-/// `serve_<operation>`: serves one operation the table routed to, in the format `dispatch` negotiated, checking
-/// the request in the real servers' order: its path parameters (part of the route), its credentials when it
-/// requires them (verified by the trait's `authenticate`), then the rest (`read`: query, headers, body).
+/// `serve_<operation>`: serves the `rt_::Call` the table routed to one operation, in the format `dispatch`
+/// negotiated, checking the request in the real servers' order: its path parameters (part of the route), its
+/// credentials when it requires them (verified by the trait's `authenticate`), then the rest (`read`: query,
+/// headers, body).
 fn serve(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let name = format_ident!("serve_{}", op.method_name);
@@ -21,14 +22,14 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
     let doc = format!(" Serves `{}`.", op.id);
     let mut read_args = vec![quote! { &http }];
     let (params, path) = if op.path_params.is_empty() {
-        (quote! { _params }, TokenStream::new())
+        (quote! { params: _ }, TokenStream::new())
     } else {
         let ty = format_ident!("{}Path", op.type_stem);
         read_args.push(quote! { path });
         (
             quote! { params },
             quote! {
-                let path = match ::spaceport_runtime::path::<#ty>(&params) {
+                let path = match rt_::path::<#ty>(&params) {
                     ::std::result::Result::Ok(path) => path,
                     ::std::result::Result::Err(kind) => return reject(kind),
                 };
@@ -39,18 +40,13 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         let requirements = identity::operation_requirements(&op.security);
         (
             quote! {
-                let caller = match ::spaceport_runtime::credentials(&http, #requirements) {
-                    ::std::option::Option::Some(credentials) => {
-                        match api.authenticate(Operation::#variant, credentials).await {
-                            ::std::result::Result::Ok(caller) => caller,
-                            ::std::result::Result::Err(denied) => {
-                                return ::spaceport_runtime::Failure::<#response>::respond(denied).into_http(format);
-                            }
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        return reject(::spaceport_runtime::RejectionKind::MissingCredentials);
-                    }
+                let credentials = match rt_::required_credentials(&http, #requirements) {
+                    ::std::result::Result::Ok(credentials) => credentials,
+                    ::std::result::Result::Err(kind) => return reject(kind),
+                };
+                let caller = match api.authenticate(Operation::#variant, credentials).await {
+                    ::std::result::Result::Ok(caller) => caller,
+                    ::std::result::Result::Err(denied) => return #response::from(denied).into_http(format),
                 };
             },
             quote! { caller, request },
@@ -62,22 +58,13 @@ fn serve(api: &Api, op: &Operation) -> TokenStream {
         read_args.push(quote! { payload });
         (quote! { payload }, quote! { #request::read(#(#read_args),*).await })
     } else {
-        (quote! { _payload }, quote! { #request::read(#(#read_args),*) })
+        (quote! { payload: _ }, quote! { #request::read(#(#read_args),*) })
     };
     quote! {
         #[doc = #doc]
-        async fn #name<A: #trait_name>(
-            api: ::actix_web::web::Data<A>,
-            http: ::actix_web::HttpRequest,
-            format: ::spaceport_runtime::Format,
-            #params: ::spaceport_runtime::PathParams,
-            #payload: ::actix_web::web::Payload,
-        ) -> ::actix_web::HttpResponse {
-            let reject = |kind| api.reject(::spaceport_runtime::Rejection {
-                operation: ::std::option::Option::Some(Operation::#variant),
-                format,
-                kind,
-            });
+        async fn #name<A: #trait_name>(api: ::actix_web::web::Data<A>, call: rt_::Call) -> ::actix_web::HttpResponse {
+            let rt_::Call { http, format, #params, #payload } = call;
+            let reject = |kind| api.reject(rt_::Rejection::of(Operation::#variant, format, kind));
             #path
             #caller
             match #read {
@@ -103,11 +90,11 @@ fn route(api: &Api, resource: &Resource) -> TokenStream {
     });
     let format = match resource.format {
         None => quote! { ::std::option::Option::None },
-        Some(ResponseFormat::Json) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Json) },
-        Some(ResponseFormat::Xml) => quote! { ::std::option::Option::Some(::spaceport_runtime::Format::Xml) },
+        Some(ResponseFormat::Json) => quote! { ::std::option::Option::Some(rt_::Format::Json) },
+        Some(ResponseFormat::Xml) => quote! { ::std::option::Option::Some(rt_::Format::Xml) },
     };
     quote! {
-        ::spaceport_runtime::Route {
+        rt_::Route {
             patterns: &[#(#patterns),*],
             format: #format,
             operations: &[#(#served),*],
@@ -123,42 +110,52 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(|op| {
         let variant = ident(&op.type_stem);
         let handler = format_ident!("serve_{}", op.method_name);
-        quote! { Operation::#variant => #handler(api, http, format, found.params, payload).await, }
+        quote! { Operation::#variant => #handler(api, call).await, }
     });
     let stop_at_dot = !api.format_suffixes.is_empty();
     let prefixes = &api.path_prefixes;
+    let suffixes = &api.format_suffixes;
     quote! {
         #(#handlers)*
 
         /// Every path of this spec under its variants (server prefixes, trailing slash, format suffixes).
-        static ROUTES: &[::spaceport_runtime::Route<Operation>] = &[#(#routes)*];
+        static ROUTES: &[rt_::Route<Operation>] = &[#(#routes)*];
 
         /// The route table, built on first use (an app can force it before serving).
-        pub static TABLE: ::std::sync::LazyLock<::spaceport_runtime::RouteTable<Operation>> =
+        pub static TABLE: ::std::sync::LazyLock<rt_::RouteTable<Operation>> =
             ::std::sync::LazyLock::new(|| {
-                ::spaceport_runtime::RouteTable::new(ROUTES, #stop_at_dot)
+                rt_::RouteTable::new(ROUTES, #stop_at_dot)
                     .expect("codegen inserted every pattern into a table like this one")
             });
 
-        /// Serves a request for a path of this spec through the table, in this vendor's envelope when the path is
-        /// unknown or asked with a method it does not serve, by the API a middleware chose (a tenant's), else `api`.
+        /// Whether `path` is this API's: it is, or lies under, the literal first segment of a pattern in its
+        /// route table ([`TABLE`]), or (with format suffixes) is such a segment with a suffix. An app serving
+        /// several specs sends each path to the API that owns it, so even an unknown path is answered in that
+        /// API's envelope.
+        pub fn owns(path: &str) -> bool {
+            rt_::owns(path, &[#(#prefixes),*], &[#(#suffixes),*])
+        }
+
+        /// Serves a request for a path of this spec through the table with `api` (the caller's choice: the world
+        /// the request belongs to), in this vendor's envelope when the path is unknown or asked with a method it
+        /// does not serve.
         pub async fn dispatch<A: #trait_name>(
             api: ::actix_web::web::Data<A>,
             http: ::actix_web::HttpRequest,
             payload: ::actix_web::web::Payload,
         ) -> ::actix_web::HttpResponse {
-            let api = ::spaceport_runtime::chosen(&http, api);
-            match ::spaceport_runtime::admit(&http).and_then(|path| TABLE.route(path, http.method())) {
+            match rt_::admit(&http).and_then(|path| TABLE.route(path, http.method())) {
                 ::std::result::Result::Ok(found) => {
-                    ::actix_web::HttpMessage::extensions_mut(&http).insert(::spaceport_runtime::Matched(found.operation.id()));
-                    let format = ::spaceport_runtime::negotiate(&http, found.suffix);
+                    ::actix_web::HttpMessage::extensions_mut(&http).insert(rt_::Matched(found.operation.id()));
+                    let format = rt_::negotiate(&http, found.suffix);
+                    let call = rt_::Call { http, format, params: found.params, payload };
                     match found.operation {
                         #(#arms)*
                     }
                 }
-                ::std::result::Result::Err(miss) => api.reject(::spaceport_runtime::Rejection {
+                ::std::result::Result::Err(miss) => api.reject(rt_::Rejection {
                     operation: ::std::option::Option::None,
-                    format: ::spaceport_runtime::negotiate(&http, miss.suffix),
+                    format: rt_::negotiate(&http, miss.suffix),
                     kind: miss.kind,
                 }),
             }
@@ -169,8 +166,5 @@ pub(crate) fn glue(api: &Api) -> TokenStream {
         pub fn configure<A: #trait_name>(config: &mut ::actix_web::web::ServiceConfig, api: ::actix_web::web::Data<A>) {
             config.default_service(::actix_web::web::to(move |http, payload| dispatch(api.clone(), http, payload)));
         }
-
-        /// The literal first segment of every path in this spec, for routing unknown paths.
-        pub const PATH_PREFIXES: &[&str] = &[#(#prefixes),*];
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn handler_trait(api: &Api) -> TokenStream {
 
             /// Answers a request that failed before reaching a handler (unknown route, wrong method, missing
             /// credentials, a body or parameter that does not parse or validate), in this vendor's envelope.
-            fn reject(&self, rejection: ::spaceport_runtime::Rejection<Operation>) -> ::actix_web::HttpResponse;
+            fn reject(&self, rejection: rt_::Rejection<Operation>) -> ::actix_web::HttpResponse;
         }
     }
 }
@@ -48,7 +48,7 @@ fn authenticate(api: &Api) -> TokenStream {
     }
     let answers = guarded.iter().map(|op| {
         let response = format_ident!("{}Response", op.type_stem);
-        quote! { + ::spaceport_runtime::Failure<#response> }
+        quote! { + rt_::Failure<#response> }
     });
     quote! {
         /// Who a caller is once `authenticate` verified its credentials, as the handlers of the operations that
@@ -64,7 +64,7 @@ fn authenticate(api: &Api) -> TokenStream {
         fn authenticate(
             &self,
             operation: Operation,
-            credentials: ::spaceport_runtime::Credentials<Scheme>,
+            credentials: rt_::Credentials<Scheme>,
         ) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Caller, Self::Denied>> + Send;
     }
 }

@@ -8,7 +8,7 @@ use quote::quote;
 use super::{docs, ident};
 use crate::model::{Api, SchemeKind, Security};
 
-/// `enum Operation` with its id, method and path template.
+/// `enum Operation` with its id, method and path template, from one table (`spec`).
 pub(crate) fn operation_enum(api: &Api) -> TokenStream {
     let doc = format!(" Every operation of `openapi/{}`, by its `operationId`.", api.file);
     let variants = api.operations.iter().map(|op| {
@@ -20,19 +20,11 @@ pub(crate) fn operation_enum(api: &Api) -> TokenStream {
         let variant = ident(&op.type_stem);
         quote! { Self::#variant }
     });
-    let arms = |text: fn(&crate::model::Operation) -> &str| {
-        api.operations
-            .iter()
-            .map(|op| {
-                let variant = ident(&op.type_stem);
-                let text = text(op);
-                quote! { Self::#variant => #text, }
-            })
-            .collect::<Vec<_>>()
-    };
-    let ids = arms(|op| &op.id);
-    let methods = arms(|op| &op.http_method);
-    let paths = arms(|op| &op.path);
+    let specs = api.operations.iter().map(|op| {
+        let variant = ident(&op.type_stem);
+        let (id, method, path) = (&op.id, &op.http_method, &op.path);
+        quote! { Self::#variant => (#id, #method, #path), }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,19 +36,24 @@ pub(crate) fn operation_enum(api: &Api) -> TokenStream {
             /// Every operation, in spec order.
             pub const ALL: &'static [Self] = &[#(#all),*];
 
+            /// The `operationId`, the HTTP method and the path template, as the spec writes them.
+            pub const fn spec(self) -> (&'static str, &'static str, &'static str) {
+                match self { #(#specs)* }
+            }
+
             /// The `operationId`.
             pub const fn id(self) -> &'static str {
-                match self { #(#ids)* }
+                self.spec().0
             }
 
             /// The HTTP method.
             pub const fn method(self) -> &'static str {
-                match self { #(#methods)* }
+                self.spec().1
             }
 
             /// The path template, as the spec writes it.
             pub const fn path(self) -> &'static str {
-                match self { #(#paths)* }
+                self.spec().2
             }
         }
     }
@@ -85,8 +82,8 @@ pub(crate) fn scheme_enum(api: &Api) -> TokenStream {
     let sources = api.schemes.iter().map(|scheme| {
         let variant = ident(&scheme.variant);
         let source = match &scheme.kind {
-            SchemeKind::Http(word) => quote! { ::spaceport_runtime::CredentialSource::Authorization(#word) },
-            SchemeKind::HeaderKey(header) => quote! { ::spaceport_runtime::CredentialSource::Header(#header) },
+            SchemeKind::Http(word) => quote! { rt_::CredentialSource::Authorization(#word) },
+            SchemeKind::HeaderKey(header) => quote! { rt_::CredentialSource::Header(#header) },
         };
         quote! { Self::#variant => #source, }
     });
@@ -111,8 +108,8 @@ pub(crate) fn scheme_enum(api: &Api) -> TokenStream {
             }
         }
 
-        impl ::spaceport_runtime::SecurityScheme for Scheme {
-            fn source(self) -> ::spaceport_runtime::CredentialSource {
+        impl rt_::SecurityScheme for Scheme {
+            fn source(self) -> rt_::CredentialSource {
                 match self { #(#sources)* }
             }
         }

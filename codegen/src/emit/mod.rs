@@ -4,8 +4,9 @@
 //! glue, and the drift hook. It is parsed with `syn` and printed with `prettyplease`, so the output is the same on
 //! every machine.
 //!
-//! Every path in the output is absolute (`::serde::Serialize`, `::spaceport_runtime::Shape`), so the output of any
-//! spec compiles in any crate that depends on the runtime and the crates the models derive from.
+//! Every path in the output is absolute (`::serde::Serialize`), so the output of any spec compiles in any crate
+//! that depends on the runtime and the crates the models derive from. The one exception is the runtime, imported
+//! once as `rt_` ([`RUNTIME_ALIAS`], a name no generated item can take) and named `rt_::Shape` and so on.
 
 mod glue;
 mod handler_trait;
@@ -19,6 +20,7 @@ mod surface;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+pub use crate::lower::names::RUNTIME_ALIAS;
 use crate::model::{Api, ResponseFormat};
 
 /// An identifier.
@@ -75,10 +77,13 @@ pub fn api(api: &Api) -> TokenStream {
     let glue = glue::glue(api);
     let surface = surface::surface(api);
     let drift = models::drift(api);
+    let alias = ident(RUNTIME_ALIAS);
     quote! {
+        use ::spaceport_runtime as #alias;
+
         #media_types
 
-        #[allow(unused_imports, reason = "nested validation calls `validate` through this trait")]
+        #[allow(unused_imports, reason = "nested validation calls `validate` through it")]
         use ::validator::Validate as _;
 
         #operation

@@ -136,7 +136,7 @@ pub(crate) fn struct_field(owner: &str, field: &Field) -> TokenStream {
             // `Option` as its inner type, so `nullable` is stated explicitly.
             quote! { ::std::option::Option<#inner> },
             quote! {
-                #[serde(deserialize_with = "::spaceport_runtime::field::nullable")]
+                #[serde(deserialize_with = "rt_::field::nullable")]
                 #[cfg_attr(feature = "json-schema", schemars(required, extend("nullable" = true)))]
             },
         ),
@@ -149,7 +149,7 @@ pub(crate) fn struct_field(owner: &str, field: &Field) -> TokenStream {
                     #[serde(
                         default,
                         skip_serializing_if = "::std::option::Option::is_none",
-                        deserialize_with = "::spaceport_runtime::field::absent_or_nullable"
+                        deserialize_with = "rt_::field::absent_or_nullable"
                     )]
                     #[cfg_attr(feature = "json-schema", schemars(with = #with))]
                 },
@@ -180,14 +180,15 @@ pub(crate) fn struct_item(name: &str, doc: TokenStream, fields: &[Field], deny_u
     let ident = ident(name);
     let statics = pattern_statics(name, fields);
     // A struct whose every field is optional has an obvious default: nothing given.
-    let default = fields.iter().all(|f| !f.required).then(|| quote! { Default, });
+    let default = fields.iter().all(|f| !f.required).then(|| quote! { , Default });
     let shape = shapes::object_shape(name, fields, deny_unknown);
     let fields = fields.iter().map(|f| struct_field(name, f));
     let deny = deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
     quote! {
         #statics
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
+        #[derive(Debug, Clone, PartialEq #default)]
+        #[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #deny
         pub struct #ident {
@@ -279,9 +280,8 @@ fn string_enum(name: &Ident, doc: TokenStream, variants: &[(String, String)]) ->
     });
     quote! {
         #doc
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
-        )]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         pub enum #name {
             #(#variants)*
@@ -317,7 +317,7 @@ pub(crate) fn drift(api: &Api) -> TokenStream {
         pub fn component_schemas(
             #generator: &mut ::schemars::SchemaGenerator,
         ) -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
-            ::std::vec![#(#entries),*]
+            ::std::vec::Vec::from([#(#entries),*])
         }
     }
 }

@@ -30,7 +30,7 @@ fn body_spec(body: &Body) -> TokenStream {
     };
     let query = body.query_params;
     quote! {
-        ::spaceport_runtime::BodySpec {
+        rt_::BodySpec {
             media: &[#(#media),*],
             ignore_content_type: #ignore,
             max_bytes: #max,
@@ -78,8 +78,8 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     if op.security.applies() && op.security.optional {
         let doc = identity::credentials_doc(api, &op.security);
         let requirements = identity::operation_requirements(&op.security);
-        fields.push(quote! { #doc pub credentials: ::std::option::Option<::spaceport_runtime::Credentials<Scheme>>, });
-        steps.push(quote! { let credentials = ::spaceport_runtime::credentials(http, #requirements); });
+        fields.push(quote! { #doc pub credentials: ::std::option::Option<rt_::Credentials<Scheme>>, });
+        steps.push(quote! { let credentials = rt_::credentials(http, #requirements); });
         names.push(ident("credentials"));
         reads_http = true;
     }
@@ -93,20 +93,25 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
             // The glue reads the path parameters (they are part of the route) and hands them over.
             if field != "path" {
                 reads_http = true;
-                steps.push(quote! { let #name = ::spaceport_runtime::#reader::<#ty>(http)?; });
+                steps.push(quote! { let #name = rt_::#reader::<#ty>(http)?; });
             }
             names.push(name);
         }
     }
+    let mut body_const = None;
     if let Some(body) = &op.body {
         reads_http = true;
         let ty = ident(&body.rust);
         let spec = body_spec(body);
-        let read = quote! { ::spaceport_runtime::body::<#ty>(http, payload, &#spec).await? };
+        body_const = Some(quote! {
+            /// How the body is read: its media types, size limit and wrapping.
+            pub const BODY: rt_::BodySpec = #spec;
+        });
+        let read = quote! { rt_::body::<#ty>(http, payload, &Self::BODY).await? };
         if body.required {
             fields.push(quote! { /// The parsed, validated body.
             pub body: #ty, });
-            steps.push(quote! { let body = #read.ok_or(::spaceport_runtime::RejectionKind::EmptyBody)?; });
+            steps.push(quote! { let body = #read.ok_or(rt_::RejectionKind::EmptyBody)?; });
         } else {
             fields.push(quote! { /// The parsed, validated body, if one was sent.
             pub body: ::std::option::Option<#ty>, });
@@ -125,15 +130,17 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         "the `path` parameters the glue read and `http`"
     };
     let read_doc = format!(" Takes `{}`'s request from {from}{}", op.id, reads(op));
-    let result = quote! { ::std::result::Result<Self, ::spaceport_runtime::RejectionKind> };
+    let result = quote! { ::std::result::Result<Self, rt_::RejectionKind> };
     let path = (!op.path_params.is_empty()).then(|| {
         let ty = format_ident!("{stem}Path");
         quote! { path: #ty, }
     });
+    // An operation that reads nothing from the request beyond the path parameters names its `http` unused.
+    let http = if reads_http { ident("http") } else { ident("_http") };
     let read = if op.body.is_some() {
         quote! {
             #[doc = #read_doc]
-            pub async fn read(http: &::actix_web::HttpRequest, #path payload: ::actix_web::web::Payload) -> #result {
+            pub async fn read(#http: &::actix_web::HttpRequest, #path payload: ::actix_web::web::Payload) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
@@ -141,20 +148,12 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! {
             #[doc = #read_doc]
-            pub fn read(http: &::actix_web::HttpRequest, #path) -> #result {
+            pub fn read(#http: &::actix_web::HttpRequest, #path) -> #result {
                 #(#steps)*
                 ::std::result::Result::Ok(Self { #(#names),* })
             }
         }
     };
-    let unused = (!reads_http).then(|| {
-        let reason = if op.path_params.is_empty() {
-            "this operation reads nothing from the request"
-        } else {
-            "this operation has nothing to read beyond the path parameters the glue read"
-        };
-        quote! { #[allow(unused_variables, reason = #reason)] }
-    });
     quote! {
         #(#structs)*
 
@@ -165,7 +164,7 @@ pub(crate) fn request_types(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #request {
-            #unused
+            #body_const
             #read
         }
     }

@@ -45,29 +45,20 @@ fn pattern(response: &Response) -> TokenStream {
     }
 }
 
-/// The call writing a body in one media type.
-fn write(status: &Literal, headers: &TokenStream, ty: &Ident, media: &ResponseMedia) -> TokenStream {
+/// The call writing a body in one media type, through the `reply` holding the status.
+fn write(headers: &TokenStream, media: &ResponseMedia) -> TokenStream {
     let media_type = media_type_constant(format_of(&media.media));
-    let shape = quote! { &<#ty as ::spaceport_runtime::Described>::SHAPE };
     match &media.xml {
         Some(XmlStyle::Rails { root, item }) => {
             let item = match item {
                 Some(item) => quote! { ::std::option::Option::Some(#item) },
                 None => quote! { ::std::option::Option::None },
             };
-            quote! {
-                ::spaceport_runtime::respond_with_xml(
-                    #status, #headers, #media_type, &body,
-                    ::spaceport_runtime::XmlStyle::Rails { root: #root, item: #item }, #shape,
-                )
-            }
+            let style = quote! { rt_::XmlStyle::Rails { root: #root, item: #item } };
+            quote! { reply.xml(#headers, #media_type, &body, #style) }
         }
-        Some(XmlStyle::RailsErrors) => quote! {
-            ::spaceport_runtime::respond_with_xml(
-                #status, #headers, #media_type, &body, ::spaceport_runtime::XmlStyle::RailsErrors, #shape,
-            )
-        },
-        None => quote! { ::spaceport_runtime::respond_with_body(#status, #headers, #media_type, &body) },
+        Some(XmlStyle::RailsErrors) => quote! { reply.xml(#headers, #media_type, &body, rt_::XmlStyle::RailsErrors) },
+        None => quote! { reply.json(#headers, #media_type, &body) },
     }
 }
 
@@ -76,47 +67,61 @@ fn negotiated(response: &Response) -> bool {
     response.body.is_some() && response.media.len() > 1 && response.media.iter().any(|m| m.xml.is_some())
 }
 
+/// The status as a `StatusCode`: its named constant, else `rt_::status::<NNN>()` (checked when it is built).
+fn status_code(response: &Response) -> TokenStream {
+    match &response.constant {
+        Some(constant) => {
+            let constant = ident(constant);
+            quote! { rt_::StatusCode::#constant }
+        }
+        None => {
+            let code = Literal::u16_unsuffixed(response.status);
+            quote! { rt_::status::<#code>() }
+        }
+    }
+}
+
+/// The arm of `status` for one variant.
+fn status_arm(response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let pattern = match (response.headers.is_empty(), response.body.is_some()) {
+        (true, true) => quote! { Self::#variant(_) },
+        (true, false) => quote! { Self::#variant },
+        (false, _) => quote! { Self::#variant { .. } },
+    };
+    let status = status_code(response);
+    quote! { #pattern => #status, }
+}
+
+/// The arm of `into_http` for one variant: its headers (name and value) and body, written by `reply`.
 fn response_arm(response: &Response) -> TokenStream {
-    let status = Literal::u16_unsuffixed(response.status);
     let names = response.headers.iter().map(|h| ident(&h.rust));
     let wires = response.headers.iter().map(|h| &h.wire);
-    let headers = if response.headers.is_empty() {
-        quote! { ::std::vec::Vec::new() }
-    } else {
-        quote! { ::std::vec![#((#wires, #names)),*] }
-    };
-    let call = match &response.body {
-        Some(rust) => {
-            let ty = ident(rust);
-            let xml = response
-                .media
-                .iter()
-                .find(|m| format_of(&m.media) == ResponseFormat::Xml);
-            match (response.media.first(), xml) {
-                (Some(first), Some(xml)) if negotiated(response) => {
-                    // The headers are moved into whichever arm runs.
-                    let local = quote! { headers };
-                    let json = write(&status, &local, &ty, first);
-                    let xml = write(&status, &local, &ty, xml);
-                    quote! {{
-                        let headers = #headers;
-                        match format {
-                            ::spaceport_runtime::Format::Xml => #xml,
-                            ::spaceport_runtime::Format::Json => #json,
-                        }
-                    }}
+    let headers = quote! { &[#((#wires, &#names)),*] };
+    let xml = response
+        .media
+        .iter()
+        .find(|m| format_of(&m.media) == ResponseFormat::Xml);
+    let call = match (&response.body, response.media.first(), xml) {
+        (Some(_), Some(first), Some(xml)) if negotiated(response) => {
+            let json = write(&headers, first);
+            let xml = write(&headers, xml);
+            quote! {
+                match format {
+                    rt_::Format::Xml => #xml,
+                    rt_::Format::Json => #json,
                 }
-                (Some(first), _) => write(&status, &headers, &ty, first),
-                (None, _) => quote! { ::spaceport_runtime::respond(#status, #headers) },
             }
         }
-        None => quote! { ::spaceport_runtime::respond(#status, #headers) },
+        (Some(_), Some(first), _) => write(&headers, first),
+        _ => quote! { reply.empty(#headers) },
     };
     let pattern = pattern(response);
     quote! { #pattern => #call, }
 }
 
-/// `Documents<STATUS, payload>` for one variant: the payload is the body, `()`, or the headers then the body.
+/// `Documents<STATUS, payload>` for one variant, by its constructor: the payload is the body, `()`, or the headers
+/// then the body.
 fn documents(name: &Ident, response: &Response) -> TokenStream {
     let status = Literal::u16_unsuffixed(response.status);
     let mut names: Vec<Ident> = response.headers.iter().map(|h| ident(&h.rust)).collect();
@@ -131,16 +136,16 @@ fn documents(name: &Ident, response: &Response) -> TokenStream {
         types.push(quote! { #body });
     }
     let construct = pattern(response);
-    let (payload, binding) = match (response.headers.is_empty(), response.body.is_some()) {
-        (true, true) => (types.remove(0), quote! { body }),
-        (true, false) => (quote! { () }, quote! { () }),
-        (false, _) => (quote! { (#(#types,)*) }, quote! { (#(#names,)*) }),
+    let variant = ident(&response.variant);
+    // A tuple variant is its own constructor; the others are built by a closure from the payload.
+    let (payload, with) = match (response.headers.is_empty(), response.body.is_some()) {
+        (true, true) => (types.remove(0), quote! { Self::#variant }),
+        (true, false) => (quote! { () }, quote! { |()| #construct }),
+        (false, _) => (quote! { (#(#types,)*) }, quote! { |(#(#names,)*)| #construct }),
     };
     quote! {
-        impl ::spaceport_runtime::Documents<#status, #payload> for #name {
-            fn with(#binding: #payload) -> Self {
-                #construct
-            }
+        impl rt_::Documents<#status, #payload> for #name {
+            const WITH: fn(#payload) -> Self = #with;
         }
     }
 }
@@ -150,6 +155,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Response", op.type_stem);
     let doc = format!(" Every response `{}` documents.", op.id);
     let variants = op.responses.iter().map(response_variant);
+    let statuses = op.responses.iter().map(status_arm);
     let arms = op.responses.iter().map(response_arm);
     let format = if op.responses.iter().any(negotiated) {
         quote! { format }
@@ -160,15 +166,22 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
-        #[allow(clippy::large_enum_variant, reason = "a response is built once and written at once; boxing buys nothing")]
+        #[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
         pub enum #name {
             #(#variants)*
         }
 
         impl #name {
-            /// Writes the status, headers and body this response stands for, in the negotiated `format` where the
-            /// response has several media types.
-            pub fn into_http(self, #format: ::spaceport_runtime::Format) -> ::actix_web::HttpResponse {
+            /// The status this response is written with.
+            pub fn status(&self) -> rt_::StatusCode {
+                match self {
+                    #(#statuses)*
+                }
+            }
+
+            /// Writes this response's status, headers and body (in `format` if it has several media types).
+            pub fn into_http(self, #format: rt_::Format) -> ::actix_web::HttpResponse {
+                let reply = rt_::Reply(self.status());
                 match self {
                     #(#arms)*
                 }
@@ -177,7 +190,7 @@ pub(crate) fn response_types(op: &Operation) -> TokenStream {
 
         #(#documents)*
 
-        impl<F: ::spaceport_runtime::Failure<Self>> ::std::convert::From<F> for #name {
+        impl<F: rt_::Failure<Self>> ::std::convert::From<F> for #name {
             fn from(failure: F) -> Self {
                 failure.respond()
             }

@@ -10,28 +10,28 @@ use crate::model::{Field, Schema, SchemaKind, Type};
 /// The runtime shape of a value type, as a constant expression.
 pub(crate) fn shape_expr(ty: &Type, one_of: &[i64]) -> TokenStream {
     match ty {
-        Type::String(Some(format)) if format == "date-time" => quote! { ::spaceport_runtime::Shape::DateTime },
-        Type::String(Some(format)) if format == "date" => quote! { ::spaceport_runtime::Shape::Date },
-        Type::String(_) => quote! { ::spaceport_runtime::Shape::String },
+        Type::String(Some(format)) if format == "date-time" => quote! { rt_::Shape::DateTime },
+        Type::String(Some(format)) if format == "date" => quote! { rt_::Shape::Date },
+        Type::String(_) => quote! { rt_::Shape::String },
         Type::Integer if !one_of.is_empty() => {
             let values = one_of.iter().map(|v| Literal::i64_unsuffixed(*v));
-            quote! { ::spaceport_runtime::Shape::IntegerIn(&[#(#values),*]) }
+            quote! { rt_::Shape::IntegerIn(&[#(#values),*]) }
         }
-        Type::Integer => quote! { ::spaceport_runtime::Shape::Integer },
-        Type::Number => quote! { ::spaceport_runtime::Shape::Number },
-        Type::Boolean => quote! { ::spaceport_runtime::Shape::Boolean },
-        Type::AnyObject => quote! { ::spaceport_runtime::Shape::AnyObject },
+        Type::Integer => quote! { rt_::Shape::Integer },
+        Type::Number => quote! { rt_::Shape::Number },
+        Type::Boolean => quote! { rt_::Shape::Boolean },
+        Type::AnyObject => quote! { rt_::Shape::AnyObject },
         Type::Array(item) => {
             let item = shape_expr(item, &[]);
-            quote! { ::spaceport_runtime::Shape::Array(&#item) }
+            quote! { rt_::Shape::Array(&#item) }
         }
         Type::Map(value) => {
             let value = shape_expr(value, &[]);
-            quote! { ::spaceport_runtime::Shape::Map(&#value) }
+            quote! { rt_::Shape::Map(&#value) }
         }
         Type::Named { rust, .. } => {
             let name = ident(rust);
-            quote! { <#name as ::spaceport_runtime::Described>::SHAPE }
+            quote! { <#name as rt_::Described>::SHAPE }
         }
     }
 }
@@ -42,19 +42,21 @@ pub(crate) fn object_shape(name: &str, fields: &[Field], deny_unknown: bool) -> 
     let fields = fields.iter().map(|field| {
         let wire = &field.wire;
         let shape = if field.constraints.yaml_list {
-            quote! { ::spaceport_runtime::Shape::YamlList }
+            quote! { rt_::Shape::YamlList }
         } else {
             shape_expr(&field.ty, &field.constraints.one_of)
         };
-        let required = field.required;
-        let nullable = field.nullable;
-        quote! {
-            ::spaceport_runtime::FieldShape { name: #wire, shape: &#shape, required: #required, nullable: #nullable },
-        }
+        let presence = if field.required {
+            quote! { required }
+        } else {
+            quote! { optional }
+        };
+        let nullable = field.nullable.then(|| quote! { .nullable() });
+        quote! { rt_::FieldShape::#presence(#wire, &#shape) #nullable, }
     });
     quote! {
-        impl ::spaceport_runtime::Described for #ident {
-            const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Object {
+        impl rt_::Described for #ident {
+            const SHAPE: rt_::Shape = rt_::Shape::Object {
                 fields: &[#(#fields)*],
                 deny_unknown: #deny_unknown,
             };
@@ -69,13 +71,13 @@ pub(crate) fn schema_shape(schema: &Schema) -> TokenStream {
             let name = ident(&schema.rust);
             let inner = shape_expr(item, &[]);
             let shape = if matches!(schema.kind, SchemaKind::Array { .. }) {
-                quote! { ::spaceport_runtime::Shape::Array(&#inner) }
+                quote! { rt_::Shape::Array(&#inner) }
             } else {
-                quote! { ::spaceport_runtime::Shape::Map(&#inner) }
+                quote! { rt_::Shape::Map(&#inner) }
             };
             quote! {
-                impl ::spaceport_runtime::Described for #name {
-                    const SHAPE: ::spaceport_runtime::Shape = #shape;
+                impl rt_::Described for #name {
+                    const SHAPE: rt_::Shape = #shape;
                 }
             }
         }
@@ -89,8 +91,8 @@ pub(crate) fn schema_shape(schema: &Schema) -> TokenStream {
                 None => quote! { ::std::option::Option::None },
             };
             quote! {
-                impl ::spaceport_runtime::Described for #name {
-                    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::IntegerOrDigitString { minimum: #minimum };
+                impl rt_::Described for #name {
+                    const SHAPE: rt_::Shape = rt_::Shape::IntegerOrDigitString { minimum: #minimum };
                 }
             }
         }
@@ -99,8 +101,8 @@ pub(crate) fn schema_shape(schema: &Schema) -> TokenStream {
             let name = ident(&schema.rust);
             let values = variants.iter().map(|(wire, _)| wire);
             quote! {
-                impl ::spaceport_runtime::Described for #name {
-                    const SHAPE: ::spaceport_runtime::Shape = ::spaceport_runtime::Shape::Enum(&[#(#values),*]);
+                impl rt_::Described for #name {
+                    const SHAPE: rt_::Shape = rt_::Shape::Enum(&[#(#values),*]);
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The `SURFACE` constant: what a request journal needs to know about an API (where it is served, its operations
-//! for the near-miss search, and where its credentials travel), derived from the spec so that a new operation,
-//! base path, security scheme or `format: password` property is journaled right without a second list.
+//! for the near-miss search, read from the `Operation` enum, and where its credentials travel), derived from the
+//! spec so that a new operation, base path, security scheme or `format: password` property is journaled right
+//! without a second list.
 
 use std::collections::BTreeSet;
 
@@ -42,7 +43,7 @@ fn credential_headers(api: &Api) -> BTreeSet<String> {
         .collect()
 }
 
-/// `pub const SURFACE: ::spaceport_runtime::Surface`.
+/// `pub const SURFACE: rt_::Surface`.
 pub(crate) fn surface(api: &Api) -> TokenStream {
     let base_paths = &api.base_paths;
     let suffixes = &api.format_suffixes;
@@ -50,17 +51,13 @@ pub(crate) fn surface(api: &Api) -> TokenStream {
     let headers = headers.iter();
     let fields = secret_fields(api);
     let fields = fields.iter();
-    let operations = api.operations.iter().map(|op| {
-        let (id, method, path) = (&op.id, &op.http_method, &op.path);
-        quote! { (#id, #method, #path) }
-    });
     quote! {
         /// What a request journal needs to know about this API: where it is served, its operations, and the
         /// headers and fields (`format: password`) its credentials travel in.
-        pub const SURFACE: ::spaceport_runtime::Surface = ::spaceport_runtime::Surface {
+        pub const SURFACE: rt_::Surface = rt_::Surface {
             base_paths: &[#(#base_paths),*],
             format_suffixes: &[#(#suffixes),*],
-            operations: &[#(#operations),*],
+            operations: || Operation::ALL.iter().map(|op| op.spec()).collect(),
             credential_headers: &[#(#headers),*],
             secret_fields: &[#(#fields),*],
         };

@@ -31,8 +31,9 @@ use crate::{
     model::Api,
 };
 
-/// Names the generated module declares beside the spec's types, which no schema or operation may take.
-const RESERVED_TYPES: &[&str] = &["Operation", "Scheme"];
+/// Names the generated module declares beside the spec's types, which no schema or operation may take: its
+/// enums and the runtime's alias ([`names::RUNTIME_ALIAS`]).
+const RESERVED_TYPES: &[&str] = &["Operation", "Scheme", names::RUNTIME_ALIAS];
 
 /// Lowers one parsed spec. `file` names it in problems and in the generated header.
 pub fn lower(file: &str, stem: &str, spec: &OpenAPI) -> Result<Api, crate::Error> {

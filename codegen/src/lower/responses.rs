@@ -4,7 +4,7 @@
 use openapiv3::{MediaType, ReferenceOr, StatusCode};
 use serde_json::Value;
 
-use super::{Lowering, check_unique, field_name, type_name, variant_name};
+use super::{Lowering, check_unique, field_name, names::status_constant, type_name, variant_name};
 use crate::{
     error::Pointer,
     model::{Response, ResponseHeader, ResponseMedia, XmlStyle},
@@ -30,6 +30,11 @@ impl<'a> Lowering<'a> {
                     .push(&at, "status ranges are not supported; list each status");
                 continue;
             };
+            // openapiv3 reads only three-digit codes; the emitted `StatusCode` relies on it, so it is checked.
+            if !(100..=999).contains(code) {
+                self.errors.push(&at, "an HTTP status has three digits (100 to 999)");
+                continue;
+            }
             let Some(response) = self.resolve_response(&at, response) else {
                 continue;
             };
@@ -100,6 +105,7 @@ impl<'a> Lowering<'a> {
             }
             out.push(Response {
                 status: *code,
+                constant: status_constant(*code).map(str::to_owned),
                 variant: variant_name(*code),
                 doc: response.description.clone(),
                 headers,

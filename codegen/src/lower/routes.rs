@@ -19,8 +19,8 @@ pub(super) struct Routes {
 }
 
 impl Lowering<'_> {
-    /// The resources to register, in order, the literal first segments of their patterns, the base paths and the
-    /// format suffixes.
+    /// The resources to register, in order, the literal first segments of their patterns (what the API owns),
+    /// the base paths and the format suffixes.
     pub(super) fn routes(&mut self, operations: &[Operation]) -> Routes {
         let base_paths = self.base_paths();
         let suffixes = self.format_suffixes();
@@ -66,21 +66,24 @@ impl Lowering<'_> {
                 operations: at_path,
             });
         }
+        // What `owns` claims: the literal first segment of every pattern, the suffixed ones read without the
+        // suffix (a pattern starting with a parameter claims every path).
         let mut prefixes = Vec::new();
-        for base in &base_paths {
-            push_new(
-                &mut prefixes,
-                paths.iter().map(|path| {
-                    let full = format!("{base}{path}");
-                    let segment = full.trim_start_matches('/').split('/').next().unwrap_or_default();
+        push_new(
+            &mut prefixes,
+            resources
+                .iter()
+                .filter(|resource| resource.format.is_none())
+                .flat_map(|resource| &resource.patterns)
+                .map(|pattern| {
+                    let segment = pattern.trim_start_matches('/').split('/').next().unwrap_or_default();
                     if segment.starts_with('{') {
                         String::new()
                     } else {
                         format!("/{segment}")
                     }
                 }),
-            );
-        }
+        );
         self.check_table(&resources);
         Routes {
             resources,

@@ -36,7 +36,7 @@ pub fn rejected<O>(rejection: Rejection<O>, id: fn(O) -> &'static str, media: &'
         other => format!("{other:?}"),
     };
     let body = json!({"operation": rejection.operation.map(id), "kind": kind});
-    spaceport_runtime::respond_with_body(400, Vec::new(), media, &body)
+    spaceport_runtime::Reply(spaceport_runtime::StatusCode::BAD_REQUEST).json(&[], media, &body)
 }
 
 /// `request` with both halves of the AND-ed key requirement.

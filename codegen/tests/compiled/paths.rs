@@ -104,3 +104,12 @@ async fn an_optional_body_is_read_as_json_whatever_its_type_and_a_missing_thing_
     assert_eq!(put_nothing.status, 404, "no body is none");
     assert_eq!((missing.status, missing.text.as_str()), (404, ""));
 }
+
+#[test]
+fn the_api_owns_the_first_segments_of_its_patterns_under_every_base_path_and_suffix() {
+    let owned = ["/things", "/things/x/y", "/api/v1/things/7.json", "/api", "/things.xml"];
+    let others = ["/", "/thing", "/v2/things", "/apis"];
+
+    assert!(owned.iter().all(|path| api::owns(path)), "{owned:?}");
+    assert!(!others.iter().any(|path| api::owns(path)), "{others:?}");
+}

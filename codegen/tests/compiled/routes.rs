@@ -39,7 +39,7 @@ impl RoutesApi for Routes {
     }
 
     fn reject(&self, _: Rejection<Operation>) -> HttpResponse {
-        spaceport_runtime::respond(404, Vec::new())
+        spaceport_runtime::Reply(spaceport_runtime::StatusCode::NOT_FOUND).empty(&[])
     }
 }
 

@@ -10,7 +10,7 @@ mod api {
 
 use actix_web::{App, HttpResponse, test::TestRequest, web};
 use api::{Operation, Problem, PutThingRequest, PutThingResponse, Scheme, TinyApi};
-use spaceport_runtime::{Credentials, Failure, Rejection, RejectionKind, Rule};
+use spaceport_runtime::{Credentials, Failure, Rejection, RejectionKind, Reply, Rule, StatusCode};
 
 use crate::send;
 
@@ -50,11 +50,13 @@ impl TinyApi for Tiny {
 
     fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {
         let status = match rejection.kind {
-            RejectionKind::MissingCredentials => 401,
-            RejectionKind::Invalid { violations, .. } if violations.iter().any(|v| v.rule == Rule::Pattern) => 418,
-            _ => 400,
+            RejectionKind::MissingCredentials => StatusCode::UNAUTHORIZED,
+            RejectionKind::Invalid { violations, .. } if violations.iter().any(|v| v.rule == Rule::Pattern) => {
+                StatusCode::IM_A_TEAPOT
+            }
+            _ => StatusCode::BAD_REQUEST,
         };
-        spaceport_runtime::respond(status, Vec::new())
+        Reply(status).empty(&[])
     }
 }
 

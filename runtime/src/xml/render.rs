@@ -124,36 +124,11 @@ mod tests {
 
     const SPACE: Shape = Shape::Object {
         fields: &[
-            FieldShape {
-                name: "status",
-                shape: &Shape::Integer,
-                required: true,
-                nullable: false,
-            },
-            FieldShape {
-                name: "banner",
-                shape: &Shape::String,
-                required: true,
-                nullable: true,
-            },
-            FieldShape {
-                name: "name",
-                shape: &Shape::String,
-                required: true,
-                nullable: false,
-            },
-            FieldShape {
-                name: "approved",
-                shape: &Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            FieldShape {
-                name: "created_at",
-                shape: &Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
+            FieldShape::required("status", &Shape::Integer),
+            FieldShape::required("banner", &Shape::String).nullable(),
+            FieldShape::required("name", &Shape::String),
+            FieldShape::required("approved", &Shape::Boolean),
+            FieldShape::required("created_at", &Shape::DateTime),
         ],
         deny_unknown: false,
     };

@@ -44,11 +44,11 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     let unprocessable =
         |errors: ValidationErrors| CreateSpaceResponse::UnprocessableEntity(errors).into_http(rejection.format);
     match &rejection.kind {
-        RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => rt::respond(404, Vec::new()),
+        RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => rt::Reply(StatusCode::NOT_FOUND).empty(&[]),
         RejectionKind::Invalid {
             location: Location::Path,
             ..
-        } => rt::respond(404, Vec::new()),
+        } => rt::Reply(StatusCode::NOT_FOUND).empty(&[]),
         RejectionKind::MissingCredentials => CreateSpaceResponse::Unauthorized {
             www_authenticate: "Bearer".to_owned(),
             body: unauthorized(),

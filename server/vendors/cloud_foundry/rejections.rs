@@ -2,7 +2,7 @@
 //! credentials, a body or parameter that breaks the spec) as the real server words it, with the Ruby class names
 //! it prints; on the token endpoint, UAA's `{error, error_description}`.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, http::StatusCode};
 
 use super::errors::{bad_query, error, oauth_error, organization_invalid, parse_error, space_invalid, unknown_request};
 use crate::{
@@ -100,7 +100,7 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     if rejection.operation == Some(Operation::CreateToken) {
         let (status, body) = match &rejection.kind {
             RejectionKind::Invalid { violations, .. } => (
-                400,
+                StatusCode::BAD_REQUEST,
                 match violations.first() {
                     Some(v) if v.field == "grant_type" && v.rule == Rule::NotInEnum => {
                         oauth_error("unsupported_grant_type", "Unsupported grant type")
@@ -111,30 +111,44 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
                 },
             ),
             RejectionKind::BodyTooLarge { limit } => (
-                400,
+                StatusCode::BAD_REQUEST,
                 oauth_error("invalid_request", format!("The body exceeds {limit} bytes")),
             ),
-            RejectionKind::BodyTimeout { .. } => (408, oauth_error("invalid_request", TIMED_OUT)),
-            RejectionKind::NotUtf8 { .. } => (400, oauth_error("invalid_request", "Invalid parameter encoding")),
-            _ => (400, oauth_error("invalid_request", "Missing grant type")),
+            RejectionKind::BodyTimeout { .. } => {
+                (StatusCode::REQUEST_TIMEOUT, oauth_error("invalid_request", TIMED_OUT))
+            }
+            RejectionKind::NotUtf8 { .. } => (
+                StatusCode::BAD_REQUEST,
+                oauth_error("invalid_request", "Invalid parameter encoding"),
+            ),
+            _ => (
+                StatusCode::BAD_REQUEST,
+                oauth_error("invalid_request", "Missing grant type"),
+            ),
         };
-        return rt::respond_with_body(status, Vec::new(), JSON_MEDIA_TYPE, &body);
+        return rt::Reply(status).json(&[], JSON_MEDIA_TYPE, &body);
     }
     let (status, body) = match &rejection.kind {
-        RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => (404, unknown_request()),
-        RejectionKind::MissingCredentials => (401, error("NotAuthenticated", 10002, "Authentication error")),
+        RejectionKind::NotFound | RejectionKind::MethodNotAllowed { .. } => (StatusCode::NOT_FOUND, unknown_request()),
+        RejectionKind::MissingCredentials => (
+            StatusCode::UNAUTHORIZED,
+            error("NotAuthenticated", 10002, "Authentication error"),
+        ),
         RejectionKind::UnsupportedMediaType => (
-            400,
+            StatusCode::BAD_REQUEST,
             error(
                 "InvalidContentType",
                 1003,
                 "Invalid content type, expected: application/json",
             ),
         ),
-        RejectionKind::BodyTooLarge { limit } => (400, parse_error(&format!("the body exceeds {limit} bytes"))),
-        RejectionKind::BodyTimeout { .. } => (408, error("InvalidRequest", 10004, TIMED_OUT)),
+        RejectionKind::BodyTooLarge { limit } => (
+            StatusCode::BAD_REQUEST,
+            parse_error(&format!("the body exceeds {limit} bytes")),
+        ),
+        RejectionKind::BodyTimeout { .. } => (StatusCode::REQUEST_TIMEOUT, error("InvalidRequest", 10004, TIMED_OUT)),
         RejectionKind::HeadersTooLarge { limit } => (
-            431,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             error(
                 "InvalidRequest",
                 10004,
@@ -143,22 +157,22 @@ pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
         ),
         RejectionKind::NotUtf8 {
             location: Location::Body,
-        } => (400, parse_error("the body is not UTF-8")),
-        RejectionKind::NotUtf8 { .. } => (400, bad_query("a value is not UTF-8")),
-        RejectionKind::EmptyBody => (400, parse_error("Decoded JSON cannot be nil")),
-        RejectionKind::MalformedBody { .. } => (400, parse_error("invalid JSON")),
+        } => (StatusCode::BAD_REQUEST, parse_error("the body is not UTF-8")),
+        RejectionKind::NotUtf8 { .. } => (StatusCode::BAD_REQUEST, bad_query("a value is not UTF-8")),
+        RejectionKind::EmptyBody => (StatusCode::BAD_REQUEST, parse_error("Decoded JSON cannot be nil")),
+        RejectionKind::MalformedBody { .. } => (StatusCode::BAD_REQUEST, parse_error("invalid JSON")),
         RejectionKind::Invalid {
             location: Location::Body,
             violations,
-        } => (400, invalid_body(rejection.operation, violations)),
+        } => (StatusCode::BAD_REQUEST, invalid_body(rejection.operation, violations)),
         // A path segment outside its enum is a route the real server does not have.
         RejectionKind::Invalid {
             location: Location::Path,
             ..
-        } => (404, unknown_request()),
-        RejectionKind::Invalid { violations, .. } => (400, invalid_query(violations)),
+        } => (StatusCode::NOT_FOUND, unknown_request()),
+        RejectionKind::Invalid { violations, .. } => (StatusCode::BAD_REQUEST, invalid_query(violations)),
     };
-    rt::respond_with_body(status, Vec::new(), JSON_MEDIA_TYPE, &body)
+    rt::Reply(status).json(&[], JSON_MEDIA_TYPE, &body)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Rejections in Onezone's envelope: what the glue refused before a handler ran, with that API generation's ids
 //! and texts (`missing required key: 'name'`, `invalid 'size' value: '0'`, `malformed JSON data`).
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, http::StatusCode};
 use serde_json::Value;
 
 use super::errors::{CHALLENGE, error};
@@ -26,57 +26,48 @@ fn describe(violation: &Violation) -> String {
 pub(super) fn reject(rejection: Rejection<Operation>) -> HttpResponse {
     let json = JSON_MEDIA_TYPE;
     match &rejection.kind {
-        RejectionKind::NotFound => rt::respond_with_body(404, Vec::new(), json, &error("not_found", "Unknown path.")),
-        RejectionKind::MethodNotAllowed { allow } => rt::respond_with_body(
-            405,
-            vec![("Allow", allow.join(", "))],
+        RejectionKind::NotFound => {
+            rt::Reply(StatusCode::NOT_FOUND).json(&[], json, &error("not_found", "Unknown path."))
+        }
+        RejectionKind::MethodNotAllowed { allow } => rt::Reply(StatusCode::METHOD_NOT_ALLOWED).json(
+            &[("Allow", &allow.join(", "))],
             json,
             &error("method_not_allowed", format!("Allowed methods: {}", allow.join(", "))),
         ),
-        RejectionKind::MissingCredentials => rt::respond_with_body(
-            401,
-            vec![("WWW-Authenticate", CHALLENGE.to_owned())],
+        RejectionKind::MissingCredentials => rt::Reply(StatusCode::UNAUTHORIZED).json(
+            &[("WWW-Authenticate", CHALLENGE)],
             json,
             &error("invalid_token", "Authentication required."),
         ),
-        RejectionKind::UnsupportedMediaType => rt::respond_with_body(
-            400,
-            Vec::new(),
-            json,
-            &error("invalid_request", "unsupported content type"),
-        ),
-        RejectionKind::BodyTooLarge { limit } => rt::respond_with_body(
-            400,
-            Vec::new(),
+        RejectionKind::UnsupportedMediaType => {
+            rt::Reply(StatusCode::BAD_REQUEST).json(&[], json, &error("invalid_request", "unsupported content type"))
+        }
+        RejectionKind::BodyTooLarge { limit } => rt::Reply(StatusCode::BAD_REQUEST).json(
+            &[],
             json,
             &error("invalid_request", format!("the body exceeds {limit} bytes")),
         ),
-        RejectionKind::HeadersTooLarge { limit } => rt::respond_with_body(
-            431,
-            Vec::new(),
+        RejectionKind::HeadersTooLarge { limit } => rt::Reply(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).json(
+            &[],
             json,
             &error("invalid_request", format!("the request headers exceed {limit} bytes")),
         ),
-        RejectionKind::NotUtf8 { .. } => rt::respond_with_body(
-            400,
-            Vec::new(),
-            json,
-            &error("invalid_request", "a parameter is not UTF-8"),
-        ),
-        RejectionKind::BodyTimeout { .. } => rt::respond_with_body(
-            408,
-            Vec::new(),
+        RejectionKind::NotUtf8 { .. } => {
+            rt::Reply(StatusCode::BAD_REQUEST).json(&[], json, &error("invalid_request", "a parameter is not UTF-8"))
+        }
+        RejectionKind::BodyTimeout { .. } => rt::Reply(StatusCode::REQUEST_TIMEOUT).json(
+            &[],
             json,
             &error("invalid_request", "the request body did not arrive in time"),
         ),
         RejectionKind::EmptyBody | RejectionKind::MalformedBody { .. } => {
-            rt::respond_with_body(400, Vec::new(), json, &error("invalid_request", "malformed JSON data"))
+            rt::Reply(StatusCode::BAD_REQUEST).json(&[], json, &error("invalid_request", "malformed JSON data"))
         }
         RejectionKind::Invalid { violations, .. } => {
             let description = violations
                 .first()
                 .map_or_else(|| "invalid request".to_owned(), describe);
-            rt::respond_with_body(400, Vec::new(), json, &error("invalid_request", description))
+            rt::Reply(StatusCode::BAD_REQUEST).json(&[], json, &error("invalid_request", description))
         }
     }
 }
