@@ -60,6 +60,83 @@ pub struct AssemblaSpace {
     pub commercial_from: Option<DateTime<Utc>>,
 }
 
+/// Changes to an Assembla space, applied inside the store's write to the space as it is then (so concurrent
+/// updates of different fields all survive). `None` keeps a field; for a field that may be empty, `Some(None)`
+/// clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssemblaSpaceChanges {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new wiki name; it must not be another space's id or wiki name.
+    pub wiki_name: Option<String>,
+    /// A new description, or none.
+    pub description: Option<Option<String>>,
+    /// New access for non-members.
+    pub public_permissions: Option<i64>,
+    /// New access for members.
+    pub team_permissions: Option<i64>,
+    /// New access for watchers.
+    pub watcher_permissions: Option<i64>,
+    /// A new team-sharing flag.
+    pub share_permissions: Option<bool>,
+    /// A new status.
+    pub status: Option<i64>,
+    /// A new Team tab role.
+    pub team_tab_role: Option<i64>,
+    /// A new landing tab.
+    pub default_showpage: Option<String>,
+    /// A new tool tab order, or none.
+    pub tabs_order: Option<Option<Vec<String>>>,
+    /// A new banner image, or none.
+    pub banner: Option<Option<String>>,
+    /// A new banner height, or none.
+    pub banner_height: Option<Option<i64>>,
+    /// A new banner caption, or none.
+    pub banner_text: Option<Option<String>>,
+    /// A new banner link, or none.
+    pub banner_link: Option<Option<String>>,
+    /// A new custom stylesheet, or none.
+    pub style: Option<Option<String>>,
+    /// A new moderation flag.
+    pub approved: Option<bool>,
+    /// A new join flag.
+    pub can_join: Option<bool>,
+    /// A new wiki format, or none.
+    pub wiki_format: Option<Option<i64>>,
+}
+
+impl AssemblaSpaceChanges {
+    /// `space` with these changes made at `at`: what a backend writes, holding the space's row for the write.
+    pub fn applied_to(self, space: AssemblaSpace, at: DateTime<Utc>) -> AssemblaSpace {
+        AssemblaSpace {
+            id: space.id,
+            name: self.name.unwrap_or(space.name),
+            wiki_name: self.wiki_name.unwrap_or(space.wiki_name),
+            description: self.description.unwrap_or(space.description),
+            public_permissions: self.public_permissions.unwrap_or(space.public_permissions),
+            team_permissions: self.team_permissions.unwrap_or(space.team_permissions),
+            watcher_permissions: self.watcher_permissions.unwrap_or(space.watcher_permissions),
+            share_permissions: self.share_permissions.unwrap_or(space.share_permissions),
+            status: self.status.unwrap_or(space.status),
+            team_tab_role: self.team_tab_role.unwrap_or(space.team_tab_role),
+            default_showpage: self.default_showpage.unwrap_or(space.default_showpage),
+            tabs_order: self.tabs_order.unwrap_or(space.tabs_order),
+            banner: self.banner.unwrap_or(space.banner),
+            banner_height: self.banner_height.unwrap_or(space.banner_height),
+            banner_text: self.banner_text.unwrap_or(space.banner_text),
+            banner_link: self.banner_link.unwrap_or(space.banner_link),
+            style: self.style.unwrap_or(space.style),
+            approved: self.approved.unwrap_or(space.approved),
+            can_join: self.can_join.unwrap_or(space.can_join),
+            wiki_format: self.wiki_format.unwrap_or(space.wiki_format),
+            parent_id: space.parent_id,
+            created_at: space.created_at,
+            updated_at: at,
+            commercial_from: space.commercial_from,
+        }
+    }
+}
+
 /// An API key and its secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
@@ -100,11 +177,14 @@ pub trait AssemblaStore: Send + Sync + 'static {
         window: Window,
     ) -> impl Future<Output = Result<Slice<AssemblaSpace>, StoreError>> + Send;
 
-    /// Replaces the space with the same id. `NotFound` if there is none, `Conflict` if its wiki name is another
-    /// space's id or wiki name.
+    /// Applies `changes` at `at` to the space with this id or wiki name, as it is when the write holds it; the
+    /// updated space. `NotFound` if there is none, `Conflict` if the new wiki name is another space's id or wiki
+    /// name (then nothing changes).
     fn update_assembla_space(
         &self,
-        space: AssemblaSpace,
+        id_or_wiki_name: &str,
+        changes: AssemblaSpaceChanges,
+        at: DateTime<Utc>,
     ) -> impl Future<Output = Result<AssemblaSpace, StoreError>> + Send;
 
     /// Deletes the space with this id or wiki name; `NotFound` if there is none.

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::store::{
-    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, CloudFoundryStore, MemoryStore, OnezoneRecords,
-    OnezoneSelection, OnezoneSpace, OnezoneStore, PostgresStore, Slice, SpaceToken, SqliteStore, StoreError, Tenancy,
-    Window,
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, CloudFoundryStore, MemoryStore,
+    OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, PostgresStore, Slice, SpaceToken, SqliteStore,
+    StoreError, Tenancy, Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -140,7 +140,12 @@ delegate!(AssemblaStore {
     fn create_assembla_space(&self, space: AssemblaSpace) -> AssemblaSpace;
     fn assembla_space(&self, id_or_wiki_name: &str) -> AssemblaSpace;
     fn select_assembla_spaces(&self, window: Window) -> Slice<AssemblaSpace>;
-    fn update_assembla_space(&self, space: AssemblaSpace) -> AssemblaSpace;
+    fn update_assembla_space(
+        &self,
+        id_or_wiki_name: &str,
+        changes: AssemblaSpaceChanges,
+        at: DateTime<Utc>
+    ) -> AssemblaSpace;
     fn delete_assembla_space(&self, id_or_wiki_name: &str) -> ();
     fn create_assembla_token(&self, token: String) -> ();
     fn is_assembla_token(&self, token: &str) -> bool;

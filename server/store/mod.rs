@@ -23,7 +23,7 @@ mod sql;
 mod sqlite;
 
 pub use self::{
-    assembla::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore},
+    assembla::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore},
     backend::{Backend, Storage},
     cloud_foundry::CloudFoundryStore,
     error::{Entity, StoreError},

@@ -44,6 +44,7 @@ macro_rules! suite {
             onezone::one_of_many_concurrent_uses_of_a_single_use_token_wins,
             assembla::spaces_are_found_by_id_or_wiki_name,
             assembla::one_of_many_concurrent_claims_of_a_wiki_name_wins,
+            assembla::concurrent_updates_of_different_fields_both_survive,
             fixtures::loading_fixtures_twice_changes_nothing,
             snapshots::cloud_foundry_records_replace_losslessly_or_not_at_all,
             snapshots::onezone_records_replace_losslessly_or_not_at_all,

@@ -4,10 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use indexmap::{IndexMap, IndexSet};
 
 use super::{MemoryStore, fill, index_run, read, write};
-use crate::store::{ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window};
+use crate::store::{
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, Entity, Slice, StoreError, Window,
+};
 
 /// The Assembla records and their index.
 #[derive(Debug, Default)]
@@ -96,11 +99,18 @@ impl AssemblaStore for MemoryStore {
         })
     }
 
-    async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+    async fn update_assembla_space(
+        &self,
+        id_or_wiki_name: &str,
+        changes: AssemblaSpaceChanges,
+        at: DateTime<Utc>,
+    ) -> Result<AssemblaSpace, StoreError> {
         write(&self.assembla, |data| {
-            if !data.spaces.contains_key(&space.id) {
-                return Err(StoreError::not_found(Entity::AssemblaSpace, &space.id));
-            }
+            let current = data
+                .id_of(id_or_wiki_name)
+                .and_then(|id| data.spaces.get(&id).cloned())
+                .ok_or_else(|| StoreError::not_found(Entity::AssemblaSpace, id_or_wiki_name))?;
+            let space = changes.applied_to(current, at);
             if data.wiki_name_taken(&space.wiki_name, &space.id) {
                 return Err(StoreError::conflict(Entity::AssemblaSpace, &space.wiki_name));
             }

@@ -2,6 +2,7 @@
 //! rule that none is another space's, across processes: of two racing for one wiki name, the second's insert
 //! waits for the first to commit and then finds the handle taken.
 
+use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
 use super::{
@@ -9,7 +10,7 @@ use super::{
     session::Session, snapshot,
 };
 use crate::store::{
-    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window,
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, Entity, Slice, StoreError, Window,
     sql::{Clause, Placeholders, maybe_time, tables::ASSEMBLA, time},
 };
 
@@ -184,15 +185,26 @@ impl AssemblaStore for PostgresStore {
         select(&*client, SPACE, "asm_spaces a", &clause, "a.seq", window, space).await
     }
 
-    async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+    async fn update_assembla_space(
+        &self,
+        id_or_wiki_name: &str,
+        changes: AssemblaSpaceChanges,
+        at: DateTime<Utc>,
+    ) -> Result<AssemblaSpace, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await.map_err(pg)?;
+        // The space is read locked: a concurrent update waits for this one to commit, then reads what it wrote.
+        let sql = format!(
+            "SELECT {SPACE}, a.seq FROM asm_spaces a \
+             WHERE a.seq = (SELECT space_seq FROM asm_handles WHERE handle = $1) FOR UPDATE"
+        );
         let row = transaction
-            .query_opt("SELECT seq FROM asm_spaces WHERE id = $1 FOR UPDATE", &[&space.id])
+            .query_opt(&sql, &[&id_or_wiki_name])
             .await
             .map_err(pg)?
-            .ok_or_else(|| StoreError::not_found(Entity::AssemblaSpace, &space.id))?;
-        let seq: i64 = get(&row, 0)?;
+            .ok_or_else(|| StoreError::not_found(Entity::AssemblaSpace, id_or_wiki_name))?;
+        let seq: i64 = get(&row, 24)?;
+        let space = changes.applied_to(space(&row)?, at);
         transaction
             .execute("DELETE FROM asm_handles WHERE space_seq = $1", &[&seq])
             .await

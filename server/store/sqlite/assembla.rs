@@ -1,6 +1,7 @@
 //! [`AssemblaStore`] in SQLite. A space is found by its id or its wiki name, and no wiki name may be another
 //! space's id or wiki name: both are rows of `asm_handles`, whose primary key holds that rule.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
 use super::{
@@ -11,7 +12,8 @@ use super::{
     },
 };
 use crate::store::{
-    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, Entity, Slice, StoreError, Window, sql::tables::ASSEMBLA,
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, Entity, Slice, StoreError, Window,
+    sql::tables::ASSEMBLA,
 };
 
 /// The columns a space is read from.
@@ -179,15 +181,26 @@ impl AssemblaStore for SqliteStore {
         })
     }
 
-    async fn update_assembla_space(&self, space: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+    async fn update_assembla_space(
+        &self,
+        id_or_wiki_name: &str,
+        changes: AssemblaSpaceChanges,
+        at: DateTime<Utc>,
+    ) -> Result<AssemblaSpace, StoreError> {
+        let handle = id_or_wiki_name.to_owned();
+        // The one writer connection reads the space and writes it back in one transaction: no other write between.
         self.write(move |connection| {
-            let seq: i64 = one(
+            let (seq, current) = one(
                 connection,
-                "SELECT seq FROM asm_spaces WHERE id = ?1",
-                [&space.id],
-                |row| row.get(0),
+                &format!(
+                    "SELECT {SPACE}, a.seq FROM asm_handles h JOIN asm_spaces a ON a.seq = h.space_seq \
+                     WHERE h.handle = ?1"
+                ),
+                [&handle],
+                |row| Ok((row.get::<_, i64>(24)?, space(row)?)),
             )?
-            .ok_or_else(|| StoreError::not_found(Entity::AssemblaSpace, &space.id))?;
+            .ok_or_else(|| StoreError::not_found(Entity::AssemblaSpace, &handle))?;
+            let space = changes.applied_to(current, at);
             execute(connection, "DELETE FROM asm_handles WHERE space_seq = ?1", [seq])?;
             write_space(connection, Some(seq), &space)?;
             claim_handles(connection, seq, &space)?;
