@@ -59,6 +59,9 @@ impl Fixtures {
 }
 
 #[cfg(test)]
+mod on_backends;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
