@@ -11,13 +11,8 @@ use super::{
 };
 use crate::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, Entity, Slice, StoreError, Window,
-    sql::{Clause, Placeholders, maybe_time, tables::ASSEMBLA, time},
+    sql::{Clause, Placeholders, columns::ASSEMBLA_SPACE as SPACE, maybe_time, tables::ASSEMBLA, time},
 };
-
-const SPACE: &str = "a.id, a.name, a.wiki_name, a.description, a.public_permissions, a.team_permissions, \
-     a.watcher_permissions, a.share_permissions, a.status, a.team_tab_role, a.default_showpage, a.tabs_order, \
-     a.banner, a.banner_height, a.banner_text, a.banner_link, a.style, a.approved, a.can_join, a.wiki_format, \
-     a.parent_id, a.created_at, a.updated_at, a.commercial_from";
 
 fn space(row: &Row) -> Result<AssemblaSpace, StoreError> {
     let tabs_order: Option<String> = get(row, 11)?;

@@ -17,16 +17,14 @@ use crate::{
         Space, SpaceChanges, SpaceSelection, StaticToken, User,
     },
     postgres::PostgresStore,
-    sql::{Placeholders, cloud_foundry as filters, maybe_time, tables::CLOUD_FOUNDRY, time},
+    sql::{
+        Placeholders, cloud_foundry as filters,
+        columns::{EVENT, ORGANIZATION, SPACE, USER},
+        maybe_time,
+        tables::CLOUD_FOUNDRY,
+        time,
+    },
 };
-
-const ORGANIZATION: &str =
-    "o.guid, o.name, o.status, o.billing_enabled, o.quota_definition_guid, o.created_at, o.updated_at";
-const SPACE: &str = "s.guid, s.name, s.organization_guid, s.allow_ssh, s.isolation_segment_guid, \
-     s.space_quota_definition_guid, s.created_at, s.updated_at";
-const EVENT: &str = "e.guid, e.kind, e.actor, e.actor_type, e.actor_name, e.actor_username, e.actee, \
-     e.actee_type, e.actee_name, e.timestamp, e.metadata, e.space_guid, e.organization_guid";
-const USER: &str = "u.guid, u.username, u.password, u.email, u.scopes";
 
 fn organization(row: &Row) -> Result<Organization, StoreError> {
     Ok(Organization {

@@ -8,10 +8,8 @@ use super::{PostgresStore, all, filling, get, pg, refused, replacing, select, se
 use crate::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
     StoreError, Window,
-    sql::{Clause, Placeholders, tables::ONEZONE},
+    sql::{Clause, Placeholders, columns::ONEZONE_SPACE as SPACE, tables::ONEZONE},
 };
-
-const SPACE: &str = "z.seq, z.id, z.name, z.owner";
 
 /// A space's row: its `seq`, id, name and owner.
 type SpaceRow = (i64, String, String, String);

@@ -1,8 +1,10 @@
-//! What the SQL backends share: a selection's conditions as a `WHERE` clause with its parameters (text, in order,
-//! each backend writing its own placeholders), each Cloud Foundry filter's meaning as a condition on columns, and
-//! times as sortable text. The tables and columns are the same in every SQL backend.
+//! What the SQL backends share: the columns each record is read from, a selection's conditions as a `WHERE`
+//! clause with its parameters (text, in order, each backend writing its own placeholders), each Cloud Foundry
+//! filter's meaning as a condition on columns, and times as sortable text. The tables and columns are the same in
+//! every SQL backend.
 
 pub(crate) mod cloud_foundry;
+pub(crate) mod columns;
 pub(crate) mod tables;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -13,16 +13,10 @@ use super::{
 };
 use crate::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, Entity, Slice, StoreError, Window,
-    sql::tables::ASSEMBLA,
+    sql::{columns::ASSEMBLA_SPACE as SPACE, tables::ASSEMBLA},
 };
 
-/// The columns a space is read from.
-const SPACE: &str = "a.id, a.name, a.wiki_name, a.description, a.public_permissions, a.team_permissions, \
-     a.watcher_permissions, a.share_permissions, a.status, a.team_tab_role, a.default_showpage, a.tabs_order, \
-     a.banner, a.banner_height, a.banner_text, a.banner_link, a.style, a.approved, a.can_join, a.wiki_format, \
-     a.parent_id, a.created_at, a.updated_at, a.commercial_from";
-
-/// The space in a row of [`SPACE`].
+/// The space in a row of [`SPACE`](crate::sql::columns::ASSEMBLA_SPACE).
 fn space(row: &Row<'_>) -> rusqlite::Result<AssemblaSpace> {
     let tabs_order: Option<String> = row.get(11)?;
     Ok(AssemblaSpace {

@@ -10,7 +10,8 @@ use super::{
 };
 use crate::{
     Comparison, Condition, Entity, OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken,
-    StoreError, sql::tables::ONEZONE,
+    StoreError,
+    sql::{columns::ONEZONE_SPACE as SPACE, tables::ONEZONE},
 };
 
 /// The supports of the space at `seq`, in the order they began.
@@ -25,7 +26,7 @@ fn supports(connection: &Connection, seq: i64) -> Result<IndexMap<String, i64>, 
         .map_err(StoreError::unavailable)
 }
 
-/// The space in a row of `z.seq, z.id, z.name, z.owner`, its supports read beside it.
+/// The space in a row of [`SPACE`](crate::sql::columns::ONEZONE_SPACE), its supports read beside it.
 fn space(
     connection: &Connection,
     (seq, id, name, owner): (i64, String, String, String),
@@ -149,7 +150,7 @@ impl OnezoneStore for SqliteStore {
         self.read_consistent(|connection| {
             let rows = select(
                 connection,
-                "z.seq, z.id, z.name, z.owner",
+                SPACE,
                 "oz_spaces z",
                 &clause,
                 "z.seq",
@@ -244,7 +245,7 @@ impl OnezoneStore for SqliteStore {
             let everything = OnezoneSelection::default();
             let spaces = select(
                 connection,
-                "z.seq, z.id, z.name, z.owner",
+                SPACE,
                 "oz_spaces z",
                 &sql::clause(),
                 "z.seq",

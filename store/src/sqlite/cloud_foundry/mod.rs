@@ -6,7 +6,7 @@ mod rows;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use self::rows::{EVENT, ORGANIZATION, SPACE, USER};
+use crate::sql::columns::{EVENT, ORGANIZATION, SPACE, USER};
 use crate::{
     CloudFoundryStore, Entity, Slice, StoreError,
     cloud_foundry::{

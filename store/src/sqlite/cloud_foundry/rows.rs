@@ -1,4 +1,4 @@
-//! Cloud Foundry records as rows: the columns each is read from, how a row becomes a record, and the inserts that
+//! Cloud Foundry records as rows: how a row of the shared columns becomes a record, and the inserts that
 //! both a single write and a replacement use, each refusing what the traits refuse.
 
 use rusqlite::{Connection, Row, params};
@@ -9,22 +9,7 @@ use crate::{
     sqlite::sql::{self, execute, exists, insert, maybe_time, read_json, read_maybe_time, read_time, time},
 };
 
-/// The columns an organization is read from.
-pub(super) const ORGANIZATION: &str =
-    "o.guid, o.name, o.status, o.billing_enabled, o.quota_definition_guid, o.created_at, o.updated_at";
-
-/// The columns a space is read from.
-pub(super) const SPACE: &str = "s.guid, s.name, s.organization_guid, s.allow_ssh, s.isolation_segment_guid, \
-     s.space_quota_definition_guid, s.created_at, s.updated_at";
-
-/// The columns an event is read from.
-pub(super) const EVENT: &str = "e.guid, e.kind, e.actor, e.actor_type, e.actor_name, e.actor_username, e.actee, \
-     e.actee_type, e.actee_name, e.timestamp, e.metadata, e.space_guid, e.organization_guid";
-
-/// The columns a user is read from.
-pub(super) const USER: &str = "u.guid, u.username, u.password, u.email, u.scopes";
-
-/// The organization in a row of [`ORGANIZATION`].
+/// The organization in a row of [`ORGANIZATION`](crate::sql::columns::ORGANIZATION).
 pub(super) fn organization(row: &Row<'_>) -> rusqlite::Result<Organization> {
     Ok(Organization {
         guid: row.get(0)?,
@@ -37,7 +22,7 @@ pub(super) fn organization(row: &Row<'_>) -> rusqlite::Result<Organization> {
     })
 }
 
-/// The space in a row of [`SPACE`].
+/// The space in a row of [`SPACE`](crate::sql::columns::SPACE).
 pub(super) fn space(row: &Row<'_>) -> rusqlite::Result<Space> {
     Ok(Space {
         guid: row.get(0)?,
@@ -51,7 +36,7 @@ pub(super) fn space(row: &Row<'_>) -> rusqlite::Result<Space> {
     })
 }
 
-/// The event in a row of [`EVENT`].
+/// The event in a row of [`EVENT`](crate::sql::columns::EVENT).
 pub(super) fn event(row: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         guid: row.get(0)?,
@@ -70,7 +55,7 @@ pub(super) fn event(row: &Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-/// The user in a row of [`USER`].
+/// The user in a row of [`USER`](crate::sql::columns::USER).
 pub(super) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         guid: row.get(0)?,
