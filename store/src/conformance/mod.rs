@@ -2,6 +2,16 @@
 //! in this crate or any other (with the `conformance` feature), runs it with [`suite!`](crate::conformance::suite)
 //! in a test module: one test per case, each on a fresh store from a factory.
 //!
+//! ```ignore
+//! // Cargo.toml: [dev-dependencies] spaceport-store = { workspace = true, features = ["conformance"] }
+//! #[cfg(test)]
+//! mod tests {
+//!     spaceport_store::conformance::suite!(MyStore::new);
+//!     // A backend that needs a server: every case gets the attribute.
+//!     // spaceport_store::conformance::suite!(#[ignore = "needs a server"] || MyStore::connect());
+//! }
+//! ```
+//!
 //! The cases cover every trait method, the uniqueness rules under real concurrency (threads, each with its own
 //! runtime, released together), concurrent updates of different fields (both survive), and that a refused write
 //! stores nothing. Between them they pin the semantics an SQL backend must reproduce: name keys, selections,

@@ -147,7 +147,8 @@ fn connect(file: &Path) -> Result<Connection, StoreError> {
 
 impl Tenancy for SqliteStore {
     async fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
-        // Tenant names are 1 to 64 ASCII letters, digits, `-` and `_` (`tenants::valid_name`): safe file names.
+        // Tenant names are 1 to 64 ASCII letters, digits, `-` and `_` (the app's `tenants::valid_name`): safe file
+        // names.
         let folder = self.folder.path().join("tenants");
         std::fs::create_dir_all(&folder).map_err(StoreError::unavailable)?;
         Self::open_file(self.folder.clone(), folder.join(format!("{tenant}.sqlite3")))
