@@ -19,7 +19,7 @@ use crate::{
     logging::LogLosses,
     rt::{BodyTimeout, HeaderLimit},
     sources::{Clock, Ids, Sources},
-    store::{Storage, StoreError},
+    store::{PostgresStore, Storage, StoreError},
     tenants,
     vendors::{cloud_foundry, onezone},
 };
@@ -250,25 +250,7 @@ impl Cli {
     pub fn store_place(&self) -> String {
         match (&self.data_dir, &self.database_url) {
             (Some(folder), _) => folder.display().to_string(),
-            // Only where it is: the URL's password stays out of the message.
-            (None, Some(url)) => url
-                .parse::<tokio_postgres::Config>()
-                .map(|config| {
-                    let hosts: Vec<String> = config
-                        .get_hosts()
-                        .iter()
-                        .map(|host| match host {
-                            tokio_postgres::config::Host::Tcp(name) => name.clone(),
-                            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
-                        })
-                        .collect();
-                    format!(
-                        "postgres {} database {}",
-                        hosts.join(","),
-                        config.get_dbname().unwrap_or("(default)")
-                    )
-                })
-                .unwrap_or_else(|_| "(an unreadable database URL)".to_owned()),
+            (None, Some(url)) => PostgresStore::place(url),
             (None, None) => "(memory)".to_owned(),
         }
     }

@@ -56,6 +56,9 @@ impl Fixtures {
 }
 
 #[cfg(test)]
+mod on_backends;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -1,6 +1,7 @@
 //! spaceport: a contract-first, stateful emulator of the Cloud Foundry v2, Assembla v1 and Onedata Onezone spaces
 //! APIs. The specs under `openapi/` are the contract; `build.rs` generates the models, handler traits and
-//! actix-web glue from them, and this crate implements the traits against an in-memory store.
+//! actix-web glue from them, and this crate implements the traits over the store (the `spaceport-store` crate:
+//! in memory, SQLite or PostgreSQL).
 
 pub mod app;
 pub mod cli;
@@ -18,7 +19,6 @@ pub mod sources;
 pub mod specs;
 pub mod state;
 pub mod stopping;
-pub mod store;
 pub mod tenants;
 pub mod testing;
 pub mod views;
@@ -27,6 +27,8 @@ pub mod world;
 
 /// The runtime the generated glue calls, under the name the vendor modules use for it.
 pub use spaceport_runtime as rt;
+/// The store: records, traits and backends, a crate of its own.
+pub use spaceport_store as store;
 
 /// Code generated from `openapi/*.yaml` by `codegen` (a committed copy lives in `generated/`).
 pub mod generated {

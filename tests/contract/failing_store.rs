@@ -5,8 +5,8 @@ use std::io;
 
 use chrono::{DateTime, Utc};
 use spaceport::store::{
-    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaStore, CloudFoundryStore, OnezoneRecords, OnezoneSelection,
-    OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Tenancy, Window,
+    ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, CloudFoundryStore, OnezoneRecords,
+    OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Tenancy, Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -144,7 +144,12 @@ impl AssemblaStore for FailingStore {
     async fn select_assembla_spaces(&self, _: Window) -> Result<Slice<AssemblaSpace>, StoreError> {
         down()
     }
-    async fn update_assembla_space(&self, _: AssemblaSpace) -> Result<AssemblaSpace, StoreError> {
+    async fn update_assembla_space(
+        &self,
+        _: &str,
+        _: AssemblaSpaceChanges,
+        _: DateTime<Utc>,
+    ) -> Result<AssemblaSpace, StoreError> {
         down()
     }
     async fn delete_assembla_space(&self, _: &str) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@
 use super::errors::{BLANK, one_error};
 use crate::{
     generated::assembla::{NewSpaceParams, SpaceParams, ValidationErrors},
-    store::AssemblaSpace,
+    store::{AssemblaSpace, AssemblaSpaceChanges},
 };
 
 /// The parameters of a new space as the update parameters they also are (with the name given).
@@ -33,47 +33,40 @@ pub(super) fn given(params: NewSpaceParams) -> SpaceParams {
     }
 }
 
-/// Sets `field` to a given value; absent or `null` keeps it (the field cannot be empty).
-fn set<T: Clone>(field: &mut T, given: &Option<Option<T>>) {
-    if let Some(Some(value)) = given {
-        *field = value.clone();
+/// The changes the given writable fields make: what is given is set, `null` clears a field that may be empty and
+/// keeps one that may not, what is absent is kept; `wiki_name` only when given and not blank.
+pub(super) fn changes(params: &SpaceParams) -> AssemblaSpaceChanges {
+    AssemblaSpaceChanges {
+        name: params.name.clone(),
+        wiki_name: params
+            .wiki_name
+            .clone()
+            .flatten()
+            .filter(|wiki_name| !wiki_name.trim().is_empty()),
+        description: params.description.clone(),
+        public_permissions: params.public_permissions.flatten(),
+        team_permissions: params.team_permissions.flatten(),
+        watcher_permissions: params.watcher_permissions.flatten(),
+        share_permissions: params.share_permissions.flatten(),
+        status: params.status.flatten(),
+        team_tab_role: params.team_tab_role.flatten(),
+        default_showpage: params.default_showpage.clone().flatten(),
+        tabs_order: params.tabs_order.clone(),
+        banner: params.banner.clone(),
+        banner_height: params.banner_height,
+        banner_text: params.banner_text.clone(),
+        banner_link: params.banner_link.clone(),
+        style: params.style.clone(),
+        approved: params.approved.flatten(),
+        can_join: params.can_join.flatten(),
+        wiki_format: params.wiki_format,
     }
 }
 
-/// Sets `field` to a given value, or clears it for `null`; absent keeps it.
-fn set_or_clear<T: Clone>(field: &mut Option<T>, given: &Option<Option<T>>) {
-    if let Some(value) = given {
-        field.clone_from(value);
-    }
-}
-
-/// Applies the given writable fields to `space`; `wiki_name` only when given and not blank.
-pub(super) fn apply(space: &mut AssemblaSpace, params: &SpaceParams) {
-    if let Some(name) = &params.name {
-        space.name.clone_from(name);
-    }
-    if let Some(Some(wiki_name)) = &params.wiki_name
-        && !wiki_name.trim().is_empty()
-    {
-        space.wiki_name.clone_from(wiki_name);
-    }
-    set(&mut space.public_permissions, &params.public_permissions);
-    set(&mut space.team_permissions, &params.team_permissions);
-    set(&mut space.watcher_permissions, &params.watcher_permissions);
-    set(&mut space.share_permissions, &params.share_permissions);
-    set(&mut space.status, &params.status);
-    set(&mut space.team_tab_role, &params.team_tab_role);
-    set(&mut space.default_showpage, &params.default_showpage);
-    set(&mut space.approved, &params.approved);
-    set(&mut space.can_join, &params.can_join);
-    set_or_clear(&mut space.description, &params.description);
-    set_or_clear(&mut space.tabs_order, &params.tabs_order);
-    set_or_clear(&mut space.banner, &params.banner);
-    set_or_clear(&mut space.banner_height, &params.banner_height);
-    set_or_clear(&mut space.banner_text, &params.banner_text);
-    set_or_clear(&mut space.banner_link, &params.banner_link);
-    set_or_clear(&mut space.style, &params.style);
-    set_or_clear(&mut space.wiki_format, &params.wiki_format);
+/// `space` with the given writable fields applied (a new space's or a copy's, so its update time stays).
+pub(super) fn apply(space: AssemblaSpace, params: &SpaceParams) -> AssemblaSpace {
+    let at = space.updated_at;
+    changes(params).applied_to(space, at)
 }
 
 /// The failure the spec cannot express: a missing or blank name (on create and copy; a blank one on update).

@@ -5,7 +5,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use super::{
     Assembla,
     errors::{Missing, ServerError, Unprocessable, Unsaved},
-    params::{apply, given, validate},
+    params::{apply, changes, given, validate},
     render::space_body,
 };
 use crate::{
@@ -33,7 +33,7 @@ impl<S> Assembla<S> {
     fn fresh(&self, params: &SpaceParams, portfolio: Option<String>) -> AssemblaSpace {
         let now = self.sources.clock.now();
         let id = self.new_id();
-        let mut space = AssemblaSpace {
+        let space = AssemblaSpace {
             wiki_name: id.clone(),
             id,
             name: String::new(),
@@ -59,8 +59,7 @@ impl<S> Assembla<S> {
             updated_at: now,
             commercial_from: Some(now),
         };
-        apply(&mut space, params);
-        space
+        apply(space, params)
     }
 }
 
@@ -125,8 +124,8 @@ pub(super) async fn get<S: AssemblaStore>(api: &Assembla<S>, request: GetSpaceRe
 /// `PUT /v1/spaces/{id}`.
 pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateSpaceRequest) -> UpdateSpaceResponse {
     rt::answer(async {
-        let mut space = api
-            .store
+        // An unknown space is a 404 before an invalid body is a 422.
+        api.store
             .assembla_space(&request.path.id)
             .await
             .map_err(Missing::from)?;
@@ -134,9 +133,12 @@ pub(super) async fn update<S: AssemblaStore>(api: &Assembla<S>, request: UpdateS
         if let Some(found) = validate(&params, false) {
             return Err(Unprocessable(found).into());
         }
-        apply(&mut space, &params);
-        space.updated_at = api.sources.clock.now();
-        api.store.update_assembla_space(space).await.map_err(Unsaved::from)?;
+        // Only the fields the request gives, applied by the store to the space as it is when it writes: a
+        // concurrent update of other fields is kept.
+        api.store
+            .update_assembla_space(&request.path.id, changes(&params), api.sources.clock.now())
+            .await
+            .map_err(Unsaved::from)?;
         Ok(UpdateSpaceResponse::NoContent)
     })
     .await
@@ -169,7 +171,7 @@ pub(super) async fn copy<S: AssemblaStore>(api: &Assembla<S>, request: CopySpace
         }
         let portfolio = api.store.assembla_portfolio().await.map_err(ServerError::from)?;
         let fresh = api.fresh(&SpaceParams::default(), portfolio);
-        let mut copy = AssemblaSpace {
+        let copy = AssemblaSpace {
             id: fresh.id.clone(),
             wiki_name: fresh.id.clone(),
             created_at: fresh.created_at,
@@ -178,8 +180,11 @@ pub(super) async fn copy<S: AssemblaStore>(api: &Assembla<S>, request: CopySpace
             parent_id: fresh.parent_id,
             ..source
         };
-        apply(&mut copy, &params);
-        let space = api.store.create_assembla_space(copy).await.map_err(Unsaved::from)?;
+        let space = api
+            .store
+            .create_assembla_space(apply(copy, &params))
+            .await
+            .map_err(Unsaved::from)?;
         Ok(CopySpaceResponse::Created {
             location: api.location(&space.id),
             body: space_body(&space),
