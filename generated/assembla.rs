@@ -749,12 +749,12 @@ pub struct ListSpacesQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 2147483647))]
+    #[validate(range(min = 1i64, max = 2147483647i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size (default 100, at most 1000).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 1000))]
+    #[validate(range(min = 1i64, max = 1000i64))]
     pub per_page: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListSpacesQuery {

@@ -1845,13 +1845,13 @@ pub struct ListOrganizationsQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -1867,7 +1867,7 @@ pub struct ListOrganizationsQuery {
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 3))]
+    #[validate(range(min = 0i64, max = 3i64))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListOrganizationsQuery {
@@ -2408,13 +2408,13 @@ pub struct ListOrganizationSpacesQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -2430,7 +2430,7 @@ pub struct ListOrganizationSpacesQuery {
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 3))]
+    #[validate(range(min = 0i64, max = 3i64))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListOrganizationSpacesQuery {
@@ -2570,13 +2570,13 @@ pub struct ListOrganizationRelationQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -2587,7 +2587,7 @@ pub struct ListOrganizationRelationQuery {
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 3))]
+    #[validate(range(min = 0i64, max = 3i64))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListOrganizationRelationQuery {
@@ -2707,13 +2707,13 @@ pub struct ListSpacesQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -2729,7 +2729,7 @@ pub struct ListSpacesQuery {
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 3))]
+    #[validate(range(min = 0i64, max = 3i64))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListSpacesQuery {
@@ -3272,13 +3272,13 @@ pub struct ListSpaceEventsQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -3421,13 +3421,13 @@ pub struct ListSpaceRelationQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -3438,7 +3438,7 @@ pub struct ListSpaceRelationQuery {
     #[serde(rename = "inline-relations-depth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 3))]
+    #[validate(range(min = 0i64, max = 3i64))]
     pub inline_relations_depth: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListSpaceRelationQuery {
@@ -3557,13 +3557,13 @@ pub struct ListQuotaDefinitionsQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]
@@ -3851,13 +3851,13 @@ pub struct ListEventsQuery {
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub page: ::std::option::Option<i64>,
     /// The page size, at most 100.
     #[serde(rename = "results-per-page")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub results_per_page: ::std::option::Option<i64>,
     /// Ascending or descending.
     #[serde(rename = "order-direction")]

@@ -124,6 +124,7 @@ impl rt_::Described for ApiName {
 #[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Count {
+    #[validate(range(min = 0i64))]
     pub count: i64,
 }
 impl rt_::Described for Count {
@@ -137,6 +138,7 @@ impl rt_::Described for Count {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Tenants {
     pub tenants: ::std::vec::Vec<::std::string::String>,
+    #[validate(range(min = 0i64))]
     pub limit: i64,
 }
 impl rt_::Described for Tenants {
@@ -174,6 +176,7 @@ impl rt_::Described for Journal {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct JournalEntry {
     /// The entry's place in the world's journal, from 1.
+    #[validate(range(min = 1i64))]
     pub seq: i64,
     /// When the request arrived, by the app's clock.
     #[cfg_attr(feature = "json-schema", schemars(extend("format" = "date-time")))]
@@ -199,6 +202,7 @@ pub struct JournalEntry {
     pub body: ::std::option::Option<::std::string::String>,
     pub body_encoding: BodyEncoding,
     pub body_truncated: bool,
+    #[validate(range(min = 100i64, max = 599i64))]
     pub status: i64,
     pub response_headers: Headers,
     #[serde(deserialize_with = "rt_::field::nullable")]
@@ -1373,22 +1377,22 @@ pub struct ListRequestsQuery {
     /// Only entries answered with this status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 100, max = 599))]
+    #[validate(range(min = 100i64, max = 599i64))]
     pub status: ::std::option::Option<i64>,
     /// Only entries no operation matched (`true`), or only matched ones (`false`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub unmatched: ::std::option::Option<bool>,
-    /// Only entries after this `seq`.
+    /// Only entries after this `seq` (a `seq` is at most 2^63 − 1; a larger value is refused with 400).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0))]
+    #[validate(range(min = 0i64, max = 9223372036854775807i64))]
     pub since: ::std::option::Option<i64>,
     /// At most this many entries, the oldest of the matching ones, so that `since` (the last `seq` seen) and
     /// `limit` page through the journal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100000))]
+    #[validate(range(min = 1i64, max = 100000i64))]
     pub limit: ::std::option::Option<i64>,
 }
 impl rt_::Described for ListRequestsQuery {
@@ -1578,16 +1582,16 @@ pub struct CountRequestsQuery {
     /// Only entries answered with this status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 100, max = 599))]
+    #[validate(range(min = 100i64, max = 599i64))]
     pub status: ::std::option::Option<i64>,
     /// Only entries no operation matched (`true`), or only matched ones (`false`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub unmatched: ::std::option::Option<bool>,
-    /// Only entries after this `seq`.
+    /// Only entries after this `seq` (a `seq` is at most 2^63 − 1; a larger value is refused with 400).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0))]
+    #[validate(range(min = 0i64, max = 9223372036854775807i64))]
     pub since: ::std::option::Option<i64>,
 }
 impl rt_::Described for CountRequestsQuery {
@@ -1694,26 +1698,26 @@ pub struct WaitForRequestsQuery {
     /// Only entries answered with this status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 100, max = 599))]
+    #[validate(range(min = 100i64, max = 599i64))]
     pub status: ::std::option::Option<i64>,
     /// Only entries no operation matched (`true`), or only matched ones (`false`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "bool"))]
     pub unmatched: ::std::option::Option<bool>,
-    /// Only entries after this `seq`.
+    /// Only entries after this `seq` (a `seq` is at most 2^63 − 1; a larger value is refused with 400).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0))]
+    #[validate(range(min = 0i64, max = 9223372036854775807i64))]
     pub since: ::std::option::Option<i64>,
     /// How many matching entries to wait for (default 1).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 10000))]
+    #[validate(range(min = 1i64, max = 10000i64))]
     pub count: ::std::option::Option<i64>,
     /// How long to wait at most, in milliseconds (default 5000).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 0, max = 60000))]
+    #[validate(range(min = 0i64, max = 60000i64))]
     pub timeout_ms: ::std::option::Option<i64>,
 }
 impl rt_::Described for WaitForRequestsQuery {

@@ -38,7 +38,7 @@ fn a_spec_becomes_models_a_trait_a_response_enum_and_glue() {
         code.contains("pub type_: ::std::option::Option<::std::string::String>"),
         "keywords get a _"
     );
-    assert!(code.contains("#[validate(range(min = 1))]"));
+    assert!(code.contains("#[validate(range(min = 1i64))]"));
     assert!(
         code.contains("#[validate(regex(path = *THING_TYPE__PATTERN))]"),
         "{code}"

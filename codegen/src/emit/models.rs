@@ -68,12 +68,14 @@ fn validate_attributes(owner: &str, field: &Field) -> TokenStream {
         out.extend(quote! { #[validate(length(#(#args),*))] });
     }
     if minimum.is_some() || maximum.is_some() {
+        // Typed, as every integer field is an i64: validator otherwise takes an unsuffixed bound as an i32, and a
+        // bound past it (`maximum: 9223372036854775807`) would not compile.
         let min = minimum.map(|n| {
-            let n = Literal::i64_unsuffixed(n);
+            let n = Literal::i64_suffixed(n);
             quote! { min = #n }
         });
         let max = maximum.map(|n| {
-            let n = Literal::i64_unsuffixed(n);
+            let n = Literal::i64_suffixed(n);
             quote! { max = #n }
         });
         let args = min.into_iter().chain(max);

@@ -155,7 +155,7 @@ impl rt_::Described for Thing {
 pub struct ListThingsQuery {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1, max = 100))]
+    #[validate(range(min = 1i64, max = 100i64))]
     pub page: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(

@@ -67,7 +67,7 @@ pub struct Thing {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "json-schema", schemars(with = "i64"))]
-    #[validate(range(min = 1))]
+    #[validate(range(min = 1i64))]
     pub size: ::std::option::Option<i64>,
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

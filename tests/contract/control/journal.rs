@@ -248,3 +248,31 @@ async fn bodies_are_kept_up_to_64_kib_and_bytes_that_are_not_utf8_as_base64() {
         (&json!("//4A"), &json!("base64"))
     );
 }
+
+#[actix_web::test]
+async fn since_is_read_up_to_its_documented_maximum_and_refused_past_it_naming_the_parameter() {
+    let (_, app) = app_with(settings()).await;
+    send(&app, get("/v2/info")).await;
+
+    let largest = send(&app, get("/__spaceport/requests?since=9223372036854775807")).await;
+    let past = send(&app, get("/__spaceport/requests?since=9223372036854775808")).await;
+    let far_past = send(&app, get("/__spaceport/requests?since=60644352307791953920")).await;
+
+    let spec = spaceport::specs::SPECS
+        .iter()
+        .find(|spec| spec.stem == "control")
+        .and_then(|spec| spec.document().ok())
+        .expect("the control spec");
+    let schema = &spec["components"]["parameters"]["Since"]["schema"];
+    assert_eq!(
+        (&schema["format"], &schema["maximum"]),
+        (&json!("int64"), &json!(i64::MAX)),
+        "the spec says where since ends"
+    );
+    assert_eq!((largest.status, largest.json()), (200, json!({"requests": []})));
+    for reply in [&past, &far_past] {
+        assert_problem(reply, 400, "invalid_request", None);
+        let message = reply.json()["message"].as_str().unwrap_or_default().to_owned();
+        assert!(message.contains("since"), "{message}");
+    }
+}
