@@ -63,6 +63,10 @@ pub struct Cli {
     /// was sent to, from its Host header; http://HOST:PORT with the bound port for a request without one).
     #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// A header the journal masks (its value shown as ***) besides the credentials the specs declare, cookies and
+    /// Proxy-Authorization; repeat it for several (the variable takes a comma-separated list).
+    #[arg(long = "mask-header", value_name = "NAME", env = "SPACEPORT_MASK_HEADERS", value_delimiter = ',', value_parser = header_name)]
+    pub mask_headers: Vec<String>,
     /// Without --public-url: believe X-Forwarded-Proto and X-Forwarded-Host (set by a proxy in front) for the
     /// absolute links.
     #[arg(long, env = "SPACEPORT_TRUST_FORWARDED", conflicts_with = "public_url")]
@@ -182,6 +186,13 @@ pub fn usage_error(error: &clap::Error) -> StartupError {
 }
 
 /// The host as a URL writes it: an unspecified address as `127.0.0.1`, IPv6 in brackets, a name as given.
+/// A `--mask-header` value: a valid header name, lower-cased.
+fn header_name(name: &str) -> Result<String, String> {
+    actix_web::http::header::HeaderName::from_bytes(name.trim().as_bytes())
+        .map(|valid| valid.as_str().to_owned())
+        .map_err(|_| format!("{name:?} is not a header name"))
+}
+
 fn url_host(host: &str, bound: SocketAddr) -> String {
     if host.parse::<std::net::IpAddr>().is_err() {
         return host.to_owned();
@@ -289,6 +300,7 @@ impl Cli {
                 (None, None) => Storage::Memory,
             },
             log_losses: LogLosses::default(),
+            mask_headers: self.mask_headers.clone(),
             link_base: match self.public_url {
                 Some(_) => LinkBase::Configured,
                 None => LinkBase::FromRequest {

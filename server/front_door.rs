@@ -4,7 +4,10 @@
 //! in that world and measured. A 408 (a body that did not arrive in time) closes its connection, so the rest of a
 //! stalled body is never waited for.
 
-use std::{sync::LazyLock, time::Instant};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Instant,
+};
 
 use actix_web::{
     Error, FromRequest, HttpMessage, HttpResponse,
@@ -82,16 +85,19 @@ pub fn owner(path: &str) -> Owner {
     }
 }
 
-/// Each API's surface and masker, built once.
-fn surface(api: ApiName) -> (&'static Surface, &'static Masker) {
+/// Each API's surface.
+fn surface(api: ApiName) -> &'static Surface {
     static SURFACES: [Surface; 3] = [cloud_foundry::SURFACE, assembla::SURFACE, onezone::SURFACE];
-    static MASKERS: LazyLock<[Masker; 3]> = LazyLock::new(|| SURFACES.each_ref().map(Masker::new));
-    let at = match api {
+    &SURFACES[index(api)]
+}
+
+/// An API's place in the per-API arrays.
+fn index(api: ApiName) -> usize {
+    match api {
         ApiName::CloudFoundry => 0,
         ApiName::Assembla => 1,
         ApiName::Onezone => 2,
-    };
-    (&SURFACES[at], &MASKERS[at])
+    }
 }
 
 fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<BoxBody> {
@@ -102,6 +108,8 @@ fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<Bo
 pub struct FrontDoor<S> {
     state: AppState<S>,
     control: web::Data<Control<S>>,
+    /// How each API's requests are masked in the journal, built once.
+    maskers: Arc<[Masker; 3]>,
 }
 
 impl<S> Clone for FrontDoor<S> {
@@ -109,6 +117,7 @@ impl<S> Clone for FrontDoor<S> {
         Self {
             state: self.state.clone(),
             control: self.control.clone(),
+            maskers: self.maskers.clone(),
         }
     }
 }
@@ -120,8 +129,12 @@ impl<S: Tenancy> FrontDoor<S> {
         LazyLock::force(&cloud_foundry::TABLE);
         LazyLock::force(&onezone::TABLE);
         LazyLock::force(&control_api::TABLE);
+        let masked = &state.blueprint.mask_headers;
+        let maskers = [ApiName::CloudFoundry, ApiName::Assembla, ApiName::Onezone]
+            .map(|api| Masker::new(surface(api)).masking(masked));
         Self {
             control: web::Data::new(Control::new(state.clone())),
+            maskers: Arc::new(maskers),
             state,
         }
     }
@@ -221,12 +234,11 @@ impl<S: Tenancy> FrontDoor<S> {
             if !world.journal.is_on() {
                 return Ok(world.dispatch(api, request).await.map_into_boxed_body());
             }
-            let (surface, masker) = surface(api);
             let recorder = Recorder {
                 journal: &world.journal,
                 api,
-                surface,
-                masker,
+                surface: surface(api),
+                masker: &self.maskers[index(api)],
                 clock: &self.state.sources.clock,
             };
             capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await

@@ -52,6 +52,8 @@ pub struct Settings {
     pub log_losses: LogLosses,
     /// Where absolute links point: the configured public URL, or the request's own host.
     pub link_base: LinkBase,
+    /// Headers the journal masks besides every API's credentials (`--mask-header`).
+    pub mask_headers: Vec<String>,
 }
 
 impl Default for Settings {
@@ -74,6 +76,7 @@ impl Default for Settings {
             storage: Storage::Memory,
             log_losses: LogLosses::default(),
             link_base: LinkBase::Configured,
+            mask_headers: Vec::new(),
         }
     }
 }
@@ -158,6 +161,7 @@ impl<S: Tenancy> AppState<S> {
             body_timeout: settings.body_timeout,
             header_limit: settings.header_limit,
             link_base: settings.link_base,
+            mask_headers: settings.mask_headers,
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
         Ok(Self {

@@ -49,6 +49,8 @@ pub struct Blueprint {
     pub header_limit: HeaderLimit,
     /// Where absolute links point (the Cloud Foundry settings' public URL is the configured base).
     pub link_base: LinkBase,
+    /// Headers the journal masks besides every API's credentials (`--mask-header`).
+    pub mask_headers: Vec<String>,
 }
 
 /// Why a state document could not replace a world's records.

@@ -13,13 +13,16 @@ use spaceport_runtime::Surface;
 /// What stands for a masked secret.
 pub const MASK: &str = "***";
 
-/// Headers masked whatever the API: cookies carry sessions.
-const ALWAYS: [&str; 2] = ["cookie", "set-cookie"];
+/// Headers masked whatever the API: cookies carry sessions, and a proxy's credentials travel in
+/// `Proxy-Authorization` (its scheme kept, as `Authorization`'s is).
+const ALWAYS: [&str; 3] = ["cookie", "set-cookie", "proxy-authorization"];
 
 /// How one API's credentials are masked, built once from its [`Surface`].
 #[derive(Debug)]
 pub struct Masker {
     headers: &'static [&'static str],
+    /// Headers the command line names (`--mask-header`), lower-case.
+    extra: Vec<String>,
     fields: &'static [&'static str],
     /// A JSON member whose name is a secret field: `"name" : value`, the value a string (or one cut short by
     /// truncation) or a scalar.
@@ -46,9 +49,18 @@ impl Masker {
             .collect();
         Self {
             headers: surface.credential_headers,
+            extra: Vec::new(),
             fields: surface.secret_fields,
             json,
             quoted,
+        }
+    }
+
+    /// Masks the headers `names` names too (any case), whole.
+    pub fn masking(self, names: &[String]) -> Self {
+        Self {
+            extra: names.iter().map(|name| name.to_ascii_lowercase()).collect(),
+            ..self
         }
     }
 
@@ -64,13 +76,14 @@ impl Masker {
         pairs.sort_by_key(|&(name, _)| name);
         let mut out: IndexMap<String, String> = IndexMap::with_capacity(pairs.len());
         for (name, value) in pairs {
-            let shown = if self.headers.contains(&name) {
-                if name == "authorization" {
-                    authorization(value)
-                } else {
-                    MASK.to_owned()
-                }
-            } else if ALWAYS.contains(&name) {
+            let shown = if matches!(name, "authorization" | "proxy-authorization")
+                && (self.headers.contains(&name) || ALWAYS.contains(&name))
+            {
+                authorization(value)
+            } else if self.headers.contains(&name)
+                || ALWAYS.contains(&name)
+                || self.extra.iter().any(|extra| extra == name)
+            {
                 MASK.to_owned()
             } else {
                 visible(value)
@@ -224,6 +237,32 @@ mod tests {
                 ("cookie", "***"),
                 ("x-api-key", "***"),
                 ("x-odd", "caf\\xE9"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_proxy_s_credentials_and_the_headers_named_on_the_command_line_are_masked() {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("proxy-authorization", "Basic dXNlcjpwYXNz"),
+            ("x-team-secret", "s3cret"),
+            ("x-request-id", "r-1"),
+        ] {
+            headers.append(HeaderName::from_static(name), HeaderValue::from_static(value));
+        }
+
+        let shown = Masker::new(&SURFACE)
+            .masking(&["X-Team-Secret".to_owned()])
+            .headers(&headers);
+
+        let pairs: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("proxy-authorization", "Basic ***"),
+                ("x-request-id", "r-1"),
+                ("x-team-secret", "***"),
             ]
         );
     }

@@ -276,3 +276,24 @@ async fn since_is_read_up_to_its_documented_maximum_and_refused_past_it_naming_t
         assert!(message.contains("since"), "{message}");
     }
 }
+
+#[actix_web::test]
+async fn proxy_credentials_and_the_headers_mask_header_names_are_masked_in_the_journal() {
+    let (_, app) = app_with(spaceport::app::Settings {
+        mask_headers: vec!["x-team-secret".to_owned()],
+        ..settings()
+    })
+    .await;
+    let request = get("/v2/info")
+        .insert_header(("Proxy-Authorization", "Basic dXNlcjpwYXNz"))
+        .insert_header(("X-Team-Secret", "s3cret"))
+        .insert_header(("X-Request-Id", "r-1"));
+
+    send(&app, request).await;
+    let journal = send(&app, get("/__spaceport/requests")).await;
+
+    let headers = &journal.json()["requests"][0]["headers"];
+    assert_eq!(headers["proxy-authorization"], "Basic ***", "{headers}");
+    assert_eq!(headers["x-team-secret"], "***", "{headers}");
+    assert_eq!(headers["x-request-id"], "r-1", "{headers}");
+}
