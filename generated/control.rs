@@ -23,6 +23,10 @@ pub enum Operation {
     WaitForRequests,
     /// `listTenants`: `GET /__spaceport/tenants`.
     ListTenants,
+    /// `deleteTenants`: `DELETE /__spaceport/tenants`.
+    DeleteTenants,
+    /// `createTenant`: `PUT /__spaceport/tenants/{tenant}`.
+    CreateTenant,
     /// `deleteTenant`: `DELETE /__spaceport/tenants/{tenant}`.
     DeleteTenant,
 }
@@ -37,6 +41,8 @@ impl Operation {
         Self::CountRequests,
         Self::WaitForRequests,
         Self::ListTenants,
+        Self::DeleteTenants,
+        Self::CreateTenant,
         Self::DeleteTenant,
     ];
     /// The `operationId`, the HTTP method and the path template, as the spec writes them.
@@ -54,6 +60,10 @@ impl Operation {
                 ("waitForRequests", "GET", "/__spaceport/requests/wait")
             }
             Self::ListTenants => ("listTenants", "GET", "/__spaceport/tenants"),
+            Self::DeleteTenants => ("deleteTenants", "DELETE", "/__spaceport/tenants"),
+            Self::CreateTenant => {
+                ("createTenant", "PUT", "/__spaceport/tenants/{tenant}")
+            }
             Self::DeleteTenant => {
                 ("deleteTenant", "DELETE", "/__spaceport/tenants/{tenant}")
             }
@@ -1202,6 +1212,9 @@ pub enum GetStateResponse {
     BadRequest(Problem),
     /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
     InternalServerError(Problem),
+    /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
+its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
+    NotFound(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1212,6 +1225,7 @@ impl GetStateResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
             Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
             Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -1222,6 +1236,7 @@ impl GetStateResponse {
             Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
@@ -1234,6 +1249,9 @@ impl rt_::Documents<400, Problem> for GetStateResponse {
 }
 impl rt_::Documents<500, Problem> for GetStateResponse {
     const WITH: fn(Problem) -> Self = Self::InternalServerError;
+}
+impl rt_::Documents<404, Problem> for GetStateResponse {
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<503, Problem> for GetStateResponse {
     const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
@@ -1433,6 +1451,9 @@ pub enum ListRequestsResponse {
     Ok(Journal),
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
+its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
+    NotFound(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1442,6 +1463,7 @@ impl ListRequestsResponse {
         match self {
             Self::Ok(_) => rt_::StatusCode::OK,
             Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -1451,6 +1473,7 @@ impl ListRequestsResponse {
         match self {
             Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
@@ -1460,6 +1483,9 @@ impl rt_::Documents<200, Journal> for ListRequestsResponse {
 }
 impl rt_::Documents<400, Problem> for ListRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::BadRequest;
+}
+impl rt_::Documents<404, Problem> for ListRequestsResponse {
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<503, Problem> for ListRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
@@ -1515,6 +1541,9 @@ pub enum ClearRequestsResponse {
     NoContent,
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
+its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
+    NotFound(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1524,6 +1553,7 @@ impl ClearRequestsResponse {
         match self {
             Self::NoContent => rt_::StatusCode::NO_CONTENT,
             Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -1533,6 +1563,7 @@ impl ClearRequestsResponse {
         match self {
             Self::NoContent => reply.empty(&[]),
             Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
@@ -1542,6 +1573,9 @@ impl rt_::Documents<204, ()> for ClearRequestsResponse {
 }
 impl rt_::Documents<400, Problem> for ClearRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::BadRequest;
+}
+impl rt_::Documents<404, Problem> for ClearRequestsResponse {
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<503, Problem> for ClearRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
@@ -1631,6 +1665,9 @@ pub enum CountRequestsResponse {
     Ok(Count),
     /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
     BadRequest(Problem),
+    /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
+its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
+    NotFound(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1640,6 +1677,7 @@ impl CountRequestsResponse {
         match self {
             Self::Ok(_) => rt_::StatusCode::OK,
             Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -1649,6 +1687,7 @@ impl CountRequestsResponse {
         match self {
             Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
@@ -1658,6 +1697,9 @@ impl rt_::Documents<200, Count> for CountRequestsResponse {
 }
 impl rt_::Documents<400, Problem> for CountRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::BadRequest;
+}
+impl rt_::Documents<404, Problem> for CountRequestsResponse {
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<503, Problem> for CountRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
@@ -1761,6 +1803,9 @@ pub enum WaitForRequestsResponse {
     BadRequest(Problem),
     /// 408: The time ran out; what matched by then is listed.
     RequestTimeout(Journal),
+    /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
+its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
+    NotFound(Problem),
     /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
     ServiceUnavailable(Problem),
 }
@@ -1771,6 +1816,7 @@ impl WaitForRequestsResponse {
             Self::Ok(_) => rt_::StatusCode::OK,
             Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
             Self::RequestTimeout(_) => rt_::StatusCode::REQUEST_TIMEOUT,
+            Self::NotFound(_) => rt_::StatusCode::NOT_FOUND,
             Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -1781,6 +1827,7 @@ impl WaitForRequestsResponse {
             Self::Ok(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::RequestTimeout(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::NotFound(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
             Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
         }
     }
@@ -1793,6 +1840,9 @@ impl rt_::Documents<400, Problem> for WaitForRequestsResponse {
 }
 impl rt_::Documents<408, Journal> for WaitForRequestsResponse {
     const WITH: fn(Journal) -> Self = Self::RequestTimeout;
+}
+impl rt_::Documents<404, Problem> for WaitForRequestsResponse {
+    const WITH: fn(Problem) -> Self = Self::NotFound;
 }
 impl rt_::Documents<503, Problem> for WaitForRequestsResponse {
     const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
@@ -1839,6 +1889,148 @@ impl rt_::Documents<200, Tenants> for ListTenantsResponse {
     const WITH: fn(Tenants) -> Self = Self::Ok;
 }
 impl<F: rt_::Failure<Self>> ::std::convert::From<F> for ListTenantsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
+/// The parsed, validated request of `deleteTenants` (`DELETE /__spaceport/tenants`).
+#[derive(Debug, Clone)]
+pub struct DeleteTenantsRequest {}
+impl DeleteTenantsRequest {
+    /// Takes `deleteTenants`'s request from `http`.
+    pub fn read(
+        _http: &::actix_web::HttpRequest,
+    ) -> ::std::result::Result<Self, rt_::RejectionKind> {
+        ::std::result::Result::Ok(Self {})
+    }
+}
+/// Every response `deleteTenants` documents.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
+pub enum DeleteTenantsResponse {
+    /// 204: Forgotten, all of them.
+    NoContent,
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
+}
+impl DeleteTenantsResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
+    pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
+        match self {
+            Self::NoContent => reply.empty(&[]),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+        }
+    }
+}
+impl rt_::Documents<204, ()> for DeleteTenantsResponse {
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
+}
+impl rt_::Documents<500, Problem> for DeleteTenantsResponse {
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
+}
+impl<F: rt_::Failure<Self>> ::std::convert::From<F> for DeleteTenantsResponse {
+    fn from(failure: F) -> Self {
+        failure.respond()
+    }
+}
+/// The `pattern` of `tenant`, compiled once.
+static CREATE_TENANT_PATH_TENANT_PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex::Regex::new("^[A-Za-z0-9_-]{1,64}$")
+        .expect("codegen compiled this pattern when it generated this file")
+});
+/// The path parameters of `createTenant`.
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize, ::serde::Deserialize, ::validator::Validate)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct CreateTenantPath {
+    /// The tenant's name.
+    #[validate(regex(path = *CREATE_TENANT_PATH_TENANT_PATTERN))]
+    pub tenant: ::std::string::String,
+}
+impl rt_::Described for CreateTenantPath {
+    const SHAPE: rt_::Shape = rt_::Shape::Object {
+        fields: &[rt_::FieldShape::required("tenant", &rt_::Shape::String)],
+        deny_unknown: false,
+    };
+}
+/// The parsed, validated request of `createTenant` (`PUT /__spaceport/tenants/{tenant}`).
+#[derive(Debug, Clone)]
+pub struct CreateTenantRequest {
+    /// The path parameters.
+    pub path: CreateTenantPath,
+}
+impl CreateTenantRequest {
+    /// Takes `createTenant`'s request from the `path` parameters the glue read and `http`.
+    pub fn read(
+        _http: &::actix_web::HttpRequest,
+        path: CreateTenantPath,
+    ) -> ::std::result::Result<Self, rt_::RejectionKind> {
+        ::std::result::Result::Ok(Self { path })
+    }
+}
+/// Every response `createTenant` documents.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant, reason = "written once, so boxing buys nothing")]
+pub enum CreateTenantResponse {
+    /// 201: Made.
+    Created,
+    /// 204: It lived already.
+    NoContent,
+    /// 400: A parameter or the body breaks a rule; `pointer` names the place in a body.
+    BadRequest(Problem),
+    /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
+    InternalServerError(Problem),
+    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    ServiceUnavailable(Problem),
+}
+impl CreateTenantResponse {
+    /// The status this response is written with.
+    pub fn status(&self) -> rt_::StatusCode {
+        match self {
+            Self::Created => rt_::StatusCode::CREATED,
+            Self::NoContent => rt_::StatusCode::NO_CONTENT,
+            Self::BadRequest(_) => rt_::StatusCode::BAD_REQUEST,
+            Self::InternalServerError(_) => rt_::StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable(_) => rt_::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+    /// Writes this response's status, headers and body (in `format` if it has several media types).
+    pub fn into_http(self, _format: rt_::Format) -> ::actix_web::HttpResponse {
+        let reply = rt_::Reply(self.status());
+        match self {
+            Self::Created => reply.empty(&[]),
+            Self::NoContent => reply.empty(&[]),
+            Self::BadRequest(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::InternalServerError(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+            Self::ServiceUnavailable(body) => reply.json(&[], JSON_MEDIA_TYPE, &body),
+        }
+    }
+}
+impl rt_::Documents<201, ()> for CreateTenantResponse {
+    const WITH: fn(()) -> Self = |()| Self::Created;
+}
+impl rt_::Documents<204, ()> for CreateTenantResponse {
+    const WITH: fn(()) -> Self = |()| Self::NoContent;
+}
+impl rt_::Documents<400, Problem> for CreateTenantResponse {
+    const WITH: fn(Problem) -> Self = Self::BadRequest;
+}
+impl rt_::Documents<500, Problem> for CreateTenantResponse {
+    const WITH: fn(Problem) -> Self = Self::InternalServerError;
+}
+impl rt_::Documents<503, Problem> for CreateTenantResponse {
+    const WITH: fn(Problem) -> Self = Self::ServiceUnavailable;
+}
+impl<F: rt_::Failure<Self>> ::std::convert::From<F> for CreateTenantResponse {
     fn from(failure: F) -> Self {
         failure.respond()
     }
@@ -2010,6 +2202,25 @@ pub trait ControlApi: Send + Sync + 'static {
         &self,
         request: ListTenantsRequest,
     ) -> impl ::std::future::Future<Output = ListTenantsResponse> + Send;
+    /// Forget every tenant
+    ///
+    /// Every tenant's world, records and journal go, as `DELETE /__spaceport/tenants/{tenant}` does for one.
+    ///
+    /// `DELETE /__spaceport/tenants`
+    fn delete_tenants(
+        &self,
+        request: DeleteTenantsRequest,
+    ) -> impl ::std::future::Future<Output = DeleteTenantsResponse> + Send;
+    /// Make a tenant
+    ///
+    /// Makes the tenant's world from the fixtures, as its first request would, so a test can read or wait on its
+    /// journal before its client sends anything. A tenant that lives already is left as it is.
+    ///
+    /// `PUT /__spaceport/tenants/{tenant}`
+    fn create_tenant(
+        &self,
+        request: CreateTenantRequest,
+    ) -> impl ::std::future::Future<Output = CreateTenantResponse> + Send;
     /// Forget a tenant
     ///
     /// Its world, records and journal go (from a durable backend too); a later request under `/t/{tenant}/`
@@ -2150,6 +2361,42 @@ async fn serve_list_tenants<A: ControlApi>(
         ::std::result::Result::Err(kind) => reject(kind),
     }
 }
+/// Serves `deleteTenants`.
+async fn serve_delete_tenants<A: ControlApi>(
+    api: ::actix_web::web::Data<A>,
+    call: rt_::Call,
+) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params: _, payload: _ } = call;
+    let reject = |kind| {
+        api.reject(rt_::Rejection::of(Operation::DeleteTenants, format, kind))
+    };
+    match DeleteTenantsRequest::read(&http) {
+        ::std::result::Result::Ok(request) => {
+            api.delete_tenants(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
+    }
+}
+/// Serves `createTenant`.
+async fn serve_create_tenant<A: ControlApi>(
+    api: ::actix_web::web::Data<A>,
+    call: rt_::Call,
+) -> ::actix_web::HttpResponse {
+    let rt_::Call { http, format, params, payload: _ } = call;
+    let reject = |kind| {
+        api.reject(rt_::Rejection::of(Operation::CreateTenant, format, kind))
+    };
+    let path = match rt_::path::<CreateTenantPath>(&params) {
+        ::std::result::Result::Ok(path) => path,
+        ::std::result::Result::Err(kind) => return reject(kind),
+    };
+    match CreateTenantRequest::read(&http, path) {
+        ::std::result::Result::Ok(request) => {
+            api.create_tenant(request).await.into_http(format)
+        }
+        ::std::result::Result::Err(kind) => reject(kind),
+    }
+}
 /// Serves `deleteTenant`.
 async fn serve_delete_tenant<A: ControlApi>(
     api: ::actix_web::web::Data<A>,
@@ -2206,12 +2453,18 @@ static ROUTES: &[rt_::Route<Operation>] = &[
     rt_::Route {
         patterns: &["/__spaceport/tenants"],
         format: ::std::option::Option::None,
-        operations: &[(::actix_web::http::Method::GET, Operation::ListTenants)],
+        operations: &[
+            (::actix_web::http::Method::GET, Operation::ListTenants),
+            (::actix_web::http::Method::DELETE, Operation::DeleteTenants),
+        ],
     },
     rt_::Route {
         patterns: &["/__spaceport/tenants/{tenant}"],
         format: ::std::option::Option::None,
-        operations: &[(::actix_web::http::Method::DELETE, Operation::DeleteTenant)],
+        operations: &[
+            (::actix_web::http::Method::PUT, Operation::CreateTenant),
+            (::actix_web::http::Method::DELETE, Operation::DeleteTenant),
+        ],
     },
 ];
 /// The route table, built on first use (an app can force it before serving).
@@ -2255,6 +2508,8 @@ pub async fn dispatch<A: ControlApi>(
                 Operation::CountRequests => serve_count_requests(api, call).await,
                 Operation::WaitForRequests => serve_wait_for_requests(api, call).await,
                 Operation::ListTenants => serve_list_tenants(api, call).await,
+                Operation::DeleteTenants => serve_delete_tenants(api, call).await,
+                Operation::CreateTenant => serve_create_tenant(api, call).await,
                 Operation::DeleteTenant => serve_delete_tenant(api, call).await,
             }
         }

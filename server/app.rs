@@ -131,6 +131,7 @@ async fn metrics<S: Tenancy>(state: &AppState<S>) -> HttpResponse {
         tracing::error!(%error, "the metrics could not count the records");
         return HttpResponse::ServiceUnavailable().json(control::problem("store_unavailable", error.to_string(), None));
     }
+    state.metrics.count_tenants(state.tenants().count());
     match state.metrics.encode() {
         Ok(text) => HttpResponse::Ok()
             .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -6,6 +6,7 @@
 //! - `spaceport_request_duration_seconds{api}`: a latency histogram, from the front door to the response head;
 //! - `spaceport_connections`: connections open now;
 //! - `spaceport_records{api, kind}`: records in the root world's store, counted when scraped;
+//! - `spaceport_tenants`: tenants live now, counted when scraped;
 //! - `spaceport_log_lines_dropped_total`: log lines the log writer dropped (a full queue, a failed write), read
 //!   from its counts when scraped.
 //!
@@ -42,6 +43,7 @@ pub struct Metrics {
     latency: HistogramVec,
     connections: IntGauge,
     records: IntGaugeVec,
+    tenants: IntGauge,
     log_dropped: IntCounter,
     /// The log writer's counts, brought into `log_dropped` by one scrape at a time.
     log_losses: Mutex<LogLosses>,
@@ -83,6 +85,7 @@ impl Metrics {
             &["api", "kind"],
         )
         .expect("a valid metric definition");
+        let tenants = IntGauge::new("spaceport_tenants", "Tenants live now.").expect("a valid metric definition");
         let log_dropped = IntCounter::new(
             "spaceport_log_lines_dropped_total",
             "Log lines dropped: the queue to the log writer was full, or writing them failed.",
@@ -94,6 +97,7 @@ impl Metrics {
             Box::new(latency.clone()),
             Box::new(connections.clone()),
             Box::new(records.clone()),
+            Box::new(tenants.clone()),
             Box::new(log_dropped.clone()),
         ] {
             registry.register(metric).expect("each metric has a name of its own");
@@ -104,6 +108,7 @@ impl Metrics {
             latency,
             connections,
             records,
+            tenants,
             log_dropped,
             log_losses: Mutex::new(LogLosses::default()),
         }
@@ -166,6 +171,11 @@ impl Metrics {
                 .set(i64::try_from(total).unwrap_or(i64::MAX));
         }
         Ok(())
+    }
+
+    /// Counts `live` tenants, for the next [`Self::encode`].
+    pub fn count_tenants(&self, live: usize) {
+        self.tenants.set(i64::try_from(live).unwrap_or(i64::MAX));
     }
 
     /// The text exposition of every metric.

@@ -23,7 +23,9 @@ pub const DEFAULT_MAX_TENANTS: usize = 100;
 #[derive(Debug, thiserror::Error)]
 pub enum TenantError {
     /// As many tenants live as the limit allows.
-    #[error("spaceport serves at most {0} tenants at once; delete one (DELETE /__spaceport/tenants/{{tenant}})")]
+    #[error(
+        "spaceport serves at most {0} tenants at once (--max-tenants); delete one (DELETE /__spaceport/tenants/{{tenant}}) or start it with a higher --max-tenants"
+    )]
     Limit(usize),
     /// The backend could not open a store for it.
     #[error("the store for the tenant could not be opened")]
@@ -82,6 +84,11 @@ impl<S> Tenants<S> {
     /// The limit.
     pub fn limit(&self) -> usize {
         self.limit
+    }
+
+    /// How many tenants live.
+    pub fn count(&self) -> usize {
+        self.lock().len()
     }
 
     /// The live tenants' names, in order.

@@ -31,6 +31,37 @@ impl<R: Documents<503, Problem>> Failure<R> for Unavailable {
     }
 }
 
+/// A read, filter or delete named a tenant that does not live: 404 (it never makes one).
+#[derive(Debug)]
+pub struct UnknownTenant(pub String);
+
+impl<R: Documents<404, Problem>> Failure<R> for UnknownTenant {
+    fn respond(self) -> R {
+        R::with(problem(
+            "unknown_tenant",
+            format!(
+                "no tenant named {} lives; a request under /t/{}/ or PUT /__spaceport/tenants/{} makes it",
+                self.0, self.0, self.0
+            ),
+            None,
+        ))
+    }
+}
+
+/// The store failed while forgetting tenants: 500, its cause logged.
+#[derive(Debug)]
+pub struct StoreFailure(pub StoreError);
+
+impl<R: Documents<500, Problem>> Failure<R> for StoreFailure {
+    fn respond(self) -> R {
+        tracing::error!(
+            error = &self.0 as &dyn std::error::Error,
+            "the store failed a control request"
+        );
+        R::with(problem("store_unavailable", "the store could not answer", None))
+    }
+}
+
 /// Why reading, replacing or resetting a world's state failed: 400 naming the pointer, or 500.
 #[derive(Debug)]
 pub struct StateFailure(StateError);
@@ -56,13 +87,7 @@ where
             StateError::Invalid(invalid) => {
                 <R as Documents<400, Problem>>::with(problem("invalid_state", invalid.message, Some(invalid.pointer)))
             }
-            StateError::Store(error) => {
-                tracing::error!(
-                    error = &error as &dyn std::error::Error,
-                    "the store failed a control request"
-                );
-                <R as Documents<500, Problem>>::with(problem("store_unavailable", "the store could not answer", None))
-            }
+            StateError::Store(error) => StoreFailure(error).respond(),
         }
     }
 }

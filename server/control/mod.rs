@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use actix_web::HttpResponse;
 
-use self::errors::Unavailable;
 pub(crate) use self::errors::problem;
+use self::errors::{Unavailable, UnknownTenant};
 use crate::{
     generated::control::{self as api, ControlApi, Operation},
     rt::Rejection,
@@ -33,9 +33,23 @@ impl<S: Tenancy> Control<S> {
         Self { state }
     }
 
-    /// The world `tenant` names, the root's for `None`.
+    /// The world `tenant` names, the root's for `None`, made if the tenant does not live yet (for the calls that
+    /// make one: a reset, a state import, `createTenant`).
     async fn world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, Unavailable> {
         self.state.world(tenant).await.map_err(Unavailable)
+    }
+
+    /// The world `tenant` names if it lives, the root's for `None` (for reads, filters and deletes, which never
+    /// make a tenant).
+    fn live_world(&self, tenant: Option<&str>) -> Result<Arc<World<S>>, UnknownTenant> {
+        match tenant {
+            None => Ok(self.state.root()),
+            Some(name) => self
+                .state
+                .tenants()
+                .get(name)
+                .ok_or_else(|| UnknownTenant(name.to_owned())),
+        }
     }
 }
 
@@ -74,6 +88,14 @@ impl<S: Tenancy> ControlApi for Control<S> {
 
     async fn delete_tenant(&self, request: api::DeleteTenantRequest) -> api::DeleteTenantResponse {
         tenancy::delete(self, request).await
+    }
+
+    async fn create_tenant(&self, request: api::CreateTenantRequest) -> api::CreateTenantResponse {
+        tenancy::create(self, request).await
+    }
+
+    async fn delete_tenants(&self, _request: api::DeleteTenantsRequest) -> api::DeleteTenantsResponse {
+        tenancy::delete_all(self).await
     }
 
     fn reject(&self, rejection: Rejection<Operation>) -> HttpResponse {

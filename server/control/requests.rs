@@ -41,7 +41,7 @@ pub(super) async fn list<S: Tenancy>(
 ) -> api::ListRequestsResponse {
     answer(async {
         let q = request.query;
-        let world = control.world(q.tenant.as_deref()).await?;
+        let world = control.live_world(q.tenant.as_deref())?;
         let criteria = filter(q.api, q.operation, q.method, q.status, q.unmatched, q.since);
         let limit = q.limit.and_then(|limit| usize::try_from(limit).ok());
         let requests = world.journal.select(&criteria, limit);
@@ -56,7 +56,7 @@ pub(super) async fn clear<S: Tenancy>(
     request: api::ClearRequestsRequest,
 ) -> api::ClearRequestsResponse {
     answer(async {
-        let world = control.world(request.query.tenant.as_deref()).await?;
+        let world = control.live_world(request.query.tenant.as_deref())?;
         world.journal.clear(None);
         Ok(api::ClearRequestsResponse::NoContent)
     })
@@ -70,7 +70,7 @@ pub(super) async fn count<S: Tenancy>(
 ) -> api::CountRequestsResponse {
     answer(async {
         let q = request.query;
-        let world = control.world(q.tenant.as_deref()).await?;
+        let world = control.live_world(q.tenant.as_deref())?;
         let criteria = filter(q.api, q.operation, q.method, q.status, q.unmatched, q.since);
         let count = i64::try_from(world.journal.count(&criteria)).unwrap_or(i64::MAX);
         Ok(api::CountRequestsResponse::Ok(api::Count { count }))
@@ -85,7 +85,7 @@ pub(super) async fn wait<S: Tenancy>(
 ) -> api::WaitForRequestsResponse {
     answer(async {
         let q = request.query;
-        let world = control.world(q.tenant.as_deref()).await?;
+        let world = control.live_world(q.tenant.as_deref())?;
         let criteria = filter(q.api, q.operation, q.method, q.status, q.unmatched, q.since);
         let count = q
             .count

@@ -1,6 +1,9 @@
-//! The live tenants: listing them and forgetting one.
+//! The live tenants: listing them, making one, and forgetting one or all.
 
-use super::{Control, errors, errors::StateFailure};
+use super::{
+    Control, errors,
+    errors::{StateFailure, StoreFailure},
+};
 use crate::{generated::control as api, rt::answer, snapshot::WorldRecords, store::Tenancy};
 
 /// The live tenants' names and the limit.
@@ -36,6 +39,40 @@ pub(super) async fn delete<S: Tenancy>(
                 None,
             ))
         })
+    })
+    .await
+}
+
+/// Makes a tenant's world from the fixtures, unless it lives already.
+pub(super) async fn create<S: Tenancy>(
+    control: &Control<S>,
+    request: api::CreateTenantRequest,
+) -> api::CreateTenantResponse {
+    answer(async {
+        let name = request.path.tenant;
+        if control.state.tenants().get(&name).is_some() {
+            return Ok(api::CreateTenantResponse::NoContent);
+        }
+        control.world(Some(&name)).await?;
+        Ok(api::CreateTenantResponse::Created)
+    })
+    .await
+}
+
+/// Forgets every tenant, its records first.
+pub(super) async fn delete_all<S: Tenancy>(control: &Control<S>) -> api::DeleteTenantsResponse {
+    answer(async {
+        let tenants = control.state.tenants();
+        for name in tenants.names() {
+            if let Some(world) = tenants.get(&name) {
+                world
+                    .reset(&WorldRecords::default(), None)
+                    .await
+                    .map_err(StoreFailure)?;
+            }
+            tenants.remove(&name);
+        }
+        Ok(api::DeleteTenantsResponse::NoContent)
     })
     .await
 }

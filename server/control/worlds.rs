@@ -22,7 +22,7 @@ pub(super) async fn get_state<S: Tenancy>(
     request: api::GetStateRequest,
 ) -> api::GetStateResponse {
     answer(async {
-        let world = control.world(request.query.tenant.as_deref()).await?;
+        let world = control.live_world(request.query.tenant.as_deref())?;
         let document = world.state().await.map_err(StateFailure::from)?;
         Ok(api::GetStateResponse::Ok(document))
     })

@@ -152,11 +152,62 @@ async fn a_tenant_beyond_the_limit_is_503_and_a_bad_name_is_no_tenant() {
     assert_eq!(
         beyond.json(),
         json!({"error": "tenant_unavailable", "message": format!(
-            "spaceport serves at most {limit} tenants at once; delete one (DELETE /__spaceport/tenants/{{tenant}})"
+            "spaceport serves at most {limit} tenants at once (--max-tenants); delete one \
+             (DELETE /__spaceport/tenants/{{tenant}}) or start it with a higher --max-tenants"
         )})
     );
     assert_eq!(again.status, 200, "a live tenant is still served");
     assert_eq!(bad_name.status, 404);
     assert_eq!(bad_name.json()["error_code"], json!("CF-NotFound"));
     assert_eq!(state.tenants().names().len(), limit);
+}
+
+#[actix_web::test]
+async fn a_control_read_filter_or_delete_naming_an_unknown_tenant_is_404_and_makes_none() {
+    let (state, app) = app_with(settings()).await;
+
+    for request in [
+        TestRequest::get().uri("/__spaceport/state?tenant=ghost"),
+        TestRequest::get().uri("/__spaceport/requests?tenant=ghost"),
+        TestRequest::get().uri("/__spaceport/requests/count?tenant=ghost"),
+        TestRequest::get().uri("/__spaceport/requests/wait?tenant=ghost&timeout_ms=0"),
+        TestRequest::delete().uri("/__spaceport/requests?tenant=ghost"),
+    ] {
+        let reply = send(&app, request).await;
+
+        assert_eq!(reply.status, 404);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        assert_eq!(reply.json()["error"], "unknown_tenant", "{}", reply.json());
+    }
+    assert!(state.tenants().names().is_empty(), "{:?}", state.tenants().names());
+}
+
+#[actix_web::test]
+async fn a_tenant_is_made_by_put_deleted_all_at_once_and_counted_in_the_metrics() {
+    let (state, app) = app_with(settings()).await;
+
+    let made = send(&app, TestRequest::put().uri("/__spaceport/tenants/red")).await;
+    let again = send(&app, TestRequest::put().uri("/__spaceport/tenants/red")).await;
+    let waited = send(
+        &app,
+        TestRequest::get().uri("/__spaceport/requests/wait?tenant=red&timeout_ms=0"),
+    )
+    .await;
+    send(&app, bearer(TestRequest::get().uri("/t/green/v2/spaces"))).await;
+    let metrics = send(&app, TestRequest::get().uri("/metrics")).await;
+    let names = state.tenants().names();
+    let deleted = send(&app, TestRequest::delete().uri("/__spaceport/tenants")).await;
+    let listed = send(&app, TestRequest::get().uri("/__spaceport/tenants")).await;
+    let metrics_after = send(&app, TestRequest::get().uri("/metrics")).await;
+
+    assert_eq!((made.status, made.bytes.len()), (201, 0));
+    assert_eq!((again.status, again.bytes.len()), (204, 0));
+    assert_eq!((waited.status, waited.json()), (408, json!({"requests": []})));
+    assert_eq!(names, ["green", "red"]);
+    let text = String::from_utf8_lossy(&metrics.bytes).into_owned();
+    assert!(text.lines().any(|line| line == "spaceport_tenants 2"), "{text}");
+    assert_eq!((deleted.status, deleted.bytes.len()), (204, 0));
+    assert_eq!(listed.json(), json!({"tenants": [], "limit": state.tenants().limit()}));
+    let text = String::from_utf8_lossy(&metrics_after.bytes).into_owned();
+    assert!(text.lines().any(|line| line == "spaceport_tenants 0"), "{text}");
 }

@@ -231,6 +231,14 @@ async fn state_and_journal_are_per_tenant_through_the_tenant_parameter() {
         "not_found",
         None,
     );
+    assert_problem(
+        &send(&app, get("/__spaceport/state?tenant=blue")).await,
+        404,
+        "unknown_tenant",
+        None,
+    );
+    let made = send(&app, TestRequest::put().uri("/__spaceport/tenants/blue")).await;
+    assert_eq!((made.status, made.bytes.len()), (201, 0));
     let again = document(&send(&app, get("/__spaceport/state?tenant=blue")).await);
     assert_eq!(
         count(&again, "cloud_foundry", "spaces"),
