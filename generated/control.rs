@@ -1123,7 +1123,8 @@ pub enum ResetResponse {
     BadRequest(Problem),
     /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
     InternalServerError(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl ResetResponse {
@@ -1215,7 +1216,8 @@ pub enum GetStateResponse {
     /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
 its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
     NotFound(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl GetStateResponse {
@@ -1323,7 +1325,8 @@ pub enum PutStateResponse {
     BadRequest(Problem),
     /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
     InternalServerError(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl PutStateResponse {
@@ -1454,7 +1457,8 @@ pub enum ListRequestsResponse {
     /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
 its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
     NotFound(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl ListRequestsResponse {
@@ -1544,7 +1548,8 @@ pub enum ClearRequestsResponse {
     /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
 its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
     NotFound(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl ClearRequestsResponse {
@@ -1668,7 +1673,8 @@ pub enum CountRequestsResponse {
     /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
 its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
     NotFound(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl CountRequestsResponse {
@@ -1806,7 +1812,8 @@ pub enum WaitForRequestsResponse {
     /** 404: `tenant` names no live tenant. A read, filter or delete never makes one: a tenant is made by a request under
 its prefix, `PUT /__spaceport/tenants/{tenant}`, a reset or a state import.*/
     NotFound(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl WaitForRequestsResponse {
@@ -1989,7 +1996,8 @@ pub enum CreateTenantResponse {
     BadRequest(Problem),
     /// 500: The store could not answer (a backend failure, never a client's mistake); the world is unchanged.
     InternalServerError(Problem),
-    /// 503: The tenant's world could not be had (as many tenants live as `--max-tenants` allows).
+    /** 503: The tenant's world could not be had: as many tenants live as `--max-tenants` allows and every one of them
+is busy (a request in flight; an idle one would have made room), or its store could not be opened.*/
     ServiceUnavailable(Problem),
 }
 impl CreateTenantResponse {

@@ -83,6 +83,10 @@ pub struct Cli {
     /// How many tenants (`/t/{tenant}/…`) live at once.
     #[arg(long, env = "SPACEPORT_MAX_TENANTS", default_value_t = tenants::DEFAULT_MAX_TENANTS)]
     pub max_tenants: usize,
+    /// Forget a tenant unused for this many seconds (default: never). Its in-memory records go with it; a durable
+    /// store keeps them, and the tenant lives again with them at its next request.
+    #[arg(long, env = "SPACEPORT_TENANT_IDLE", value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tenant_idle: Option<u64>,
     /// How many requests each world's journal keeps (`GET /__spaceport/requests`); 0 turns journaling off.
     #[arg(long, env = "SPACEPORT_JOURNAL_SIZE", default_value_t = journal::DEFAULT_JOURNAL_SIZE)]
     pub journal_size: usize,
@@ -288,6 +292,7 @@ impl Cli {
             assembla_strict: strict(self.assembla_auth),
             fixtures,
             max_tenants: self.max_tenants,
+            tenant_idle: self.tenant_idle.map(Duration::from_secs),
             journal_size: self.journal_size,
             body_timeout: BodyTimeout {
                 initial: Duration::from_secs(self.body_timeout),

@@ -40,6 +40,8 @@ pub struct Settings {
     pub fixtures: Fixtures,
     /// How many tenants live at once.
     pub max_tenants: usize,
+    /// How long a tenant may go unused before it is forgotten (`None`: never).
+    pub tenant_idle: Option<std::time::Duration>,
     /// How many requests each world's journal keeps (0: none).
     pub journal_size: usize,
     /// How long a request body may take to arrive.
@@ -70,6 +72,7 @@ impl Default for Settings {
             assembla_strict: false,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
             max_tenants: DEFAULT_MAX_TENANTS,
+            tenant_idle: None,
             journal_size: DEFAULT_JOURNAL_SIZE,
             body_timeout: BodyTimeout::DEFAULT,
             header_limit: HeaderLimit::DEFAULT,
@@ -170,7 +173,7 @@ impl<S: Tenancy> AppState<S> {
             metrics: Arc::new(Metrics::new().count_log_losses(settings.log_losses)),
             stopping: Stopping::default(),
             root,
-            tenants: Arc::new(Tenants::new(settings.max_tenants)),
+            tenants: Arc::new(Tenants::new(settings.max_tenants, settings.tenant_idle)),
         })
     }
 

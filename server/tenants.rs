@@ -1,10 +1,16 @@
 //! Tenants: every API is also served under `/t/{tenant}`, each tenant a world of its own, made on first use from
-//! the fixtures in a store the backend opens for it. At most a documented number live at once; a request for
-//! another is answered 503 until one is deleted through the control API.
+//! the fixtures in a store the backend opens for it. At most `--max-tenants` live at once: a new one takes the
+//! place of the least recently used idle one (no request in flight), and only when every tenant is busy is it
+//! answered 503. With `--tenant-idle`, a tenant unused that long is forgotten (its in-memory records with it; a
+//! durable backend keeps them, and the tenant lives again with them at its next request, as after a restart).
 
 use std::{
     collections::BTreeMap,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
 };
 
 use tokio::sync::OnceCell;
@@ -22,7 +28,7 @@ pub const DEFAULT_MAX_TENANTS: usize = 100;
 /// Why a tenant's world could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum TenantError {
-    /// As many tenants live as the limit allows.
+    /// As many tenants live as the limit allows, every one of them busy.
     #[error(
         "spaceport serves at most {0} tenants at once (--max-tenants); delete one (DELETE /__spaceport/tenants/{{tenant}}) or start it with a higher --max-tenants"
     )]
@@ -35,13 +41,34 @@ pub enum TenantError {
     Fill(#[source] StoreError),
 }
 
-/// A tenant's world, made once.
-type Slot<S> = Arc<OnceCell<Arc<World<S>>>>;
+/// A tenant's world, made once, and when it was last asked for.
+struct Entry<S> {
+    world: OnceCell<Arc<World<S>>>,
+    /// Milliseconds from [`Tenants::epoch`] to its last use.
+    used: AtomicU64,
+    /// The [`Tenants::uses`] count at its last use: which of two tenants was used last, however close.
+    order: AtomicU64,
+}
+
+type Slot<S> = Arc<Entry<S>>;
+
+/// Whether a request (or a control call) holds the tenant's world now, or is about to (it holds the slot), or the
+/// world is still being made.
+fn busy<S>(slot: &Slot<S>) -> bool {
+    Arc::strong_count(slot) > 1 || slot.world.get().is_none_or(|world| Arc::strong_count(world) > 1)
+}
 
 /// The live tenants.
 pub struct Tenants<S> {
     live: Mutex<BTreeMap<String, Slot<S>>>,
     limit: usize,
+    /// How long a tenant may go unused before it is forgotten (`None`: never).
+    idle: Option<Duration>,
+    /// Uses so far, across every tenant.
+    uses: AtomicU64,
+    /// What `Entry::used` counts from: the process's monotonic clock, not the app's (a fixed `--fixed-time`
+    /// clock would never let a tenant go idle).
+    epoch: Instant,
 }
 
 impl<S> std::fmt::Debug for Tenants<S> {
@@ -73,22 +100,41 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 impl<S> Tenants<S> {
-    /// No tenant yet, at most `limit` at once.
-    pub fn new(limit: usize) -> Self {
+    /// No tenant yet, at most `limit` at once, each forgotten once unused for `idle` (never for `None`).
+    pub fn new(limit: usize, idle: Option<Duration>) -> Self {
         Self {
             live: Mutex::new(BTreeMap::new()),
             limit,
+            idle,
+            uses: AtomicU64::new(0),
+            epoch: Instant::now(),
         }
     }
 
-    /// The limit.
-    pub fn limit(&self) -> usize {
-        self.limit
+    fn now(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The live tenants, the ones idle past `--tenant-idle` forgotten first.
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Slot<S>>> {
+        // The map only ever holds complete entries, so a panic elsewhere cannot leave it half-written.
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(idle) = self.idle {
+            let idle = u64::try_from(idle.as_millis()).unwrap_or(u64::MAX);
+            let now = self.now();
+            live.retain(|_, entry| busy(entry) || now.saturating_sub(entry.used.load(Ordering::Relaxed)) < idle);
+        }
+        live
     }
 
     /// How many tenants live.
     pub fn count(&self) -> usize {
         self.lock().len()
+    }
+
+    /// The limit.
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 
     /// The live tenants' names, in order.
@@ -103,12 +149,7 @@ impl<S> Tenants<S> {
 
     /// The tenant's world if it is live and made.
     pub fn get(&self, name: &str) -> Option<Arc<World<S>>> {
-        self.lock().get(name).and_then(|slot| slot.get().cloned())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Slot<S>>> {
-        // The map only ever holds complete entries, so a panic elsewhere cannot leave it half-written.
-        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+        self.lock().get(name).and_then(|slot| slot.world.get().cloned())
     }
 }
 
@@ -124,13 +165,35 @@ impl<S: Tenancy> Tenants<S> {
     ) -> Result<Arc<World<S>>, TenantError> {
         let slot = {
             let mut live = self.lock();
-            match live.get(name) {
-                Some(slot) => slot.clone(),
-                None if live.len() >= self.limit => return Err(TenantError::Limit(self.limit)),
-                None => live.entry(name.to_owned()).or_default().clone(),
+            if !live.contains_key(name) && live.len() >= self.limit {
+                // The least recently used idle tenant makes room; when every one is busy, none does.
+                let lru = live
+                    .iter()
+                    .filter(|(_, entry)| !busy(entry))
+                    .min_by_key(|(_, entry)| entry.order.load(Ordering::Relaxed))
+                    .map(|(lru, _)| lru.clone());
+                match lru {
+                    Some(lru) => live.remove(&lru),
+                    None => return Err(TenantError::Limit(self.limit)),
+                };
             }
+            let slot = live
+                .entry(name.to_owned())
+                .or_insert_with(|| {
+                    Arc::new(Entry {
+                        world: OnceCell::new(),
+                        used: AtomicU64::new(0),
+                        order: AtomicU64::new(0),
+                    })
+                })
+                .clone();
+            slot.used.store(self.now(), Ordering::Relaxed);
+            slot.order
+                .store(self.uses.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+            slot
         };
         let made = slot
+            .world
             .get_or_try_init(|| async {
                 let store = root.open_tenant(name).await.map_err(TenantError::Open)?;
                 snapshot::fill(&store, &blueprint.origin)

@@ -135,13 +135,18 @@ async fn relative_links_stay_as_the_api_writes_them_and_absolute_ones_carry_the_
 }
 
 #[actix_web::test]
-async fn a_tenant_beyond_the_limit_is_503_and_a_bad_name_is_no_tenant() {
+async fn a_tenant_beyond_the_limit_is_503_while_every_tenant_is_busy_and_a_bad_name_is_no_tenant() {
     let (state, app) = app_with(settings()).await;
     let limit = state.tenants().limit();
 
     for i in 0..limit {
         let reply = send(&app, bearer(TestRequest::get().uri(&format!("/t/team-{i}/v2/spaces")))).await;
         assert_eq!(reply.status, 200);
+    }
+    // Each tenant held as a request in flight holds it: busy, none can make room.
+    let mut busy = Vec::new();
+    for i in 0..limit {
+        busy.push(state.world(Some(&format!("team-{i}"))).await.expect("a live tenant"));
     }
     let beyond = send(&app, bearer(TestRequest::get().uri("/t/one-too-many/v2/spaces"))).await;
     let again = send(&app, bearer(TestRequest::get().uri("/t/team-0/v2/spaces"))).await;
@@ -210,4 +215,39 @@ async fn a_tenant_is_made_by_put_deleted_all_at_once_and_counted_in_the_metrics(
     assert_eq!(listed.json(), json!({"tenants": [], "limit": state.tenants().limit()}));
     let text = String::from_utf8_lossy(&metrics_after.bytes).into_owned();
     assert!(text.lines().any(|line| line == "spaceport_tenants 0"), "{text}");
+}
+
+#[actix_web::test]
+async fn at_the_limit_the_least_recently_used_idle_tenant_makes_room() {
+    let (state, app) = app_with(settings()).await;
+    let limit = state.tenants().limit();
+    for i in 0..limit {
+        send(&app, bearer(TestRequest::get().uri(&format!("/t/team-{i}/v2/spaces")))).await;
+    }
+    send(&app, bearer(TestRequest::get().uri("/t/team-0/v2/spaces"))).await;
+
+    let newcomer = send(&app, bearer(TestRequest::get().uri("/t/newcomer/v2/spaces"))).await;
+
+    assert_eq!(newcomer.status, 200);
+    let mut expected: Vec<String> = (0..limit).filter(|i| *i != 1).map(|i| format!("team-{i}")).collect();
+    expected.push("newcomer".to_owned());
+    expected.sort();
+    assert_eq!(state.tenants().names(), expected, "team-1 was used least recently");
+}
+
+#[actix_web::test]
+async fn a_tenant_unused_for_tenant_idle_is_forgotten() {
+    let (state, app) = app_with(spaceport::app::Settings {
+        tenant_idle: Some(std::time::Duration::from_millis(200)),
+        ..settings()
+    })
+    .await;
+    send(&app, bearer(TestRequest::get().uri("/t/brief/v2/spaces"))).await;
+    let while_fresh = state.tenants().names();
+
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(400)).await;
+    let listed = send(&app, TestRequest::get().uri("/__spaceport/tenants")).await;
+
+    assert_eq!(while_fresh, ["brief"]);
+    assert_eq!(listed.json()["tenants"], json!([]));
 }
