@@ -56,9 +56,12 @@ pub struct Cli {
     /// How Cloud Foundry bearer tokens are checked.
     #[arg(long, env = "SPACEPORT_CF_AUTH", value_enum, default_value = "lenient")]
     pub cf_auth: AuthFlag,
-    /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode).
-    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY", default_value = app::DEFAULT_TOKEN_KEY)]
-    pub cf_token_key: String,
+    /// The HS256 key Cloud Foundry tokens are signed with (and verified with in strict mode). Without it, strict
+    /// mode makes a random key at the first start and keeps it with the records (in --data-dir or the database, so
+    /// a restart keeps issued tokens valid); lenient mode, which verifies no signature, signs with the documented
+    /// spaceport-dev-key.
+    #[arg(long, env = "SPACEPORT_CF_TOKEN_KEY")]
+    pub cf_token_key: Option<String>,
     /// The URL clients reach this server at, for absolute links (default: the scheme and host each request
     /// was sent to, from its Host header; http://HOST:PORT with the bound port for a request without one).
     #[arg(long, env = "SPACEPORT_PUBLIC_URL")]
@@ -281,7 +284,12 @@ impl Cli {
                 } else {
                     cloud_foundry::AuthMode::Lenient
                 },
-                token_key: self.cf_token_key.clone().into_bytes(),
+                token_key: self
+                    .cf_token_key
+                    .as_deref()
+                    .unwrap_or(app::DEFAULT_TOKEN_KEY)
+                    .as_bytes()
+                    .to_vec(),
                 public_url: base_url.to_owned(),
             },
             onezone_auth: if strict(self.onezone_auth) {
@@ -291,6 +299,7 @@ impl Cli {
             },
             assembla_strict: strict(self.assembla_auth),
             fixtures,
+            keep_cf_token_key: strict(self.cf_auth) && self.cf_token_key.is_none(),
             max_tenants: self.max_tenants,
             tenant_idle: self.tenant_idle.map(Duration::from_secs),
             journal_size: self.journal_size,

@@ -13,7 +13,7 @@ use crate::{
     snapshot,
     sources::Sources,
     stopping::Stopping,
-    store::{Backend, Storage, StoreError, Tenancy},
+    store::{Backend, Secrets as _, Storage, StoreError, Tenancy},
     tenants::{DEFAULT_MAX_TENANTS, TenantError, Tenants},
     vendors::{
         cloud_foundry::{self as cf, AuthMode},
@@ -24,6 +24,9 @@ use crate::{
 
 /// The HS256 key Cloud Foundry tokens are signed with unless `--cf-token-key` says otherwise.
 pub const DEFAULT_TOKEN_KEY: &str = "spaceport-dev-key";
+
+/// The name the Cloud Foundry token signing key is kept under in the store.
+pub const CF_TOKEN_KEY_NAME: &str = "cloud_foundry.token_key";
 
 /// What an app is built from.
 #[derive(Debug)]
@@ -38,6 +41,10 @@ pub struct Settings {
     pub assembla_strict: bool,
     /// Records to preload, into the root world and every tenant's.
     pub fixtures: Fixtures,
+    /// Whether the Cloud Foundry token key is the store's kept one (made at the first start and kept with the
+    /// records, so a restart on the same data keeps issued tokens valid) rather than `cloud_foundry.token_key`:
+    /// strict auth without `--cf-token-key`.
+    pub keep_cf_token_key: bool,
     /// How many tenants live at once.
     pub max_tenants: usize,
     /// How long a tenant may go unused before it is forgotten (`None`: never).
@@ -71,6 +78,7 @@ impl Default for Settings {
             onezone_auth: oz::AuthMode::Lenient,
             assembla_strict: false,
             fixtures: Fixtures::parse(crate::fixtures::DEFAULT).unwrap_or_default(),
+            keep_cf_token_key: false,
             max_tenants: DEFAULT_MAX_TENANTS,
             tenant_idle: None,
             journal_size: DEFAULT_JOURNAL_SIZE,
@@ -135,8 +143,19 @@ impl<S> Deref for AppState<S> {
 impl AppState<Backend> {
     /// The state over the backend `settings.storage` names, the fixtures loaded into it unless it holds records
     /// from an earlier run.
-    pub async fn new(settings: Settings) -> Result<Self, StartError> {
+    pub async fn new(mut settings: Settings) -> Result<Self, StartError> {
         let store = Backend::open(&settings.storage).await.map_err(StartError::Open)?;
+        if settings.keep_cf_token_key {
+            // 32 bytes from the id source: random, or the seed's under --seed.
+            let fresh = [settings.sources.ids.uuid(), settings.sources.ids.uuid()]
+                .iter()
+                .flat_map(|id| id.into_bytes())
+                .collect();
+            settings.cloud_foundry.token_key = store
+                .kept_secret(CF_TOKEN_KEY_NAME, fresh)
+                .await
+                .map_err(StartError::Open)?;
+        }
         Ok(Self::with_store(store, settings).await?)
     }
 }

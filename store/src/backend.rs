@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, CloudFoundryStore, MemoryStore,
-    OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, PostgresStore, Slice, SpaceToken, SqliteStore,
-    StoreError, Tenancy, Window,
+    OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, PostgresStore, Secrets, Slice, SpaceToken,
+    SqliteStore, StoreError, Tenancy, Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -156,4 +156,8 @@ delegate!(AssemblaStore {
     fn export_assembla(&self) -> AssemblaRecords;
     fn replace_assembla(&self, records: AssemblaRecords) -> ();
     fn fill_assembla(&self, records: AssemblaRecords) -> bool;
+});
+
+delegate!(Secrets {
+    fn kept_secret(&self, name: &str, fresh: Vec<u8>) -> Vec<u8>;
 });

@@ -21,6 +21,7 @@ mod memory;
 mod name;
 pub mod onezone;
 mod postgres;
+mod secrets;
 mod selection;
 mod sql;
 mod sqlite;
@@ -34,6 +35,7 @@ pub use self::{
     name::{Name, NameKey},
     onezone::{OnezoneRecords, OnezoneSelection, OnezoneSpace, OnezoneStore, SpaceToken},
     postgres::PostgresStore,
+    secrets::Secrets,
     selection::{Comparison, Condition, Slice, Window},
     sqlite::SqliteStore,
 };
@@ -43,8 +45,9 @@ pub trait Store: CloudFoundryStore + OnezoneStore + AssemblaStore {}
 
 impl<S: CloudFoundryStore + OnezoneStore + AssemblaStore> Store for S {}
 
-/// A backend that opens a separate store for each tenant (a durable one would open a namespace of its own).
-pub trait Tenancy: Store + Sized {
+/// A backend that opens a separate store for each tenant (a durable one would open a namespace of its own), and
+/// keeps the server's secrets.
+pub trait Tenancy: Store + Secrets + Sized {
     /// The store for `tenant`, beside this one: empty, or as a durable backend last left it.
     fn open_tenant(&self, tenant: &str) -> impl std::future::Future<Output = Result<Self, StoreError>> + Send;
 }

@@ -6,7 +6,7 @@ use std::io;
 use chrono::{DateTime, Utc};
 use spaceport::store::{
     ApiKey, AssemblaRecords, AssemblaSpace, AssemblaSpaceChanges, AssemblaStore, CloudFoundryStore, OnezoneRecords,
-    OnezoneSelection, OnezoneSpace, OnezoneStore, Slice, SpaceToken, StoreError, Tenancy, Window,
+    OnezoneSelection, OnezoneSpace, OnezoneStore, Secrets, Slice, SpaceToken, StoreError, Tenancy, Window,
     cloud_foundry::{
         CloudFoundryRecords, Event, EventSelection, Job, Organization, OrganizationChanges, OrganizationSelection,
         Space, SpaceChanges, SpaceSelection, User,
@@ -180,6 +180,12 @@ impl AssemblaStore for FailingStore {
         down()
     }
     async fn fill_assembla(&self, _: AssemblaRecords) -> Result<bool, StoreError> {
+        down()
+    }
+}
+
+impl Secrets for FailingStore {
+    async fn kept_secret(&self, _: &str, _: Vec<u8>) -> Result<Vec<u8>, StoreError> {
         down()
     }
 }

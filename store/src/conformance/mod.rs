@@ -20,6 +20,7 @@
 pub mod assembla;
 pub mod cloud_foundry;
 pub mod onezone;
+pub mod secrets;
 pub mod snapshots;
 
 use std::{future::Future, sync::Barrier, thread};
@@ -63,6 +64,8 @@ macro_rules! __conformance_suite {
             snapshots::onezone_records_replace_losslessly_or_not_at_all,
             snapshots::assembla_records_replace_losslessly_or_not_at_all,
             snapshots::of_concurrent_fills_of_an_empty_store_one_stores,
+            secrets::a_secret_is_kept_once_and_returned_after,
+            secrets::of_concurrent_offers_of_a_secret_one_is_kept,
         );
     };
     (@cases $attribute:meta, $factory:expr; $($module:ident::$case:ident),* $(,)?) => {
@@ -186,6 +189,7 @@ mod coverage {
         include_str!("../cloud_foundry/mod.rs"),
         include_str!("../onezone.rs"),
         include_str!("../assembla.rs"),
+        include_str!("../secrets.rs"),
     ];
 
     /// The suite's sources.
@@ -198,6 +202,7 @@ mod coverage {
         include_str!("onezone.rs"),
         include_str!("assembla.rs"),
         include_str!("snapshots.rs"),
+        include_str!("secrets.rs"),
     ];
 
     /// The methods a trait source declares: `fn name(` inside `pub trait … {`.

@@ -18,6 +18,14 @@ pub struct MemoryStore {
     cloud_foundry: RwLock<cloud_foundry::Records>,
     onezone: RwLock<onezone::Records>,
     assembla: RwLock<assembla::Records>,
+    secrets: RwLock<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl crate::Secrets for MemoryStore {
+    async fn kept_secret(&self, name: &str, fresh: Vec<u8>) -> Result<Vec<u8>, crate::StoreError> {
+        let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        Ok(secrets.entry(name.to_owned()).or_insert(fresh).clone())
+    }
 }
 
 impl MemoryStore {

@@ -218,6 +218,23 @@ impl PostgresStore {
     }
 }
 
+impl crate::Secrets for PostgresStore {
+    async fn kept_secret(&self, name: &str, fresh: Vec<u8>) -> Result<Vec<u8>, StoreError> {
+        // Two statements: the select's snapshot is taken after the insert (or a racing one) committed.
+        self.execute(
+            "INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&name, &fresh],
+        )
+        .await?;
+        let client = self.client().await?;
+        one(&*client, "SELECT value FROM secrets WHERE name = $1", &[&name], |row| {
+            get(row, 0)
+        })
+        .await?
+        .ok_or_else(|| StoreError::unavailable(std::io::Error::other("a kept secret vanished")))
+    }
+}
+
 impl Tenancy for PostgresStore {
     async fn open_tenant(&self, tenant: &str) -> Result<Self, StoreError> {
         let digest = Sha256::digest(tenant.as_bytes());

@@ -141,6 +141,13 @@ const MIGRATIONS: &[&str] = &[
         secret TEXT NOT NULL
     );
     "#,
+    // 2: the server's secrets (a token signing key).
+    r#"
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BYTEA NOT NULL
+    );
+    "#,
 ];
 
 /// The version this spaceport writes.

@@ -23,7 +23,7 @@ use std::{
 use rusqlite::{Connection, OpenFlags};
 
 use self::writer::Writer;
-use crate::{StoreError, Tenancy};
+use crate::{Secrets, StoreError, Tenancy};
 
 /// The file of a world's database in its folder.
 const DATABASE: &str = "spaceport.sqlite3";
@@ -143,6 +143,27 @@ fn connect(file: &Path) -> Result<Connection, StoreError> {
         .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(StoreError::unavailable)?;
     Ok(connection)
+}
+
+impl Secrets for SqliteStore {
+    async fn kept_secret(&self, name: &str, fresh: Vec<u8>) -> Result<Vec<u8>, StoreError> {
+        let name = name.to_owned();
+        self.write(move |connection| {
+            sql::execute(
+                connection,
+                "INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                rusqlite::params![name, fresh],
+            )?;
+            sql::one(
+                connection,
+                "SELECT value FROM secrets WHERE name = ?1",
+                [&name],
+                |row| row.get(0),
+            )?
+            .ok_or_else(|| StoreError::unavailable(std::io::Error::other("a kept secret vanished")))
+        })
+        .await
+    }
 }
 
 impl Tenancy for SqliteStore {

@@ -132,6 +132,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE asm_tokens (seq INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE);
     CREATE TABLE asm_api_keys (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, secret TEXT NOT NULL);
     ",
+    // 2: the server's secrets (a token signing key).
+    "
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    );
+    ",
 ];
 
 /// The version this spaceport writes.

@@ -233,3 +233,62 @@ async fn the_auditor_fixture_may_read_but_not_write() {
         "You are not authorized to perform the requested action",
     );
 }
+
+/// An admin access token issued by `app`'s password grant.
+async fn admin_token(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    >,
+) -> String {
+    let reply = send(app, login("grant_type=password&username=admin&password=admin")).await;
+    let token = assert_cf_ok::<Token>(&reply, 200);
+    token["access_token"].as_str().expect("an access token").to_owned()
+}
+
+/// `GET /v2/spaces` with `token`: its status.
+async fn spaces_with(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    >,
+    token: &str,
+) -> u16 {
+    let request = TestRequest::get()
+        .uri("/v2/spaces")
+        .insert_header(("Authorization", format!("bearer {token}")));
+    send(app, request).await.status
+}
+
+#[actix_web::test]
+async fn strict_mode_without_a_key_signs_with_a_random_kept_key_and_refuses_the_public_default_key() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let kept = || spaceport::app::Settings {
+        storage: spaceport::store::Storage::Embedded(folder.path().to_owned()),
+        keep_cf_token_key: true,
+        ..strict()
+    };
+    let (_, public) = app_with(settings()).await;
+    let minted = admin_token(&public).await;
+
+    let state = spaceport::app::AppState::new(kept()).await.expect("the state");
+    let app = actix_web::test::init_service(spaceport::app::app(state)).await;
+    let issued = admin_token(&app).await;
+    let (issued_status, minted_status) = (spaces_with(&app, &issued).await, spaces_with(&app, &minted).await);
+    drop(app);
+    let restarted = spaceport::app::AppState::new(kept()).await.expect("the state again");
+    let app = actix_web::test::init_service(spaceport::app::app(restarted)).await;
+    let after_restart = spaces_with(&app, &issued).await;
+
+    assert_eq!(issued_status, 200, "its own token verifies");
+    assert_eq!(
+        minted_status, 401,
+        "a token signed with the public spaceport-dev-key does not"
+    );
+    assert_eq!(
+        after_restart, 200,
+        "the key is kept with the records, so a restart keeps the token valid"
+    );
+}
