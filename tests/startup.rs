@@ -12,6 +12,12 @@ use std::{
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+#[allow(
+    dead_code,
+    reason = "this binary reads responses with it and starts the binary its own way"
+)]
+mod process;
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
@@ -403,21 +409,8 @@ fn two_seeded_fixed_time_runs_answer_byte_identically() {
 /// One HTTP/1.1 response read off `stream` (its head, then as many body bytes as its `content-length` says),
 /// leaving the connection open.
 fn one_response(stream: &mut TcpStream) -> String {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        stream.read_exact(&mut byte).expect("a response head");
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8(head).expect("a UTF-8 head");
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length: "))
-        .and_then(|length| length.trim().parse().ok())
-        .expect("a content-length");
-    let mut body = vec![0u8; length];
-    stream.read_exact(&mut body).expect("the body");
-    head + &String::from_utf8(body).expect("a UTF-8 body")
+    let (head, body) = process::response(stream);
+    head + &body
 }
 
 #[test]

@@ -3,14 +3,20 @@
 //! request in flight answered, long-poll waits included.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
+    io::{Read, Write},
     net::TcpStream,
     process::{Child, ChildStderr, Command, ExitStatus, Stdio},
     thread,
     time::{Duration, Instant},
 };
 
-const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
+#[allow(
+    dead_code,
+    reason = "this binary uses the spawning and the response reader, not the seed requests"
+)]
+mod process;
+
+use process::BINARY;
 
 /// Where the server's stderr goes.
 enum Stderr {
@@ -50,11 +56,7 @@ fn start(stderr: Stderr) -> Server {
             binary
         }
     };
-    let mut child = command
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
+    let (mut child, base) = process::listening(&mut command);
     let kept = match stderr {
         Stderr::Unread => child.stderr.take(),
         Stderr::ReaderGone => {
@@ -63,15 +65,6 @@ fn start(stderr: Stderr) -> Server {
         }
         Stderr::Closed => None,
     };
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout is piped"))
-        .read_line(&mut line)
-        .expect("a listening line");
-    let base = line
-        .trim()
-        .strip_prefix("spaceport listening on ")
-        .unwrap_or_else(|| panic!("not the listening line: {line}"))
-        .to_owned();
     Server {
         child,
         base,
@@ -81,22 +74,8 @@ fn start(stderr: Stderr) -> Server {
 
 /// One response read off a keep-alive connection: its status line and its body.
 fn response(stream: &mut impl Read) -> (String, String) {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        stream.read_exact(&mut byte).expect("a response head");
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8(head).expect("a UTF-8 head");
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length: "))
-        .and_then(|length| length.trim().parse().ok())
-        .expect("a content-length");
-    let mut body = vec![0u8; length];
-    stream.read_exact(&mut body).expect("the body");
-    let status = head.lines().next().unwrap_or_default().to_owned();
-    (status, String::from_utf8(body).expect("a UTF-8 body"))
+    let (head, body) = process::response(stream);
+    (head.lines().next().unwrap_or_default().to_owned(), body)
 }
 
 /// Sends `count` `GET /v2/info` on one connection and counts the 200s.

@@ -11,7 +11,8 @@ use std::{
 
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
+/// The binary under test.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_spaceport");
 
 /// The seed's bearer token (lenient mode accepts it) and the fixtures' organization it creates spaces in.
 pub const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoidWFhLWlkLTQwIiwiZW1haWwiOiJlbWFpbC00MEBzb21lZG9tYWluLmNvbSIsInNjb3BlIjpbImNsb3VkX2NvbnRyb2xsZXIuYWRtaW4iXSwiYXVkIjpbImNsb3VkX2NvbnRyb2xsZXIiXSwiZXhwIjoxMzk3NDk5NTUwfQ._q3xyMRlwxGQ0W4BUO4YagDcklzbTeMFvJsOdyQOcgI";
@@ -19,12 +20,17 @@ pub const ORG: &str = "c8412aa5-d3c0-4f4d-803e-c90b12a0c352";
 
 /// Starts the binary on a free port with `args`; the child and its base URL once it listens.
 pub fn start<S: AsRef<OsStr>>(args: &[S]) -> (Child, String) {
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0"])
-        .args(args)
+    let mut command = Command::new(BINARY);
+    command.args(["--port", "0"]).args(args).stderr(Stdio::null());
+    listening(&mut command)
+}
+
+/// Spawns `command` (the binary, or a shell that execs it) with stdout piped and `RUST_LOG` unset; the child and
+/// its base URL once its listening line is read.
+pub fn listening(command: &mut Command) -> (Child, String) {
+    let mut child = command
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
         .spawn()
         .expect("the binary starts");
     let mut line = String::new();
@@ -37,6 +43,26 @@ pub fn start<S: AsRef<OsStr>>(args: &[S]) -> (Child, String) {
         .unwrap_or_else(|| panic!("not the listening line: {line}"))
         .to_owned();
     (child, base)
+}
+
+/// One response read off a keep-alive connection (a `content-length` body): its head and its body.
+#[allow(dead_code, reason = "each test binary that includes this module uses a part of it")]
+pub fn response(stream: &mut impl Read) -> (String, String) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("a response head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).expect("a UTF-8 head");
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length: "))
+        .and_then(|length| length.trim().parse().ok())
+        .expect("a content-length");
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).expect("the body");
+    (head, String::from_utf8(body).expect("a UTF-8 body"))
 }
 
 /// One request with the seed token on a connection of its own: the status and the JSON body (`null` if none),
