@@ -160,7 +160,8 @@ impl<S: Tenancy> FrontDoor<S> {
             (Owner::Control, None) => {
                 let (http, mut payload) = request.into_parts();
                 let payload = web::Payload::from_request(&http, &mut payload).await?;
-                let response = control_api::dispatch(self.control.clone(), http.clone(), payload).await;
+                // Boxed, as World::dispatch boxes the vendors': see there.
+                let response = Box::pin(control_api::dispatch(self.control.clone(), http.clone(), payload)).await;
                 ServiceResponse::new(http, response).map_into_boxed_body()
             }
             (Owner::Infrastructure | Owner::Control, Some(tenant)) => {

@@ -139,11 +139,14 @@ impl<S: Store> World<S> {
     pub async fn dispatch(&self, api: ApiName, request: ServiceRequest) -> ServiceResponse {
         let (http, mut payload) = request.into_parts();
         let payload = web::Payload::from_request(&http, &mut payload).await;
+        // Each dispatch future is boxed: they are large (every operation's state machine), and unboxed they would
+        // make every future around them (journal, front door, logger, actix's dispatcher) as large, each copied as
+        // it is moved; on the heap they are allocated once.
         let response = match payload {
             Ok(payload) => match api {
-                ApiName::CloudFoundry => cf::serve(self.cloud_foundry.clone(), http.clone(), payload).await,
-                ApiName::Onezone => onezone::dispatch(self.onezone.clone(), http.clone(), payload).await,
-                ApiName::Assembla => assembla::dispatch(self.assembla.clone(), http.clone(), payload).await,
+                ApiName::CloudFoundry => Box::pin(cf::serve(self.cloud_foundry.clone(), http.clone(), payload)).await,
+                ApiName::Onezone => Box::pin(onezone::dispatch(self.onezone.clone(), http.clone(), payload)).await,
+                ApiName::Assembla => Box::pin(assembla::dispatch(self.assembla.clone(), http.clone(), payload)).await,
             },
             Err(error) => error.error_response(),
         };
