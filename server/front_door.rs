@@ -219,15 +219,7 @@ impl<S: Tenancy> FrontDoor<S> {
             }
         };
         let sent_path = request.path().to_owned();
-        let base = self
-            .state
-            .blueprint
-            .link_base
-            .of(request.headers())
-            .map(|base| match tenant {
-                Some(tenant) => format!("{base}/t/{tenant}"),
-                None => base,
-            });
+        let reached = self.state.blueprint.link_base.reached(request.headers(), tenant);
         if tenant.is_some() {
             strip_prefix(&mut request, path);
         }
@@ -244,8 +236,8 @@ impl<S: Tenancy> FrontDoor<S> {
             };
             capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await
         };
-        match base {
-            Some(base) => links::with_base(base, serve).await,
+        match reached {
+            Some(reached) => links::with_reached(reached, serve).await,
             None => serve.await,
         }
     }

@@ -7,7 +7,11 @@
 
 use std::future::Future;
 
-use actix_web::http::{Uri, header::HeaderMap, uri::Authority};
+use actix_web::http::{
+    Uri,
+    header::{HOST, HeaderMap, HeaderValue},
+    uri::Authority,
+};
 
 /// How the base URL of absolute links is chosen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,35 +27,89 @@ pub enum LinkBase {
 }
 
 tokio::task_local! {
-    /// The base URL of the request being served, tenant prefix included.
-    static BASE: String;
+    /// Where the request being served was sent.
+    static REACHED: Reached;
+}
+
+/// Where a request was sent, as far as links care: its `Host` and forwarded headers as sent (cheap to keep: the
+/// base is worked out only when a link is written), and its tenant.
+#[derive(Debug, Clone)]
+pub struct Reached {
+    trust_forwarded: bool,
+    host: Option<HeaderValue>,
+    proto: Option<HeaderValue>,
+    forwarded_host: Option<HeaderValue>,
+    tenant: Option<String>,
+}
+
+impl Reached {
+    /// The base URL of this request's absolute links, its tenant's prefix included; `None` when the request
+    /// names no usable host.
+    fn base(&self) -> Option<String> {
+        let base = base_of(
+            self.trust_forwarded,
+            text(self.host.as_ref()),
+            text(self.proto.as_ref()),
+            text(self.forwarded_host.as_ref()),
+        )?;
+        Some(match &self.tenant {
+            Some(tenant) => format!("{base}/t/{tenant}"),
+            None => base,
+        })
+    }
 }
 
 impl LinkBase {
-    /// The base URL, without its tenant prefix, that a request with `headers` reached the server at; `None` when
-    /// it is the configured one.
-    pub fn of(self, headers: &HeaderMap) -> Option<String> {
+    /// What links need to know of a request with `headers` under `tenant`; `None` when links use the configured
+    /// URL.
+    pub fn reached(self, headers: &HeaderMap, tenant: Option<&str>) -> Option<Reached> {
         let LinkBase::FromRequest { trust_forwarded } = self else {
             return None;
         };
-        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-        let forwarded = |name: &str| {
-            trust_forwarded
-                .then(|| header(name))
-                .flatten()
-                // A proxy chain appends: the first value is what the client sent.
-                .and_then(|value| value.split(',').next())
-                .map(str::trim)
-        };
-        let scheme = match forwarded("x-forwarded-proto") {
-            Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
-            _ => "http",
-        };
-        let host = forwarded("x-forwarded-host")
-            .filter(|host| authority(host))
-            .or_else(|| header("host").filter(|host| authority(host)))?;
-        Some(format!("{scheme}://{host}"))
+        let forwarded = |name: &str| trust_forwarded.then(|| headers.get(name).cloned()).flatten();
+        Some(Reached {
+            trust_forwarded,
+            host: headers.get(HOST).cloned(),
+            proto: forwarded("x-forwarded-proto"),
+            forwarded_host: forwarded("x-forwarded-host"),
+            tenant: tenant.map(str::to_owned),
+        })
     }
+
+    /// The base URL, without its tenant prefix, that a request with `headers` reached the server at; `None` when
+    /// it is the configured one.
+    pub fn of(self, headers: &HeaderMap) -> Option<String> {
+        self.reached(headers, None).and_then(|reached| reached.base())
+    }
+}
+
+/// The base a request names: `X-Forwarded-Proto`/`-Host` when trusted (a chain's first value), else `Host`.
+fn base_of(
+    trust_forwarded: bool,
+    host: Option<&str>,
+    proto: Option<&str>,
+    forwarded_host: Option<&str>,
+) -> Option<String> {
+    // A proxy chain appends: the first value is what the client sent.
+    fn first(trusted: bool, value: Option<&str>) -> Option<&str> {
+        value
+            .filter(|_| trusted)
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+    }
+    let scheme = match first(trust_forwarded, proto) {
+        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    let host = first(trust_forwarded, forwarded_host)
+        .filter(|host| authority(host))
+        .or_else(|| host.filter(|host| authority(host)))?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// A header's value as text, if it is.
+fn text(value: Option<&HeaderValue>) -> Option<&str> {
+    value.and_then(|value| value.to_str().ok())
 }
 
 /// Whether `host` is a bare `host[:port]` that may stand in a link (no user info, path or stray bytes).
@@ -62,14 +120,19 @@ fn authority(host: &str) -> bool {
         && format!("http://{host}/").parse::<Uri>().is_ok()
 }
 
-/// Runs `serve` with `base` as the base of its absolute links.
-pub async fn with_base<F: Future>(base: String, serve: F) -> F::Output {
-    BASE.scope(base, serve).await
+/// Runs `serve` with links written for where `reached` says the request was sent.
+pub async fn with_reached<F: Future>(reached: Reached, serve: F) -> F::Output {
+    REACHED.scope(reached, serve).await
 }
 
-/// The base of the absolute links of the request being served, if the front door set one; else `configured`.
+/// The base of the absolute links of the request being served, when the front door knows where it was sent and
+/// it names a usable host; else `configured`.
 pub fn base_or(configured: &str) -> String {
-    BASE.try_with(Clone::clone).unwrap_or_else(|_| configured.to_owned())
+    REACHED
+        .try_with(Reached::base)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| configured.to_owned())
 }
 
 #[cfg(test)]
