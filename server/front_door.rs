@@ -4,10 +4,7 @@
 //! in that world and measured. A 408 (a body that did not arrive in time) closes its connection, so the rest of a
 //! stalled body is never waited for.
 
-use std::{
-    sync::{Arc, LazyLock},
-    time::Instant,
-};
+use std::{sync::LazyLock, time::Instant};
 
 use actix_web::{
     Error, FromRequest, HttpMessage, HttpResponse,
@@ -20,15 +17,12 @@ use actix_web::{
     middleware::Next,
     web,
 };
-use spaceport_runtime::{Matched, Stalled, Surface};
+use spaceport_runtime::{Matched, Stalled};
 
 use crate::{
     control::{self, Control},
     generated::{assembla, cloud_foundry, control as control_api, control::ApiName, onezone},
-    journal::{
-        capture::{Recorder, capture},
-        mask::Masker,
-    },
+    journal::capture::{Recorder, capture},
     links,
     sources::Clock,
     state::AppState,
@@ -85,21 +79,6 @@ pub fn owner(path: &str) -> Owner {
     }
 }
 
-/// Each API's surface.
-fn surface(api: ApiName) -> &'static Surface {
-    static SURFACES: [Surface; 3] = [cloud_foundry::SURFACE, assembla::SURFACE, onezone::SURFACE];
-    &SURFACES[index(api)]
-}
-
-/// An API's place in the per-API arrays.
-fn index(api: ApiName) -> usize {
-    match api {
-        ApiName::CloudFoundry => 0,
-        ApiName::Assembla => 1,
-        ApiName::Onezone => 2,
-    }
-}
-
 fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<BoxBody> {
     request.into_response(response).map_into_boxed_body()
 }
@@ -108,8 +87,6 @@ fn answer(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<Bo
 pub struct FrontDoor<S> {
     state: AppState<S>,
     control: web::Data<Control<S>>,
-    /// How each API's requests are masked in the journal, built once.
-    maskers: Arc<[Masker; 3]>,
 }
 
 impl<S> Clone for FrontDoor<S> {
@@ -117,7 +94,6 @@ impl<S> Clone for FrontDoor<S> {
         Self {
             state: self.state.clone(),
             control: self.control.clone(),
-            maskers: self.maskers.clone(),
         }
     }
 }
@@ -129,12 +105,8 @@ impl<S: Tenancy> FrontDoor<S> {
         LazyLock::force(&cloud_foundry::TABLE);
         LazyLock::force(&onezone::TABLE);
         LazyLock::force(&control_api::TABLE);
-        let masked = &state.blueprint.mask_headers;
-        let maskers = [ApiName::CloudFoundry, ApiName::Assembla, ApiName::Onezone]
-            .map(|api| Masker::new(surface(api)).masking(masked));
         Self {
             control: web::Data::new(Control::new(state.clone())),
-            maskers: Arc::new(maskers),
             state,
         }
     }
@@ -230,8 +202,7 @@ impl<S: Tenancy> FrontDoor<S> {
             let recorder = Recorder {
                 journal: &world.journal,
                 api,
-                surface: surface(api),
-                masker: &self.maskers[index(api)],
+                masker: self.state.blueprint.maskers.of(api),
                 clock: &self.state.sources.clock,
             };
             capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await

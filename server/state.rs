@@ -5,7 +5,7 @@ use std::{ops::Deref, sync::Arc};
 
 use crate::{
     fixtures::{Fixtures, FixturesError},
-    journal::DEFAULT_JOURNAL_SIZE,
+    journal::{DEFAULT_JOURNAL_SIZE, mask::Maskers},
     links::LinkBase,
     logging::LogLosses,
     metrics::Metrics,
@@ -183,7 +183,7 @@ impl<S: Tenancy> AppState<S> {
             body_timeout: settings.body_timeout,
             header_limit: settings.header_limit,
             link_base: settings.link_base,
-            mask_headers: settings.mask_headers,
+            maskers: Maskers::new(&settings.mask_headers),
         });
         let root = Arc::new(World::new(Arc::new(store), &sources, &blueprint, None));
         Ok(Self {

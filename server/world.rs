@@ -17,7 +17,7 @@ use crate::{
         control::{ApiName, State},
         onezone,
     },
-    journal::Journal,
+    journal::{Journal, mask::Maskers},
     links::LinkBase,
     rt::{BodyTimeout, HeaderLimit},
     snapshot::{self, Invalid, WorldRecords},
@@ -49,8 +49,8 @@ pub struct Blueprint {
     pub header_limit: HeaderLimit,
     /// Where absolute links point (the Cloud Foundry settings' public URL is the configured base).
     pub link_base: LinkBase,
-    /// Headers the journal masks besides every API's credentials (`--mask-header`).
-    pub mask_headers: Vec<String>,
+    /// How each API's requests are masked in the journals (its credentials and `--mask-header`'s headers).
+    pub maskers: Maskers,
 }
 
 /// Why a state document could not replace a world's records.

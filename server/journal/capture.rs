@@ -39,8 +39,6 @@ pub struct Recorder<'a> {
     pub journal: &'a Journal,
     /// The API the path belongs to.
     pub api: ApiName,
-    /// That API's surface, for near misses.
-    pub surface: &'a Surface,
     /// How that API's credentials are masked.
     pub masker: &'a Masker,
     /// The app's clock.
@@ -182,7 +180,7 @@ pub async fn capture<B: MessageBody + 'static, F: Future<Output = ServiceRespons
         .map(|matched| matched.0);
     let near_misses = match operation {
         Some(_) => Vec::new(),
-        None => near_misses(recorder.surface, &method, response.request().path()),
+        None => near_misses(super::surface(recorder.api), &method, response.request().path()),
     };
     let (body, body_encoding, body_truncated) = {
         let mut tap = tap.borrow_mut();

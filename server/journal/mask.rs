@@ -10,12 +10,31 @@ use memchr::memmem;
 use regex::bytes::{Captures, Regex};
 use spaceport_runtime::Surface;
 
+use crate::generated::control::ApiName;
+
 /// What stands for a masked secret.
 pub const MASK: &str = "***";
 
 /// Headers masked whatever the API: cookies carry sessions, and a proxy's credentials travel in
 /// `Proxy-Authorization` (its scheme kept, as `Authorization`'s is).
 const ALWAYS: [&str; 3] = ["cookie", "set-cookie", "proxy-authorization"];
+
+/// Every vendor API's [`Masker`], built once per process: from each spec's surface and the headers
+/// `--mask-header` names.
+#[derive(Debug)]
+pub struct Maskers([Masker; 3]);
+
+impl Maskers {
+    /// The maskers of the three vendor APIs, each also masking the headers `extra` names.
+    pub fn new(extra: &[String]) -> Self {
+        Self(super::APIS.map(|api| Masker::new(super::surface(api)).masking(extra)))
+    }
+
+    /// `api`'s masker.
+    pub fn of(&self, api: ApiName) -> &Masker {
+        &self.0[super::index(api)]
+    }
+}
 
 /// How one API's credentials are masked, built once from its [`Surface`].
 #[derive(Debug)]

@@ -14,9 +14,33 @@ use std::{
     time::Duration,
 };
 
+use spaceport_runtime::Surface;
 use tokio::sync::watch;
 
-use crate::generated::control::{ApiName, JournalEntry};
+use crate::generated::{
+    assembla, cloud_foundry,
+    control::{ApiName, JournalEntry},
+    onezone,
+};
+
+/// What the journal knows of a vendor API from its spec: its operations (for near misses) and where its
+/// credentials travel (for masking).
+pub fn surface(api: ApiName) -> &'static Surface {
+    static SURFACES: [Surface; 3] = [cloud_foundry::SURFACE, assembla::SURFACE, onezone::SURFACE];
+    &SURFACES[index(api)]
+}
+
+/// The vendor APIs, in the order of the per-API arrays ([`index`]).
+const APIS: [ApiName; 3] = [ApiName::CloudFoundry, ApiName::Assembla, ApiName::Onezone];
+
+/// A vendor API's place in the per-API arrays, [`APIS`]'s order.
+fn index(api: ApiName) -> usize {
+    match api {
+        ApiName::CloudFoundry => 0,
+        ApiName::Assembla => 1,
+        ApiName::Onezone => 2,
+    }
+}
 
 /// How many entries a journal keeps unless `--journal-size` says otherwise.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
