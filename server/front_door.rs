@@ -7,7 +7,7 @@
 use std::{sync::LazyLock, time::Instant};
 
 use actix_web::{
-    Error, FromRequest, HttpMessage, HttpResponse,
+    Error, HttpMessage, HttpResponse,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::{
@@ -27,7 +27,7 @@ use crate::{
     sources::Clock,
     state::AppState,
     store::Tenancy,
-    tenants,
+    tenants, world,
 };
 
 /// The path prefix of the control API.
@@ -130,11 +130,10 @@ impl<S: Tenancy> FrontDoor<S> {
         let mut response = match (owner, tenant) {
             (Owner::Infrastructure, None) => next.call(request).await?.map_into_boxed_body(),
             (Owner::Control, None) => {
-                let (http, mut payload) = request.into_parts();
-                let payload = web::Payload::from_request(&http, &mut payload).await?;
-                // Boxed, as World::dispatch boxes the vendors': see there.
-                let response = Box::pin(control_api::dispatch(self.control.clone(), http.clone(), payload)).await;
-                ServiceResponse::new(http, response).map_into_boxed_body()
+                let control = self.control.clone();
+                world::hand(request, |http, payload| control_api::dispatch(control, http, payload))
+                    .await
+                    .map_into_boxed_body()
             }
             (Owner::Infrastructure | Owner::Control, Some(tenant)) => {
                 let message = format!("{path} is served at the root only; the control API takes ?tenant={tenant}");
@@ -143,7 +142,7 @@ impl<S: Tenancy> FrontDoor<S> {
                     HttpResponse::NotFound().json(control::problem("not_found", message, None)),
                 )
             }
-            (Owner::Api(api), tenant) => self.serve_api(api, tenant, path, request).await?,
+            (Owner::Api(api), tenant) => self.serve_api(api, tenant, &sent_path, path, request).await?,
         };
         let operation = response
             .request()
@@ -172,13 +171,14 @@ impl<S: Tenancy> FrontDoor<S> {
         Ok(response)
     }
 
-    /// Serves a request for vendor `api` from the world of `tenant` (the root's for `None`), at `path`, the
-    /// tenant-relative path, with the base of its absolute links worked out from it, and journals it there. A
-    /// tenant beyond the limit is 503.
+    /// Serves a request for vendor `api` from the world of `tenant` (the root's for `None`), with what links need
+    /// to know of where it was sent, and journals it there: `sent_path` as the client sent it, `path` the
+    /// tenant-relative one the API routes. A tenant beyond the limit is 503.
     async fn serve_api(
         &self,
         api: ApiName,
         tenant: Option<&str>,
+        sent_path: &str,
         path: &str,
         mut request: ServiceRequest,
     ) -> Result<ServiceResponse<BoxBody>, Error> {
@@ -190,7 +190,6 @@ impl<S: Tenancy> FrontDoor<S> {
                 return Ok(answer(request, HttpResponse::ServiceUnavailable().json(body)));
             }
         };
-        let sent_path = request.path().to_owned();
         let reached = self.state.blueprint.link_base.reached(request.headers(), tenant);
         if tenant.is_some() {
             strip_prefix(&mut request, path);
@@ -205,7 +204,10 @@ impl<S: Tenancy> FrontDoor<S> {
                 masker: self.state.blueprint.maskers.of(api),
                 clock: &self.state.sources.clock,
             };
-            capture(recorder, sent_path, request, |request| world.dispatch(api, request)).await
+            capture(recorder, sent_path.to_owned(), request, |request| {
+                world.dispatch(api, request)
+            })
+            .await
         };
         match reached {
             Some(reached) => links::with_reached(reached, serve).await,

@@ -5,7 +5,7 @@
 use std::{fmt, sync::Arc};
 
 use actix_web::{
-    FromRequest,
+    FromRequest, HttpRequest, HttpResponse,
     dev::{ServiceRequest, ServiceResponse},
     web,
 };
@@ -137,19 +137,41 @@ impl<S: Store> World<S> {
     /// Serves `request` by `api`, this world's instance of it, through that API's generated glue (Cloud Foundry's
     /// with the headers every Cloud Controller answer carries).
     pub async fn dispatch(&self, api: ApiName, request: ServiceRequest) -> ServiceResponse {
-        let (http, mut payload) = request.into_parts();
-        let payload = web::Payload::from_request(&http, &mut payload).await;
-        // Each dispatch future is boxed: they are large (every operation's state machine), and unboxed they would
-        // make every future around them (journal, front door, logger, actix's dispatcher) as large, each copied as
-        // it is moved; on the heap they are allocated once.
-        let response = match payload {
-            Ok(payload) => match api {
-                ApiName::CloudFoundry => Box::pin(cf::serve(self.cloud_foundry.clone(), http.clone(), payload)).await,
-                ApiName::Onezone => Box::pin(onezone::dispatch(self.onezone.clone(), http.clone(), payload)).await,
-                ApiName::Assembla => Box::pin(assembla::dispatch(self.assembla.clone(), http.clone(), payload)).await,
-            },
-            Err(error) => error.error_response(),
-        };
-        ServiceResponse::new(http, response)
+        match api {
+            ApiName::CloudFoundry => {
+                hand(request, |http, payload| {
+                    cf::serve(self.cloud_foundry.clone(), http, payload)
+                })
+                .await
+            }
+            ApiName::Onezone => {
+                hand(request, |http, payload| {
+                    onezone::dispatch(self.onezone.clone(), http, payload)
+                })
+                .await
+            }
+            ApiName::Assembla => {
+                hand(request, |http, payload| {
+                    assembla::dispatch(self.assembla.clone(), http, payload)
+                })
+                .await
+            }
+        }
     }
+}
+
+/// Hands `request` to `dispatch` as generated glue takes it (the request and its payload) and wraps the answer.
+/// The dispatch future is boxed: a generated one is large (every operation's state machine), and unboxed it would
+/// make every future around it (journal, front door, logger, actix's dispatcher) as large, each copied as it is
+/// moved; on the heap it is allocated once.
+pub async fn hand<F: Future<Output = HttpResponse>>(
+    request: ServiceRequest,
+    dispatch: impl FnOnce(HttpRequest, web::Payload) -> F,
+) -> ServiceResponse {
+    let (http, mut payload) = request.into_parts();
+    let response = match web::Payload::from_request(&http, &mut payload).await {
+        Ok(payload) => Box::pin(dispatch(http.clone(), payload)).await,
+        Err(error) => error.error_response(),
+    };
+    ServiceResponse::new(http, response)
 }
