@@ -1,9 +1,9 @@
 //! Where absolute links point: the base URL a client reached the server at. With `--public-url` it is that URL;
 //! without it, the request's own `Host` (and, with `--trust-forwarded`, `X-Forwarded-Proto` and
 //! `X-Forwarded-Host`, as a proxy in front sets them), so a client on another machine is sent back to the address
-//! it used, not to the server's loopback. The front door works the base out once per request and the vendor code
-//! that writes links (`GET /`, `/v2/info`, a token's `iss`, Assembla's `Location`) reads it for the request it
-//! serves; a tenant's prefix is part of it.
+//! it used, not to the server's loopback. The front door keeps what a request says of where it was sent, and the
+//! vendor code that writes a link (`GET /`, `/v2/info`, a token's `iss`, Assembla's `Location`) works the base out
+//! from it for the request it serves; a tenant's prefix is part of it.
 
 use std::future::Future;
 
@@ -31,11 +31,10 @@ tokio::task_local! {
     static REACHED: Reached;
 }
 
-/// Where a request was sent, as far as links care: its `Host` and forwarded headers as sent (cheap to keep: the
-/// base is worked out only when a link is written), and its tenant.
+/// Where a request was sent, as far as links care: its `Host`, the forwarded headers when they are trusted, as
+/// sent (cheap to keep: the base is worked out only when a link is written), and its tenant.
 #[derive(Debug, Clone)]
 pub struct Reached {
-    trust_forwarded: bool,
     host: Option<HeaderValue>,
     proto: Option<HeaderValue>,
     forwarded_host: Option<HeaderValue>,
@@ -47,7 +46,6 @@ impl Reached {
     /// names no usable host.
     fn base(&self) -> Option<String> {
         let base = base_of(
-            self.trust_forwarded,
             text(self.host.as_ref()),
             text(self.proto.as_ref()),
             text(self.forwarded_host.as_ref()),
@@ -68,40 +66,26 @@ impl LinkBase {
         };
         let forwarded = |name: &str| trust_forwarded.then(|| headers.get(name).cloned()).flatten();
         Some(Reached {
-            trust_forwarded,
             host: headers.get(HOST).cloned(),
             proto: forwarded("x-forwarded-proto"),
             forwarded_host: forwarded("x-forwarded-host"),
             tenant: tenant.map(str::to_owned),
         })
     }
-
-    /// The base URL, without its tenant prefix, that a request with `headers` reached the server at; `None` when
-    /// it is the configured one.
-    pub fn of(self, headers: &HeaderMap) -> Option<String> {
-        self.reached(headers, None).and_then(|reached| reached.base())
-    }
 }
 
-/// The base a request names: `X-Forwarded-Proto`/`-Host` when trusted (a chain's first value), else `Host`.
-fn base_of(
-    trust_forwarded: bool,
-    host: Option<&str>,
-    proto: Option<&str>,
-    forwarded_host: Option<&str>,
-) -> Option<String> {
+/// The base a request names: `X-Forwarded-Proto`/`-Host` (given only when trusted; a chain's first value), else
+/// `Host`.
+fn base_of(host: Option<&str>, proto: Option<&str>, forwarded_host: Option<&str>) -> Option<String> {
     // A proxy chain appends: the first value is what the client sent.
-    fn first(trusted: bool, value: Option<&str>) -> Option<&str> {
-        value
-            .filter(|_| trusted)
-            .and_then(|value| value.split(',').next())
-            .map(str::trim)
+    fn first(value: Option<&str>) -> Option<&str> {
+        value.and_then(|value| value.split(',').next()).map(str::trim)
     }
-    let scheme = match first(trust_forwarded, proto) {
+    let scheme = match first(proto) {
         Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
         _ => "http",
     };
-    let host = first(trust_forwarded, forwarded_host)
+    let host = first(forwarded_host)
         .filter(|host| authority(host))
         .or_else(|| host.filter(|host| authority(host)))?;
     Some(format!("{scheme}://{host}"))
@@ -141,6 +125,11 @@ mod tests {
 
     use super::*;
 
+    /// The base, without a tenant prefix, a request with `headers` names under `links`.
+    fn base(links: LinkBase, headers: &HeaderMap) -> Option<String> {
+        links.reached(headers, None).and_then(|reached| reached.base())
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -159,10 +148,10 @@ mod tests {
         let trusting = LinkBase::FromRequest { trust_forwarded: true };
         let wary = LinkBase::FromRequest { trust_forwarded: false };
 
-        assert_eq!(LinkBase::Configured.of(&sent), None);
-        assert_eq!(wary.of(&sent).as_deref(), Some("http://spaceport.example:8080"));
-        assert_eq!(trusting.of(&sent).as_deref(), Some("https://api.example"));
-        assert_eq!(wary.of(&headers(&[])), None);
+        assert_eq!(base(LinkBase::Configured, &sent), None);
+        assert_eq!(base(wary, &sent).as_deref(), Some("http://spaceport.example:8080"));
+        assert_eq!(base(trusting, &sent).as_deref(), Some("https://api.example"));
+        assert_eq!(base(wary, &headers(&[])), None);
     }
 
     #[test]
@@ -174,10 +163,10 @@ mod tests {
             if let Ok(value) = HeaderValue::from_str(host) {
                 sent.insert(HeaderName::from_static("host"), value);
             }
-            assert_eq!(wary.of(&sent), None, "{host:?}");
+            assert_eq!(base(wary, &sent), None, "{host:?}");
         }
         assert_eq!(
-            wary.of(&headers(&[("host", "[::1]:9000")])).as_deref(),
+            base(wary, &headers(&[("host", "[::1]:9000")])).as_deref(),
             Some("http://[::1]:9000")
         );
     }

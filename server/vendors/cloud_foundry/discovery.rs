@@ -35,14 +35,15 @@ pub(super) async fn get_info<S: CloudFoundryStore>(api: &CloudFoundry<S>, reques
         Some(credentials) => api.identify(credentials).await.ok().map(|identity| identity.id),
         None => None,
     };
+    let base = links::base_or(&api.public_url);
     GetInfoResponse::Ok(Info {
         name: "spaceport".to_owned(),
         build: env!("CARGO_PKG_VERSION").to_owned(),
         support: "https://github.com/spaceport".to_owned(),
         version: 2,
         description: "Cloud Foundry Cloud Controller v2, emulated by spaceport".to_owned(),
-        authorization_endpoint: links::base_or(&api.public_url),
-        token_endpoint: links::base_or(&api.public_url),
+        authorization_endpoint: base.clone(),
+        token_endpoint: base,
         min_cli_version: None,
         min_recommended_cli_version: None,
         app_ssh_endpoint: None,
