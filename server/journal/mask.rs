@@ -95,17 +95,12 @@ impl Masker {
         pairs.sort_by_key(|&(name, _)| name);
         let mut out: IndexMap<String, String> = IndexMap::with_capacity(pairs.len());
         for (name, value) in pairs {
-            let shown = if matches!(name, "authorization" | "proxy-authorization")
-                && (self.headers.contains(&name) || ALWAYS.contains(&name))
-            {
-                authorization(value)
-            } else if self.headers.contains(&name)
-                || ALWAYS.contains(&name)
-                || self.extra.iter().any(|extra| extra == name)
-            {
-                MASK.to_owned()
-            } else {
-                visible(value)
+            let masked =
+                self.headers.contains(&name) || ALWAYS.contains(&name) || self.extra.iter().any(|extra| extra == name);
+            let shown = match name {
+                _ if !masked => visible(value),
+                "authorization" | "proxy-authorization" => authorization(value),
+                _ => MASK.to_owned(),
             };
             match out.get_mut(name) {
                 Some(joined) => {
